@@ -1,0 +1,52 @@
+package com.admintk.orchestrator.pterodactyl;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * Panel calls as the sagas see them. Runs on the {@code pterodactyl} task queue under one global rate limit.
+ *
+ * <p>Failures surface as {@code ApplicationFailure} with the types in {@link PanelFailures}; retryable ones are
+ * left to the activity retry policy, non-retryable ones fail the step at once.
+ */
+@ActivityInterface
+public interface PterodactylActivities {
+
+    /** Finds the panel user whose external_id is the customer id, or by email, and creates it when missing. */
+    @ActivityMethod
+    PanelUserRef ensurePanelUser(PanelUserRequest request);
+
+    /** The egg with its variables and their validation rules. */
+    @ActivityMethod
+    EggSpec describeEgg(int nestId, int eggId);
+
+    /**
+     * Creates the server whose external_id is {@code externalId}. A repeat resolves to the existing server
+     * (422 unique on external_id, or a client-side timeout followed by a lookup), so this is safe to retry.
+     */
+    @ActivityMethod
+    PanelServerRef createServer(String externalId, ServerSpec spec);
+
+    /** The server's current state, or {@code null} when the panel has no server with that external_id. */
+    @ActivityMethod
+    PanelServerRef findServer(String externalId);
+
+    /** The server's current state; fails with {@link PanelFailures#NOT_FOUND} when it is gone. */
+    @ActivityMethod
+    PanelServerRef getServer(int panelServerId);
+
+    /** Idempotent: a no-op when already suspended. */
+    @ActivityMethod
+    void suspendServer(int panelServerId);
+
+    /** Idempotent: a no-op when not suspended. */
+    @ActivityMethod
+    void unsuspendServer(int panelServerId);
+
+    /**
+     * Deletes the server with this external_id if it exists; falls back to force delete when the node is dead.
+     * Returns whether a server was deleted (false when there was none). Safe to repeat.
+     */
+    @ActivityMethod
+    boolean deleteServer(String externalId);
+}

@@ -1,0 +1,29 @@
+package com.admintk.orchestrator.pterodactyl;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to create on the panel. Placement is either a fixed allocation ({@code allocationId}) or a deploy over
+ * {@code locationIds} (with optional {@code portRanges}).
+ */
+public record ServerSpec(String name,
+                         String description,
+                         int panelUserId,
+                         int eggId,
+                         String dockerImage,
+                         String startup,
+                         Map<String, String> environment,
+                         Limits limits,
+                         FeatureLimits featureLimits,
+                         Integer allocationId,
+                         List<Integer> locationIds,
+                         List<String> portRanges) {
+
+    /** Memory, swap and disk in MiB, io weight 10–1000, cpu in percent of one core. */
+    public record Limits(int memory, int swap, int disk, int io, int cpu) {
+    }
+
+    public record FeatureLimits(int databases, int allocations, int backups) {
+    }
+}
