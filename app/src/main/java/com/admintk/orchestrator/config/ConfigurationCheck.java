@@ -1,0 +1,118 @@
+package com.admintk.orchestrator.config;
+
+import com.admintk.orchestrator.common.TaskQueues;
+import com.mongodb.ConnectionString;
+import io.lettuce.core.RedisURI;
+import io.micronaut.core.value.PropertyResolver;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks every external setting before the application context starts, so a bad value stops the process with
+ * one line that names the setting instead of a stack trace from deep inside a driver.
+ */
+public final class ConfigurationCheck {
+
+    /** HS256 needs a key of at least 256 bits. */
+    static final int MIN_JWT_SECRET_BYTES = 32;
+
+    private final PropertyResolver properties;
+    private final List<String> problems = new ArrayList<>();
+
+    private ConfigurationCheck(PropertyResolver properties) {
+        this.properties = properties;
+    }
+
+    /** Every problem found, each one line naming the environment variable and the property. */
+    public static List<String> problems(PropertyResolver properties) {
+        ConfigurationCheck check = new ConfigurationCheck(properties);
+        check.run();
+        return check.problems;
+    }
+
+    private void run() {
+        Optional<Role> role = role();
+        if (role.isEmpty()) {
+            return;
+        }
+        check("MONGODB_URI", "mongodb.uri", uri -> {
+            ConnectionString parsed = new ConnectionString(uri);
+            if (parsed.getDatabase() == null) {
+                throw new IllegalArgumentException("it names no database (e.g. mongodb://host:27017/admintk)");
+            }
+        });
+        check("REDIS_URI", "redis.uri", uri -> {
+            if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
+                throw new IllegalArgumentException("it must start with redis:// or rediss://");
+            }
+            RedisURI.create(uri);
+        });
+        check("TEMPORAL_ADDRESS", "temporal.target", target -> {
+            int colon = target.lastIndexOf(':');
+            if (colon <= 0 || Integer.parseInt(target.substring(colon + 1)) <= 0) {
+                throw new IllegalArgumentException("expected host:port");
+            }
+        });
+        check("TEMPORAL_NAMESPACE", "temporal.namespace", ns -> { });
+        if (role.get().runsWorkers()) {
+            check("WORKER_TASK_QUEUES", "temporal.task-queues", queues -> {
+                for (String queue : queues.split(",")) {
+                    if (!TaskQueues.ALL.contains(queue.trim())) {
+                        throw new IllegalArgumentException("unknown task queue '" + queue.trim() + "', expected some of " + TaskQueues.ALL);
+                    }
+                }
+            });
+            check("PANEL_URL", "panel.url", ConfigurationCheck::httpUrl);
+            check("PANEL_APPLICATION_KEY", "panel.application-key", key -> { });
+            check("PANEL_CLIENT_KEY", "panel.client-key", key -> { });
+        }
+        if (role.get().servesApi()) {
+            check("JWT_SECRET", "orchestrator.security.jwt-secret", secret -> {
+                if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_JWT_SECRET_BYTES) {
+                    throw new IllegalArgumentException("it must be at least " + MIN_JWT_SECRET_BYTES + " bytes for HS256");
+                }
+            });
+            check("TEMPORAL_UI_URL", "temporal.ui-url", ConfigurationCheck::httpUrl);
+        }
+    }
+
+    private Optional<Role> role() {
+        String value = properties.get(Role.PROPERTY, String.class).orElse("");
+        try {
+            return Optional.of(Role.parse(value));
+        } catch (IllegalArgumentException e) {
+            problems.add("ORCHESTRATOR_ROLE (" + Role.PROPERTY + ") is '" + value + "': expected api, worker or dev");
+            return Optional.empty();
+        }
+    }
+
+    private void check(String env, String property, Rule rule) {
+        String value = properties.get(property, String.class).orElse("").trim();
+        if (value.isEmpty()) {
+            problems.add(env + " (" + property + ") is missing or empty");
+            return;
+        }
+        try {
+            rule.accept(value);
+        } catch (RuntimeException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            problems.add(env + " (" + property + ") is invalid: " + reason.replaceAll("\\s+", " "));
+        }
+    }
+
+    private static void httpUrl(String value) {
+        URI uri = URI.create(value);
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("expected an http(s) URL");
+        }
+    }
+
+    @FunctionalInterface
+    private interface Rule {
+        void accept(String value);
+    }
+}

@@ -1,0 +1,12 @@
+package com.admintk.orchestrator.config;
+
+import io.micronaut.context.condition.Condition;
+import io.micronaut.context.condition.ConditionContext;
+
+/** Beans that only exist in processes that run Temporal workers (roles worker and dev). */
+public final class RunsWorkers implements Condition {
+    @Override
+    public boolean matches(ConditionContext context) {
+        return context.getProperty(Role.PROPERTY, String.class).map(Role::parse).map(Role::runsWorkers).orElse(false);
+    }
+}

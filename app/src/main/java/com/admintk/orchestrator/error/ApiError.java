@@ -1,0 +1,18 @@
+package com.admintk.orchestrator.error;
+
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.Map;
+
+/** The one error shape of the API: {@code {"error":{"message","code","details"}}}. */
+@Serdeable
+public record ApiError(Body error) {
+
+    @Serdeable
+    public record Body(String message, String code, Map<String, Object> details) {
+    }
+
+    public static ApiError of(String code, String message, Map<String, Object> details) {
+        return new ApiError(new Body(message, code, details == null ? Map.of() : details));
+    }
+}

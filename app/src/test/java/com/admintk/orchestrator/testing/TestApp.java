@@ -1,0 +1,108 @@
+package com.admintk.orchestrator.testing;
+
+import com.admintk.orchestrator.localstack.FreePorts;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.client.BlockingHttpClient;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.net.URL;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The application in one role, in this JVM, on a free port, against {@link TestStack}. Gives tests an HTTP client
+ * that never throws on 4xx/5xx, so assertions see the status and the error body.
+ */
+public final class TestApp implements AutoCloseable {
+
+    private final ApplicationContext context;
+    private final EmbeddedServer server;
+    private final HttpClient client;
+
+    private TestApp(ApplicationContext context) {
+        this.context = context;
+        this.server = context.getBean(EmbeddedServer.class).start();
+        this.client = context.createBean(HttpClient.class, server.getURL());
+    }
+
+    public static TestApp start(String role) {
+        return start(role, Map.of());
+    }
+
+    public static TestApp start(String role, Map<String, Object> overrides) {
+        Map<String, Object> properties = new HashMap<>();
+        TestStack.appEnvironment(role, "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12))
+                .forEach((env, value) -> properties.put(propertyOf(env), value));
+        properties.put("micronaut.server.port", FreePorts.next());
+        properties.putAll(overrides);
+        ApplicationContext context = ApplicationContext.builder()
+                .environments("test")
+                .properties(properties)
+                .start();
+        return new TestApp(context);
+    }
+
+    /** The environment variables of application.yml, as the properties they fill. */
+    private static String propertyOf(String env) {
+        return switch (env) {
+            case "ORCHESTRATOR_ROLE" -> "orchestrator.role";
+            case "TEMPORAL_ADDRESS" -> "temporal.target";
+            case "TEMPORAL_TEST_SERVER" -> "temporal.test-server";
+            case "MONGODB_URI" -> "mongodb.uri";
+            case "REDIS_URI" -> "redis.uri";
+            case "PANEL_URL" -> "panel.url";
+            case "PANEL_APPLICATION_KEY" -> "panel.application-key";
+            case "PANEL_CLIENT_KEY" -> "panel.client-key";
+            case "JWT_SECRET" -> "orchestrator.security.jwt-secret";
+            case "WORKER_SHUTDOWN_GRACE" -> "temporal.shutdown-grace";
+            default -> throw new IllegalArgumentException(env);
+        };
+    }
+
+    public ApplicationContext context() {
+        return context;
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    public URL url() {
+        return server.getURL();
+    }
+
+    public BlockingHttpClient http() {
+        return client.toBlocking();
+    }
+
+    /** Sends the request and returns the response whatever its status, with the body as a JSON map. */
+    public HttpResponse<Map<String, Object>> exchange(HttpRequest<?> request) {
+        try {
+            return http().exchange(request, Argument.mapOf(String.class, Object.class));
+        } catch (HttpClientResponseException e) {
+            @SuppressWarnings("unchecked")
+            HttpResponse<Map<String, Object>> response = (HttpResponse<Map<String, Object>>) e.getResponse();
+            response.getBody(Argument.mapOf(String.class, Object.class));
+            return response;
+        }
+    }
+
+    /** The error body of a failed exchange: {@code {"message","code","details"}}. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> error(HttpResponse<Map<String, Object>> response) {
+        Map<String, Object> body = response.getBody(Argument.mapOf(String.class, Object.class)).orElseThrow();
+        return (Map<String, Object>) body.get("error");
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        context.close();
+    }
+}

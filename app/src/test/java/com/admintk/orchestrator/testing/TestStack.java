@@ -1,0 +1,43 @@
+package com.admintk.orchestrator.testing;
+
+import com.admintk.orchestrator.localstack.EmbeddedStack;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The embedded infrastructure shared by every test in this JVM (Temporal test server, MongoDB, Redis), on free
+ * ports so the suite runs beside a local stack that is already up. Started once, stopped when the JVM exits.
+ */
+public final class TestStack {
+
+    private static EmbeddedStack stack;
+
+    private TestStack() {
+    }
+
+    public static synchronized EmbeddedStack get() {
+        if (stack == null) {
+            stack = EmbeddedStack.start(EmbeddedStack.Settings.forTests());
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-stop"));
+        }
+        return stack;
+    }
+
+    /** Configuration pointing an app at the shared stack; each caller gets its own database. */
+    public static Map<String, String> appEnvironment(String role, String database) {
+        EmbeddedStack s = get();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ORCHESTRATOR_ROLE", role);
+        env.put("TEMPORAL_ADDRESS", s.temporalTarget());
+        env.put("TEMPORAL_TEST_SERVER", "true");
+        env.put("MONGODB_URI", s.mongoUri(database));
+        env.put("REDIS_URI", s.redisUri());
+        env.put("PANEL_URL", "http://localhost:1");
+        env.put("PANEL_APPLICATION_KEY", "ptla_demo");
+        env.put("PANEL_CLIENT_KEY", "ptlc_demo");
+        env.put("JWT_SECRET", "test-secret-test-secret-test-secret-0123456789");
+        env.put("WORKER_SHUTDOWN_GRACE", "5s");
+        return env;
+    }
+}
