@@ -106,8 +106,9 @@ public final class ConfigurationCheck {
 
     private static void httpUrl(String value) {
         URI uri = URI.create(value);
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("expected an http(s) URL");
+        boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+        if (!http || uri.getHost() == null) {
+            throw new IllegalArgumentException("expected an http(s) URL, got '" + value + "'");
         }
     }
 
