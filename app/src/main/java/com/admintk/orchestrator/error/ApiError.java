@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.error;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.Map;
@@ -8,7 +9,9 @@ import java.util.Map;
 @Serdeable
 public record ApiError(Body error) {
 
+    /** {@code details} is always present, if only as {@code {}}, so clients need no null checks. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Body(String message, String code, Map<String, Object> details) {
     }
 
