@@ -1,0 +1,25 @@
+package com.admintk.orchestrator.notification;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * Telling people, on the {@code notifications} task queue. Each channel is its own activity, retried on its own;
+ * a channel that keeps failing never fails the saga. {@code notificationKey} is stable per order and outcome so a
+ * retried send can be deduplicated downstream (webhook delivery id, event id, Message-ID).
+ */
+@ActivityInterface
+public interface NotificationActivities {
+
+    /** Email through SMTP. */
+    @ActivityMethod
+    void emailCustomer(String notificationKey, OrderNotification notification);
+
+    /** Signed outgoing webhook to the store's configured URL. */
+    @ActivityMethod
+    void notifyStore(String notificationKey, OrderNotification notification);
+
+    /** Event for WebSocket subscribers of the order, fanned out through Redis. */
+    @ActivityMethod
+    void publishOrderEvent(String notificationKey, OrderNotification notification);
+}

@@ -1,0 +1,29 @@
+package com.admintk.orchestrator.order;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * Checkout to running server, id {@code order:{orderId}} ({@link OrderIds#workflowId}), on the {@code orchestration}
+ * task queue. Always completes (never fails) with an {@link OrderResult} in a terminal status: {@code ACTIVE},
+ * {@code FAILED} (nothing charged), {@code REFUNDED} (charged, then refunded), {@code CANCELLED}.
+ */
+@WorkflowInterface
+public interface OrderProvisioningWorkflow {
+
+    @WorkflowMethod
+    OrderResult provision(OrderRequest request);
+
+    /**
+     * Cancel the order: whatever was done is undone (server deleted, charge refunded) and it ends {@code CANCELLED}.
+     * Honoured until the server is recorded; later the server belongs to the customer and ends through termination.
+     * Workflow cancellation through the client has the same effect at any step.
+     */
+    @SignalMethod
+    void cancel(String reason);
+
+    @QueryMethod
+    OrderProgress progress();
+}

@@ -1,0 +1,503 @@
+package com.admintk.orchestrator.order;
+
+import com.admintk.orchestrator.common.SearchAttributes;
+import com.admintk.orchestrator.common.StepOptions;
+import com.admintk.orchestrator.common.TaskQueues;
+import com.admintk.orchestrator.notification.NotificationActivities;
+import com.admintk.orchestrator.notification.OrderNotification;
+import com.admintk.orchestrator.payment.PaymentActivities;
+import com.admintk.orchestrator.payment.PaymentIds;
+import com.admintk.orchestrator.payment.PaymentMethod;
+import com.admintk.orchestrator.payment.PaymentRequest;
+import com.admintk.orchestrator.payment.PaymentResult;
+import com.admintk.orchestrator.payment.PaymentWorkflow;
+import com.admintk.orchestrator.payment.RefundReceipt;
+import com.admintk.orchestrator.payment.RefundRequest;
+import com.admintk.orchestrator.pterodactyl.EggSpec;
+import com.admintk.orchestrator.pterodactyl.PanelFailures;
+import com.admintk.orchestrator.pterodactyl.PanelServerRef;
+import com.admintk.orchestrator.pterodactyl.PanelUserRef;
+import com.admintk.orchestrator.pterodactyl.PanelUserRequest;
+import com.admintk.orchestrator.pterodactyl.PterodactylActivities;
+import com.admintk.orchestrator.pterodactyl.ServerSpec;
+import com.admintk.orchestrator.server.ServerLifecycleInput;
+import com.admintk.orchestrator.server.ServerLifecycleState;
+import com.admintk.orchestrator.server.ServerLifecycleWorkflow;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowCancellationType;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Functions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Saga;
+import io.temporal.workflow.Workflow;
+import org.slf4j.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow {
+
+    private static final Logger log = Workflow.getLogger(OrderProvisioningWorkflowImpl.class);
+
+    /**
+     * Change id for the shape of this saga. Every run records version 1; a change to the steps goes behind
+     * {@code Workflow.getVersion(SAGA_CHANGE, DEFAULT_VERSION, 2)} with the old branch kept while v1 runs exist.
+     */
+    static final String SAGA_CHANGE = "order-saga";
+
+    private static final Set<String> PANEL_FINAL = Set.of(PanelFailures.VALIDATION, PanelFailures.NO_CAPACITY,
+            PanelFailures.NOT_FOUND, PanelFailures.ACCESS_DENIED);
+
+    private final PterodactylActivities panel =
+            Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelCall());
+    private final PterodactylActivities panelCreate =
+            Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelCreate());
+    private final PterodactylActivities installProbe =
+            Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelProbe());
+    private final PterodactylActivities panelUndo =
+            Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelCompensation());
+    private final PaymentActivities refunds =
+            Workflow.newActivityStub(PaymentActivities.class, StepOptions.paymentCompensation());
+    private final OrderActivities store = Workflow.newActivityStub(OrderActivities.class, StepOptions.store());
+    private final NotificationActivities notifications =
+            Workflow.newActivityStub(NotificationActivities.class, StepOptions.notification());
+
+    private final Timeline timeline = new Timeline();
+    private OrderRequest request;
+    private OrderOptions options;
+    private OrderStatus status = OrderStatus.PROCESSING;
+    private String reason;
+    private OrderStep currentStep;
+
+    private CancellationScope steps;
+    private boolean cancelRequested;
+    private String cancelReason;
+    private boolean cancellable = true;
+
+    private String paymentId;
+    private PaymentRequest paymentRequest;
+    private PaymentResult payment;
+    /** The payment child ended in a way that does not tell whether it took money (terminated, timed out). */
+    private boolean paymentOutcomeUnknown;
+    private boolean refunded;
+
+    private PanelUserRef panelUser;
+    private EggSpec egg;
+    private java.util.Map<String, String> environment;
+    private PanelServerRef server;
+    private String serverId;
+
+    @Override
+    public OrderResult provision(OrderRequest request) {
+        this.request = request;
+        this.options = (request.options() == null ? OrderOptions.defaults() : request.options()).withDefaults();
+        Workflow.getVersion(SAGA_CHANGE, Workflow.DEFAULT_VERSION, 1);
+        Workflow.upsertTypedSearchAttributes(
+                SearchAttributes.ORDER_ID.valueSet(request.orderId()),
+                SearchAttributes.CUSTOMER_ID.valueSet(request.customer() == null ? "" : request.customer().id()));
+
+        // Continue past a failed compensation: a server that cannot be deleted must not keep the customer's money.
+        Saga saga = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
+        steps = Workflow.newCancellationScope(() -> provisionSteps(saga));
+        try {
+            steps.run();
+            finish(OrderStatus.ACTIVE, null);
+        } catch (TemporalFailure failure) {
+            boolean cancelled = cancelRequested || steps.isCancelRequested()
+                    || CancellationScope.current().isCancelRequested();
+            String why = cancelled ? "cancelled: " + (cancelReason == null ? "workflow cancelled" : cancelReason)
+                    : reasonOf(failure);
+            // Detached: a cancelled order must still undo, record and tell.
+            Workflow.newDetachedCancellationScope(() -> undoAndClose(saga, cancelled, why)).run();
+        }
+        return new OrderResult(request.orderId(), status, reason, payment != null && payment.charged(), refunded,
+                status == OrderStatus.ACTIVE ? serverId : null,
+                status == OrderStatus.ACTIVE && server != null ? server.id() : null, timeline.snapshot());
+    }
+
+    /** The business process. Each compensation is registered before the call it undoes. */
+    private void provisionSteps(Saga saga) {
+        validate();
+        saga.addCompensation(this::refundCharge);
+        charge();
+        ensurePanelUser();
+        resolveEggVariables();
+        saga.addCompensation(this::deleteServer);
+        createServer();
+        awaitInstalled();
+        saga.addCompensation(this::forgetServer);
+        recordServer();
+        notifyCustomer(OrderStatus.ACTIVE, null);
+        startLifecycle();
+    }
+
+    @Override
+    public void cancel(String reason) {
+        if (!cancellable || cancelRequested || status.terminal() || status == OrderStatus.COMPENSATING) {
+            return;
+        }
+        cancelRequested = true;
+        cancelReason = reason == null || reason.isBlank() ? "cancel requested" : reason;
+        if (steps != null) {
+            steps.cancel(cancelReason);
+        }
+    }
+
+    @Override
+    public OrderProgress progress() {
+        return new OrderProgress(request == null ? null : request.orderId(), status, reason,
+                currentStep == null ? null : currentStep.id(),
+                paymentId == null ? null : PaymentIds.workflowId(paymentId), serverId, timeline.snapshot());
+    }
+
+    // ---- steps -------------------------------------------------------------------------------------------------
+
+    private void validate() {
+        step(OrderStep.VALIDATE, () -> {
+            List<String> problems = OrderValidation.problems(request);
+            if (!problems.isEmpty()) {
+                throw ApplicationFailure.newNonRetryableFailure(
+                        "order is invalid: " + String.join("; ", problems), OrderFailures.ORDER_INVALID, problems);
+            }
+        });
+    }
+
+    private void charge() {
+        step(OrderStep.CHARGE, () -> {
+            paymentId = PaymentIds.forOrder(request.orderId(), request.attempt());
+            PlanSnapshot plan = request.plan();
+            paymentRequest = new PaymentRequest(paymentId, request.orderId(), request.customer().id(),
+                    request.customer().email(), request.paymentMethod(),
+                    request.paymentMethod() == PaymentMethod.TKCOINS ? plan.priceCoins() : 0,
+                    request.paymentMethod() == PaymentMethod.CARD ? plan.priceAmountMinor() : 0,
+                    request.paymentMethod() == PaymentMethod.CARD ? plan.currency() : null,
+                    "Server " + request.serverName() + " (" + plan.planId() + ")",
+                    options.cardPaymentDeadlineSeconds());
+            PaymentWorkflow payments = Workflow.newChildWorkflowStub(PaymentWorkflow.class, paymentChildOptions());
+            try {
+                payment = payments.pay(paymentRequest);
+            } catch (ChildWorkflowFailure failure) {
+                // A payment that failed on its own terms or was cancelled has given back what it took.
+                paymentOutcomeUnknown = !(failure.getCause() instanceof ApplicationFailure
+                        || failure.getCause() instanceof CanceledFailure);
+                throw failure;
+            }
+        });
+    }
+
+    private void ensurePanelUser() {
+        step(OrderStep.ENSURE_PANEL_USER, () -> {
+            Customer customer = request.customer();
+            String[] names = splitName(customer.name());
+            panelUser = panel.ensurePanelUser(new PanelUserRequest(customer.id(), customer.email(),
+                    usernameFor(customer.id()), names[0], names[1]));
+        });
+    }
+
+    private void resolveEggVariables() {
+        step(OrderStep.RESOLVE_EGG_VARIABLES, () -> {
+            PlanSnapshot plan = request.plan();
+            egg = panel.describeEgg(plan.nestId(), plan.eggId());
+            EggVariableResolver.Resolution resolution =
+                    EggVariableResolver.resolve(egg, plan.environment(), request.eggVariables());
+            if (!resolution.valid()) {
+                throw ApplicationFailure.newNonRetryableFailure(
+                        "invalid game settings: " + String.join("; ", resolution.problems()),
+                        OrderFailures.EGG_VARIABLES_INVALID, resolution.problems());
+            }
+            environment = resolution.environment();
+        });
+    }
+
+    private void createServer() {
+        step(OrderStep.CREATE_SERVER, () -> {
+            PlanSnapshot plan = request.plan();
+            ServerSpec spec = new ServerSpec(request.serverName(), "Order " + request.orderId(), panelUser.id(),
+                    plan.eggId(), firstNonBlank(plan.dockerImage(), egg.dockerImage()),
+                    firstNonBlank(plan.startup(), egg.startup()), environment, plan.limits(), plan.featureLimits(),
+                    plan.allocationId(), plan.locationIds(), plan.portRanges());
+            server = panelCreate.createServer(request.externalId(), spec);
+            serverId = OrderIds.serverId(request.orderId());
+            Workflow.upsertTypedSearchAttributes(SearchAttributes.SERVER_ID.valueSet(serverId));
+        });
+    }
+
+    /** Polls with a growing interval (capped) until installed, install_failed, or the deadline. */
+    private void awaitInstalled() {
+        step(OrderStep.AWAIT_INSTALLED, () -> {
+            long deadline = Workflow.currentTimeMillis() + options.installDeadlineSeconds() * 1000;
+            long interval = options.installPollInitialSeconds() * 1000;
+            int polls = 0;
+            while (true) {
+                long remaining = deadline - Workflow.currentTimeMillis();
+                if (remaining <= 0) {
+                    throw ApplicationFailure.newNonRetryableFailure("the server did not finish installing within "
+                            + options.installDeadlineSeconds() + "s", OrderFailures.INSTALL_DEADLINE);
+                }
+                Workflow.sleep(Duration.ofMillis(Math.min(interval, remaining)));
+                polls++;
+                try {
+                    server = installProbe.getServer(server.id());
+                    timeline.attempts(OrderStep.AWAIT_INSTALLED, polls, null);
+                } catch (ActivityFailure probeFailed) {
+                    if (hasAnyType(probeFailed, PANEL_FINAL) || steps.isCancelRequested()) {
+                        throw probeFailed;
+                    }
+                    // A slow or flaky panel is not a failed install: keep polling until the deadline.
+                    timeline.attempts(OrderStep.AWAIT_INSTALLED, polls, reasonOf(probeFailed));
+                    continue;
+                }
+                if (server.installFailed()) {
+                    throw ApplicationFailure.newNonRetryableFailure(
+                            "the server's installation failed (" + server.status() + ")", OrderFailures.INSTALL_FAILED);
+                }
+                if (server.installed()) {
+                    return;
+                }
+                interval = Math.min(interval * 2, options.installPollMaxSeconds() * 1000);
+            }
+        });
+    }
+
+    private void recordServer() {
+        step(OrderStep.RECORD_SERVER, () -> {
+            PlanSnapshot plan = request.plan();
+            long now = Workflow.currentTimeMillis();
+            store.recordServer(new ServerRecord(serverId, request.orderId(), request.customer().id(), plan.planId(),
+                    request.serverName(), request.externalId(), server.id(), server.uuid(), server.identifier(),
+                    panelUser.id(), server.node(), plan.billingCycle(), plan.billingCycle().nextRenewal(now),
+                    request.paymentMethod(), plan.priceCoins(), plan.priceAmountMinor(), plan.currency(), now));
+            // From here the server is delivered: ending it is a termination, not an order cancellation.
+            cancellable = false;
+        });
+    }
+
+    /**
+     * Abandoned child: the start is recorded in this history atomically with the order's progress, needs no client
+     * inside an activity, and ABANDON lets the server's entity outlive the order.
+     */
+    private void startLifecycle() {
+        step(OrderStep.START_LIFECYCLE, () -> {
+            PlanSnapshot plan = request.plan();
+            ServerLifecycleWorkflow lifecycle = Workflow.newChildWorkflowStub(ServerLifecycleWorkflow.class,
+                    ChildWorkflowOptions.newBuilder()
+                            .setWorkflowId(ServerLifecycleWorkflow.workflowId(serverId))
+                            .setTaskQueue(TaskQueues.ORCHESTRATION)
+                            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                            .setCancellationType(ChildWorkflowCancellationType.ABANDON)
+                            .build());
+            long now = Workflow.currentTimeMillis();
+            ServerLifecycleInput input = new ServerLifecycleInput(serverId, request.orderId(), request.customer().id(),
+                    plan.planId(), server.id(), request.externalId(), plan.billingCycle(), request.paymentMethod(),
+                    plan.priceCoins(), plan.priceAmountMinor(), plan.currency(), plan.billingCycle().nextRenewal(now),
+                    ServerLifecycleState.Status.ACTIVE, null, 1);
+            Async.procedure(lifecycle::run, input);
+            try {
+                Workflow.getWorkflowExecution(lifecycle).get();
+            } catch (RuntimeException alreadyRunning) {
+                if (!causedBy(alreadyRunning, "AlreadyStarted")) {
+                    throw alreadyRunning;
+                }
+                // A repeat of this step (operator retry) finds the server's entity already alive: that is the goal.
+                log.info("lifecycle of {} already running", serverId);
+            }
+        });
+    }
+
+    // ---- compensations (run in reverse: forget the record, delete the server, refund) ------------------------------
+
+    private void forgetServer() {
+        store.forgetServer(serverId, reason);
+        timeline.compensated(OrderStep.RECORD_SERVER, Workflow.currentTimeMillis());
+    }
+
+    /** Registered before the create, so a create that landed but never answered is still undone. */
+    private void deleteServer() {
+        boolean deleted = panelUndo.deleteServer(request.externalId());
+        if (deleted || timeline.state(OrderStep.CREATE_SERVER) == StepState.DONE) {
+            timeline.compensated(OrderStep.CREATE_SERVER, Workflow.currentTimeMillis());
+        }
+    }
+
+    private void refundCharge() {
+        boolean charged = payment != null && payment.charged();
+        if (!charged && !paymentOutcomeUnknown) {
+            return;
+        }
+        RefundReceipt receipt = refunds.refund(PaymentIds.refundKey(paymentId),
+                RefundRequest.of(paymentRequest, payment, reason));
+        refunded = receipt.refunded();
+        if (refunded) {
+            timeline.compensated(OrderStep.CHARGE, Workflow.currentTimeMillis());
+        }
+    }
+
+    private void undoAndClose(Saga saga, boolean cancelled, String why) {
+        cancellable = false;
+        status = OrderStatus.COMPENSATING;
+        reason = why;
+        upsertSagaStep("compensating");
+        String compensationProblem = null;
+        try {
+            saga.compensate();
+        } catch (RuntimeException incomplete) {
+            compensationProblem = reasonOf(incomplete);
+            log.error("order {} compensation incomplete: {}", request.orderId(), compensationProblem);
+        }
+        OrderStatus end = cancelled ? OrderStatus.CANCELLED : refunded ? OrderStatus.REFUNDED : OrderStatus.FAILED;
+        String finalReason = compensationProblem == null ? why
+                : why + "; COMPENSATION INCOMPLETE, operator action needed: " + compensationProblem;
+        finish(end, finalReason);
+        notifyCustomer(end, finalReason);
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------------
+
+    private void finish(OrderStatus end, String why) {
+        status = end;
+        reason = why;
+        currentStep = null;
+        timeline.skipPending();
+        upsertSagaStep(end.name());
+        try {
+            store.markOrderStatus(request.orderId(), end, why, timeline.snapshot());
+        } catch (ActivityFailure storeDown) {
+            // The run's own result still carries the outcome; the API falls back to it.
+            log.error("order {} ended {} but the store could not record it: {}", request.orderId(), end,
+                    reasonOf(storeDown));
+        }
+    }
+
+    /** Three channels at once, each on its own; none of them can fail the order. */
+    private void notifyCustomer(OrderStatus outcome, String why) {
+        step(OrderStep.NOTIFY, () -> {
+            Customer customer = request.customer();
+            OrderNotification notification = new OrderNotification(request.orderId(),
+                    customer == null ? null : customer.id(), customer == null ? null : customer.email(),
+                    customer == null ? null : customer.name(), outcome.name(), why,
+                    outcome == OrderStatus.ACTIVE ? serverId : null, request.serverName(),
+                    server == null ? null : server.identifier(),
+                    request.plan() == null ? null : request.plan().planId());
+            String key = request.orderId() + ":" + Math.max(1, request.attempt()) + ":" + outcome.name();
+            List<Promise<Void>> sends = new ArrayList<>();
+            if (customer != null && customer.email() != null) {
+                sends.add(Async.procedure(notifications::emailCustomer, key, notification));
+            }
+            sends.add(Async.procedure(notifications::notifyStore, key, notification));
+            sends.add(Async.procedure(notifications::publishOrderEvent, key, notification));
+            List<String> failures = new ArrayList<>();
+            for (Promise<Void> send : sends) {
+                try {
+                    send.get();
+                } catch (ActivityFailure failed) {
+                    if (CancellationScope.current().isCancelRequested()) {
+                        throw failed;
+                    }
+                    failures.add(reasonOf(failed));
+                }
+            }
+            if (!failures.isEmpty()) {
+                log.warn("order {}: {} notification(s) not delivered: {}", request.orderId(), failures.size(), failures);
+                timeline.attempts(OrderStep.NOTIFY, 1, String.join("; ", failures));
+            }
+        });
+    }
+
+    private void step(OrderStep step, Functions.Proc body) {
+        if (cancelRequested && cancellable) {
+            throw new CanceledFailure(cancelReason);
+        }
+        currentStep = step;
+        timeline.start(step, Workflow.currentTimeMillis());
+        upsertSagaStep(step.id());
+        try {
+            body.apply();
+            timeline.done(step, Workflow.currentTimeMillis());
+        } catch (RuntimeException e) {
+            timeline.failed(step, Workflow.currentTimeMillis(), reasonOf(e));
+            throw e;
+        }
+    }
+
+    private void upsertSagaStep(String value) {
+        Workflow.upsertTypedSearchAttributes(SearchAttributes.SAGA_STEP.valueSet(value));
+    }
+
+    private ChildWorkflowOptions paymentChildOptions() {
+        return ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(PaymentIds.workflowId(paymentId))
+                .setTaskQueue(TaskQueues.ORCHESTRATION)
+                // If this run is cancelled or closes, the payment is asked to cancel and gives back what it took.
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+                .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
+                .build();
+    }
+
+    /** The customer-facing reason: the innermost application failure's type and message. */
+    static String reasonOf(Throwable failure) {
+        ApplicationFailure innermost = null;
+        Throwable root = failure;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ApplicationFailure af) {
+                innermost = af;
+            }
+            root = t;
+        }
+        if (innermost != null) {
+            return innermost.getType() + ": " + innermost.getOriginalMessage();
+        }
+        if (root instanceof CanceledFailure) {
+            return "cancelled";
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private static boolean hasAnyType(Throwable failure, Set<String> types) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ApplicationFailure af && types.contains(af.getType())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean causedBy(Throwable failure, String classNamePart) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().contains(classNamePart)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstNonBlank(String preferred, String fallback) {
+        return preferred == null || preferred.isBlank() ? fallback : preferred;
+    }
+
+    /** Panel usernames allow letters, digits and {@code _-.}; the customer id keeps them unique. */
+    static String usernameFor(String customerId) {
+        String cleaned = customerId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]", "");
+        String username = "tk_" + (cleaned.isEmpty() ? "customer" : cleaned);
+        return username.length() > 191 ? username.substring(0, 191) : username;
+    }
+
+    static String[] splitName(String name) {
+        String trimmed = name == null ? "" : name.trim();
+        if (trimmed.isEmpty()) {
+            return new String[]{"Customer", "Admin-TK"};
+        }
+        int space = trimmed.indexOf(' ');
+        return space < 0 ? new String[]{trimmed, trimmed}
+                : new String[]{trimmed.substring(0, space), trimmed.substring(space + 1).trim()};
+    }
+}

@@ -1,0 +1,28 @@
+package com.admintk.orchestrator.order;
+
+import com.admintk.orchestrator.pterodactyl.ServerSpec;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plan as it was sold, frozen into the order so a later catalog edit cannot change a running checkout.
+ * {@code environment} holds the plan's values for egg variables (over the egg's defaults, under the customer's
+ * choices). Placement is either {@code allocationId} or {@code locationIds} (+ optional {@code portRanges}).
+ */
+public record PlanSnapshot(String planId,
+                           int nestId,
+                           int eggId,
+                           String dockerImage,
+                           String startup,
+                           Map<String, String> environment,
+                           ServerSpec.Limits limits,
+                           ServerSpec.FeatureLimits featureLimits,
+                           Integer allocationId,
+                           List<Integer> locationIds,
+                           List<String> portRanges,
+                           long priceCoins,
+                           long priceAmountMinor,
+                           String currency,
+                           BillingCycle billingCycle) {
+}

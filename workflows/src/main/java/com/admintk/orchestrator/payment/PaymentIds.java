@@ -1,0 +1,38 @@
+package com.admintk.orchestrator.payment;
+
+/**
+ * Keys derived from the business ids, never random per attempt, so every side effect of a payment is safe to
+ * repeat (DESIGN.md, Idempotency).
+ */
+public final class PaymentIds {
+
+    private PaymentIds() {
+    }
+
+    /**
+     * One payment per order attempt. The attempt number is part of the id so that an operator's retry of an order
+     * whose first payment was refunded charges again instead of replaying the refunded debit.
+     */
+    public static String forOrder(String orderId, int attempt) {
+        return orderId + "-p" + Math.max(1, attempt);
+    }
+
+    public static String workflowId(String paymentId) {
+        return "payment:" + paymentId;
+    }
+
+    /** The ledger entry of a TK-Coins debit. */
+    public static String debitKey(String paymentId) {
+        return "debit:" + paymentId;
+    }
+
+    /** The provider's idempotency key for creating the card payment. */
+    public static String cardPaymentKey(String paymentId) {
+        return "pi:" + paymentId;
+    }
+
+    /** Ledger credit key for TK-Coins, provider idempotency key for card refunds. */
+    public static String refundKey(String paymentId) {
+        return "refund:" + paymentId;
+    }
+}
