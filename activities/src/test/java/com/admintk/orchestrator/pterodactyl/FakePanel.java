@@ -32,6 +32,8 @@ final class FakePanel implements AutoCloseable {
     final Map<Integer, ObjectNode> servers = new ConcurrentHashMap<>();
     final Map<Integer, ObjectNode> users = new ConcurrentHashMap<>();
     final List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** System.nanoTime() of every request's arrival, for rate measurements. */
+    final List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger throttleNext = new AtomicInteger();
     volatile int retryAfterSeconds = 1;
     volatile long createDelayMillis;
@@ -82,6 +84,7 @@ final class FakePanel implements AutoCloseable {
         String method = x.getRequestMethod();
         String path = x.getRequestURI().getPath();
         Map<String, String> query = query(x.getRequestURI().getRawQuery());
+        arrivals.add(System.nanoTime());
         requests.add(method + " " + path);
         String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String auth = x.getRequestHeaders().getFirst("Authorization");
