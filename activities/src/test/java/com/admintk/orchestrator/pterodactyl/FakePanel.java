@@ -39,6 +39,12 @@ final class FakePanel implements AutoCloseable {
     volatile long createDelayMillis;
     volatile boolean deadNode;
     volatile int pageSize = 2;
+    /** Share of requests that fail: before the panel acts (503, reset, 429) or after it acted (502, late answer). */
+    volatile double faultRate;
+    volatile long lateAnswerMillis = 1000;
+    final Map<String, AtomicInteger> faults = new ConcurrentHashMap<>();
+    private static final ThreadLocal<String> AFTER_FAULT = new ThreadLocal<>();
+    private final java.util.Random random = new java.util.Random(42);
     private final AtomicInteger ids = new AtomicInteger(100);
     private final HttpServer http;
 
@@ -97,6 +103,27 @@ final class FakePanel implements AutoCloseable {
             x.getResponseHeaders().add("Retry-After", Integer.toString(retryAfterSeconds));
             send(x, 429, Fixtures.read("error_429_rate_limited.json"));
             return;
+        }
+        AFTER_FAULT.remove();
+        if (faultRate > 0 && nextDouble() < faultRate) {
+            String fault = List.of("503", "reset", "429", "502-after", "late-after").get(nextInt(5));
+            faults.computeIfAbsent(fault, f -> new AtomicInteger()).incrementAndGet();
+            switch (fault) {
+                case "503" -> {
+                    send(x, 503, "{\"errors\":[{\"code\":\"HttpException\",\"status\":\"503\",\"detail\":\"x\"}]}");
+                    return;
+                }
+                case "reset" -> {
+                    x.close(); // no response at all
+                    return;
+                }
+                case "429" -> {
+                    x.getResponseHeaders().add("Retry-After", "0");
+                    send(x, 429, Fixtures.read("error_429_rate_limited.json"));
+                    return;
+                }
+                default -> AFTER_FAULT.set(fault);
+            }
         }
         Matcher m;
         if (method.equals("POST") && path.equals("/api/application/servers")) {
@@ -209,7 +236,23 @@ final class FakePanel implements AutoCloseable {
         send(x, 404, Fixtures.read("error_404_not_found.json"));
     }
 
-    private static void send(HttpExchange x, int status, String body) {
+    private synchronized double nextDouble() {
+        return random.nextDouble();
+    }
+
+    private synchronized int nextInt(int bound) {
+        return random.nextInt(bound);
+    }
+
+    private void send(HttpExchange x, int status, String body) {
+        String after = AFTER_FAULT.get();
+        AFTER_FAULT.remove();
+        if ("502-after".equals(after)) {
+            status = 502; // the panel did the work, then its answer is an error
+            body = Fixtures.read("error_504_daemon_unreachable.json").replace("504", "502");
+        } else if ("late-after".equals(after)) {
+            sleep(lateAnswerMillis); // the panel did the work, the client gave up waiting
+        }
         try {
             if (body == null) {
                 x.sendResponseHeaders(status, -1);
