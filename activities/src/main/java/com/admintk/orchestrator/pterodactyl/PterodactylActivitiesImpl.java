@@ -1,0 +1,187 @@
+package com.admintk.orchestrator.pterodactyl;
+
+import io.temporal.failure.ApplicationFailure;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The panel calls of the sagas: translates to {@link PanelClient} calls and maps {@link PanelException}s to
+ * {@link ApplicationFailure}s of the {@link PanelFailures} types. It makes no business decisions.
+ */
+@Singleton
+public class PterodactylActivitiesImpl implements PterodactylActivities {
+
+    private final PanelClient panel;
+
+    public PterodactylActivitiesImpl(PanelClient panel) {
+        this.panel = panel;
+    }
+
+    @Override
+    public PanelUserRef ensurePanelUser(PanelUserRequest request) {
+        return call(() -> {
+            Optional<Panel.User> existing = findUser(request);
+            if (existing.isPresent()) {
+                return toRef(existing.get());
+            }
+            try {
+                return toRef(panel.createUser(new Panel.NewUser(request.customerId(), request.email(),
+                        request.username(), request.firstName(), request.lastName(), null, null, null)));
+            } catch (PanelException.AlreadyExists | PanelException.Validation raced) {
+                // Another attempt created it between our lookup and our create (email/username/external_id unique).
+                return findUser(request).map(PterodactylActivitiesImpl::toRef).orElseThrow(() -> raced);
+            }
+        });
+    }
+
+    @Override
+    public EggSpec describeEgg(int nestId, int eggId) {
+        return call(() -> {
+            Panel.Egg egg = panel.getEgg(nestId, eggId);
+            List<EggSpec.EggVariable> variables = egg.variables().stream()
+                    .map(v -> new EggSpec.EggVariable(v.envVariable(), v.defaultValue(), v.rules(),
+                            Boolean.TRUE.equals(v.userViewable()), Boolean.TRUE.equals(v.userEditable())))
+                    .toList();
+            return new EggSpec(egg.id(), egg.nest(), egg.name(), egg.dockerImage(), egg.startup(), variables);
+        });
+    }
+
+    @Override
+    public PanelServerRef createServer(String externalId, ServerSpec spec) {
+        return call(() -> {
+            try {
+                return toRef(panel.createServer(newServer(externalId, spec)));
+            } catch (PanelException.AlreadyExists repeat) {
+                // external_id is the create's idempotency key: a 422-unique means an earlier attempt made it.
+                return panel.findServerByExternalId(externalId).map(PterodactylActivitiesImpl::toRef)
+                        .orElseThrow(() -> ApplicationFailure.newBuilder().setType(PanelFailures.UNAVAILABLE)
+                                .setMessage("external_id " + externalId + " is taken but no server has it (yet)")
+                                .build());
+            }
+        });
+    }
+
+    @Override
+    public PanelServerRef findServer(String externalId) {
+        return call(() -> panel.findServerByExternalId(externalId).map(PterodactylActivitiesImpl::toRef)
+                .orElse(null));
+    }
+
+    @Override
+    public PanelServerRef getServer(int panelServerId) {
+        return call(() -> toRef(panel.getServer(panelServerId)));
+    }
+
+    @Override
+    public void suspendServer(int panelServerId) {
+        call(() -> {
+            panel.suspendServer(panelServerId);
+            return null;
+        });
+    }
+
+    @Override
+    public void unsuspendServer(int panelServerId) {
+        call(() -> {
+            panel.unsuspendServer(panelServerId);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean deleteServer(String externalId) {
+        return call(() -> {
+            Optional<Panel.Server> server = panel.findServerByExternalId(externalId);
+            if (server.isEmpty()) {
+                return false;
+            }
+            int id = server.get().id();
+            try {
+                panel.deleteServer(id);
+            } catch (PanelException.NotFound alreadyGone) {
+                return true;
+            } catch (PanelException.Unavailable daemon) {
+                if (!daemon.daemonError()) {
+                    throw daemon;
+                }
+                // The node's Wings is unreachable or failing: the panel refuses a normal delete, force removes
+                // the record so a dead node cannot keep a terminated server alive forever.
+                try {
+                    panel.forceDeleteServer(id);
+                } catch (PanelException.NotFound alreadyGone) {
+                    return true;
+                }
+            }
+            return true;
+        });
+    }
+
+    static Panel.NewServer newServer(String externalId, ServerSpec spec) {
+        Panel.AllocationPlacement allocation = spec.allocationId() == null ? null
+                : new Panel.AllocationPlacement(spec.allocationId(), List.of());
+        Panel.DeployPlacement deploy = spec.allocationId() != null ? null
+                : new Panel.DeployPlacement(spec.locationIds() == null ? List.of() : spec.locationIds(), false,
+                spec.portRanges() == null ? List.of() : spec.portRanges());
+        ServerSpec.Limits l = spec.limits();
+        ServerSpec.FeatureLimits f = spec.featureLimits();
+        return new Panel.NewServer(externalId, spec.name(), spec.description(), spec.panelUserId(), spec.eggId(),
+                spec.dockerImage(), spec.startup(), spec.environment() == null ? Map.of() : spec.environment(),
+                Panel.Limits.of(l.memory(), l.swap(), l.disk(), l.io(), l.cpu()),
+                new Panel.FeatureLimits(f.databases(), f.allocations(), f.backups()), allocation, deploy, null, null,
+                null);
+    }
+
+    static PanelServerRef toRef(Panel.Server s) {
+        return new PanelServerRef(s.id(), s.externalId(), s.uuid(), s.identifier(), s.status(), s.suspended(),
+                s.node());
+    }
+
+    private static PanelUserRef toRef(Panel.User u) {
+        return new PanelUserRef(u.id(), u.externalId(), u.email());
+    }
+
+    private Optional<Panel.User> findUser(PanelUserRequest request) {
+        Optional<Panel.User> byExternalId = panel.findUserByExternalId(request.customerId());
+        if (byExternalId.isPresent()) {
+            return byExternalId;
+        }
+        return panel.findUsersByEmail(request.email()).stream()
+                .filter(u -> request.email().equalsIgnoreCase(u.email())).findFirst();
+    }
+
+    private static <T> T call(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (PanelException e) {
+            throw toFailure(e);
+        }
+    }
+
+    /** The {@link ApplicationFailure} a workflow sees for a panel failure. */
+    static ApplicationFailure toFailure(PanelException e) {
+        ApplicationFailure.Builder failure = ApplicationFailure.newBuilder().setMessage(e.getMessage())
+                .setCause(e).setNonRetryable(!e.retryable());
+        if (e instanceof PanelException.Validation v) {
+            failure.setType(PanelFailures.VALIDATION).setDetails(v.violations());
+        } else if (e instanceof PanelException.AlreadyExists || e instanceof PanelException.Rejected) {
+            failure.setType(PanelFailures.VALIDATION)
+                    .setDetails(e.errors().stream().map(x -> x.sourceField() + ":" + x.rule()).toList());
+        } else if (e instanceof PanelException.NoCapacity) {
+            failure.setType(PanelFailures.NO_CAPACITY);
+        } else if (e instanceof PanelException.NotFound) {
+            failure.setType(PanelFailures.NOT_FOUND);
+        } else if (e instanceof PanelException.AccessDenied) {
+            failure.setType(PanelFailures.ACCESS_DENIED);
+        } else if (e instanceof PanelException.Conflict) {
+            failure.setType(PanelFailures.STATE_CONFLICT);
+        } else if (e instanceof PanelException.Unavailable u) {
+            failure.setType(PanelFailures.UNAVAILABLE);
+            u.retryAfter().ifPresent(failure::setNextRetryDelay);
+        }
+        return failure.build();
+    }
+}

@@ -1,0 +1,54 @@
+package com.admintk.orchestrator.pterodactyl;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.Test;
+import redis.embedded.RedisServer;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The activities come out of a Micronaut context configured by {@code panel.*} and {@code redis.uri} alone. */
+class PanelBeansTest {
+
+    @Test
+    void panelPropertiesAndRedisWireTheActivities() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        RedisServer redis = RedisServer.builder().port(port).setting("bind 127.0.0.1").build();
+        redis.start();
+        try (FakePanel panel = new FakePanel();
+             ApplicationContext context = ApplicationContext.run(Map.of(
+                     "panel.url", panel.url(),
+                     "panel.application-key", FakePanel.APP_KEY,
+                     "panel.client-key", FakePanel.CLIENT_KEY,
+                     "panel.rate-limit-per-minute", 120,
+                     "redis.uri", "redis://127.0.0.1:" + port))) {
+            PanelConfiguration config = context.getBean(PanelConfiguration.class);
+            assertEquals(120, config.rateLimitPerMinute());
+            assertEquals(Duration.ofSeconds(45), config.readTimeout());
+            assertEquals(10, config.rateLimitBurst());
+
+            panel.addServer("order:ctx");
+            PterodactylActivities activities = context.getBean(PterodactylActivitiesImpl.class);
+            assertEquals("order:ctx", activities.findServer("order:ctx").externalId());
+            assertNull(activities.findServer("order:none"));
+            assertTrue(activities.deleteServer("order:ctx"));
+            assertFalse(activities.deleteServer("order:ctx"));
+
+            if (context.containsBean(MeterRegistry.class)) {
+                assertTrue(context.getBean(MeterRegistry.class).find("panel.requests").timers().size() > 0);
+            }
+        } finally {
+            redis.stop();
+        }
+    }
+}
