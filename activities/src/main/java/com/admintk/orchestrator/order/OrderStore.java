@@ -1,0 +1,99 @@
+package com.admintk.orchestrator.order;
+
+import com.admintk.orchestrator.store.Database;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import jakarta.inject.Singleton;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Orders and their saga timeline in MongoDB ({@code orders}). The workflow is the source of truth while it runs;
+ * this store is what the API lists and what remains once the run is over. Updates are single-document and a
+ * terminal status is never overwritten, so a late or repeated activity cannot resurrect a finished order.
+ */
+@Singleton
+public class OrderStore {
+
+    static final List<String> TERMINAL = Stream.of(OrderStatus.values()).filter(OrderStatus::terminal).map(Enum::name).toList();
+
+    private final MongoCollection<Document> orders;
+    private final Clock clock;
+
+    public OrderStore(Database database) {
+        this.orders = database.collection("orders");
+        this.clock = Clock.systemUTC();
+        orders.createIndex(Indexes.compoundIndex(Indexes.ascending("customerId"), Indexes.descending("createdAt")));
+        orders.createIndex(Indexes.ascending("status"));
+    }
+
+    /** Inserts a new order; the order id is fresh, so this never collides. */
+    public void create(OrderDocument order) {
+        orders.insertOne(order.toDocument(new Date(clock.millis())));
+    }
+
+    public Optional<OrderDocument> find(String orderId) {
+        return Optional.ofNullable(orders.find(Filters.eq("_id", orderId)).first()).map(OrderDocument::from);
+    }
+
+    public List<OrderDocument> list(String customerId, String status, int page, int size) {
+        List<Bson> filters = new ArrayList<>();
+        if (customerId != null) {
+            filters.add(Filters.eq("customerId", customerId));
+        }
+        if (status != null) {
+            filters.add(Filters.eq("status", status));
+        }
+        Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
+        List<OrderDocument> result = new ArrayList<>();
+        orders.find(filter).sort(Sorts.descending("createdAt")).skip(page * size).limit(size)
+                .forEach(doc -> result.add(OrderDocument.from(doc)));
+        return result;
+    }
+
+    public long count(String customerId, String status) {
+        List<Bson> filters = new ArrayList<>();
+        if (customerId != null) {
+            filters.add(Filters.eq("customerId", customerId));
+        }
+        if (status != null) {
+            filters.add(Filters.eq("status", status));
+        }
+        return orders.countDocuments(filters.isEmpty() ? new Document() : Filters.and(filters));
+    }
+
+    /** Sets status, reason and timeline unless the order is already terminal. Returns whether it changed. */
+    public boolean markStatus(String orderId, OrderStatus status, String reason, List<StepRecord> timeline) {
+        List<Bson> updates = new ArrayList<>(List.of(
+                Updates.set("status", status.name()),
+                Updates.set("reason", reason),
+                Updates.set("updatedAt", new Date(clock.millis()))));
+        if (timeline != null) {
+            updates.add(Updates.set("timeline", OrderDocument.timelineToDocuments(timeline)));
+        }
+        return orders.updateOne(Filters.and(Filters.eq("_id", orderId), Filters.nin("status", TERMINAL)),
+                Updates.combine(updates)).getModifiedCount() > 0;
+    }
+
+    /** Puts a terminal order back to processing for another attempt (operator retry). Returns false if not allowed. */
+    public boolean reopen(String orderId, int attempt, List<String> retryableFrom) {
+        return orders.updateOne(Filters.and(Filters.eq("_id", orderId), Filters.in("status", retryableFrom)),
+                Updates.combine(Updates.set("status", OrderStatus.PROCESSING.name()), Updates.set("reason", null),
+                        Updates.set("attempt", attempt), Updates.set("updatedAt", new Date(clock.millis()))))
+                .getModifiedCount() > 0;
+    }
+
+    public void setServer(String orderId, String serverId) {
+        orders.updateOne(Filters.eq("_id", orderId), Updates.set("serverId", serverId));
+    }
+}

@@ -1,0 +1,70 @@
+package com.admintk.orchestrator.server;
+
+import com.admintk.orchestrator.order.ServerRecord;
+import com.admintk.orchestrator.store.Database;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import jakarta.inject.Singleton;
+import org.bson.Document;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+/** The game servers the store sold ({@code servers}), keyed by our server id, one per order. */
+@Singleton
+public class ServerStore {
+
+    public static final String ACTIVE = "ACTIVE";
+    public static final String RELEASED = "RELEASED";
+
+    private final MongoCollection<Document> servers;
+
+    public ServerStore(Database database) {
+        this.servers = database.collection("servers");
+        servers.createIndex(Indexes.ascending("customerId"));
+        servers.createIndex(Indexes.ascending("externalId"));
+    }
+
+    /** Idempotent: a repeat rewrites the same values. */
+    public void record(ServerRecord server) {
+        Document fields = new Document("orderId", server.orderId())
+                .append("customerId", server.customerId())
+                .append("planId", server.planId())
+                .append("name", server.name())
+                .append("externalId", server.externalId())
+                .append("panelServerId", server.panelServerId())
+                .append("panelUuid", server.panelUuid())
+                .append("panelIdentifier", server.panelIdentifier())
+                .append("panelUserId", server.panelUserId())
+                .append("node", server.node())
+                .append("billingCycle", server.billingCycle().name())
+                .append("renewsAt", new Date(server.renewsAtMillis()))
+                .append("paymentMethod", server.paymentMethod().name())
+                .append("priceCoins", server.priceCoins())
+                .append("priceAmountMinor", server.priceAmountMinor())
+                .append("currency", server.currency())
+                .append("status", ACTIVE)
+                .append("createdAt", new Date(server.createdAtMillis()));
+        servers.updateOne(Filters.eq("_id", server.serverId()), new Document("$set", fields), new UpdateOptions().upsert(true));
+    }
+
+    public void release(String serverId, String reason) {
+        servers.updateOne(Filters.eq("_id", serverId), Updates.combine(Updates.set("status", RELEASED),
+                Updates.set("releasedReason", reason), Updates.set("releasedAt", new Date())));
+    }
+
+    public Optional<Document> find(String serverId) {
+        return Optional.ofNullable(servers.find(Filters.eq("_id", serverId)).first());
+    }
+
+    public List<Document> list(String customerId) {
+        List<Document> result = new ArrayList<>();
+        servers.find(customerId == null ? new Document() : Filters.eq("customerId", customerId)).into(result);
+        return result;
+    }
+}
