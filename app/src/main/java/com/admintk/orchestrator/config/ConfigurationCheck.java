@@ -78,7 +78,23 @@ public final class ConfigurationCheck {
             });
             check("TEMPORAL_UI_URL", "temporal.ui-url", ConfigurationCheck::httpUrl);
         }
+        checkEncryptionKeys();
     }
+
+    // ---- identity (issue 4): keys for secrets at rest, needed by every role (workers read panel keys too) ----
+    private void checkEncryptionKeys() {
+        check("ENCRYPTION_KEYS", "orchestrator.security.encryption.keys", keys -> {
+            java.util.Map<String, ?> parsed = com.admintk.orchestrator.security.SecretCipher.parseKeys(keys);
+            if (parsed.isEmpty()) {
+                throw new IllegalArgumentException("expected id:base64key entries separated by commas");
+            }
+            String active = properties.get("orchestrator.security.encryption.active-key", String.class).orElse("").trim();
+            if (!parsed.containsKey(active)) {
+                throw new IllegalArgumentException("ENCRYPTION_ACTIVE_KEY '" + active + "' is not one of its key ids " + parsed.keySet());
+            }
+        });
+    }
+    // ---- end identity ----
 
     private Optional<Role> role() {
         String value = properties.get(Role.PROPERTY, String.class).orElse("");

@@ -61,6 +61,9 @@ public final class TestApp implements AutoCloseable {
             case "PANEL_CLIENT_KEY" -> "panel.client-key";
             case "JWT_SECRET" -> "orchestrator.security.jwt-secret";
             case "WORKER_SHUTDOWN_GRACE" -> "temporal.shutdown-grace";
+            case "ENCRYPTION_KEYS" -> "orchestrator.security.encryption.keys";
+            case "ENCRYPTION_ACTIVE_KEY" -> "orchestrator.security.encryption.active-key";
+            case "RATE_LIMIT_KEY_PREFIX" -> "orchestrator.security.rate-limit.key-prefix";
             default -> throw new IllegalArgumentException(env);
         };
     }

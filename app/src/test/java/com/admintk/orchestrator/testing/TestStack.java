@@ -38,6 +38,10 @@ public final class TestStack {
         env.put("PANEL_CLIENT_KEY", "ptlc_demo");
         env.put("JWT_SECRET", "test-secret-test-secret-test-secret-0123456789");
         env.put("WORKER_SHUTDOWN_GRACE", "5s");
+        env.put("ENCRYPTION_KEYS", "t1:dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU=");
+        env.put("ENCRYPTION_ACTIVE_KEY", "t1");
+        // each app has its own rate-limit buckets unless a test shares them on purpose
+        env.put("RATE_LIMIT_KEY_PREFIX", "ratelimit:" + database + ":");
         return env;
     }
 }

@@ -1,0 +1,121 @@
+package com.admintk.orchestrator.identity;
+
+import com.admintk.orchestrator.config.ServesApi;
+import com.admintk.orchestrator.error.ApiException;
+import com.admintk.orchestrator.security.AuditLog;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.util.Map;
+import java.util.Set;
+
+@Controller("/api/v1/auth")
+@Requires(condition = ServesApi.class)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "auth")
+public class AuthController {
+
+    static final String REFRESH_TOKEN = "rt_[A-Za-z0-9_-]{43}";
+
+    @Serdeable
+    public record LoginRequest(@NotBlank @Email @Size(max = 254) String email,
+                               @NotBlank @Size(max = 200) String password) {
+    }
+
+    @Serdeable
+    public record RefreshRequest(@NotBlank @Pattern(regexp = REFRESH_TOKEN, message = "is not a refresh token") String refreshToken) {
+    }
+
+    @Serdeable
+    public record LogoutRequest(@Nullable @Pattern(regexp = REFRESH_TOKEN, message = "is not a refresh token") String refreshToken) {
+    }
+
+    @Serdeable
+    public record Me(String id, String email, Set<String> roles) {
+    }
+
+    private final UserService users;
+    private final TokenService tokens;
+    private final AuditLog audit;
+
+    public AuthController(UserService users, TokenService tokens, AuditLog audit) {
+        this.users = users;
+        this.tokens = tokens;
+        this.audit = audit;
+    }
+
+    @Post("/login")
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    @Operation(summary = "Log in with email and password", description = "Returns a 15-minute access token and a 7-day refresh token")
+    public TokenService.TokenPair login(HttpRequest<?> request, @Body @Valid LoginRequest body) {
+        UserRecord user = users.authenticate(body.email(), body.password()).orElse(null);
+        if (user == null) {
+            String email = UserService.normalize(body.email());
+            audit.recordAs(request, email, AuditLog.Actions.LOGIN_FAILED, "user:" + email, AuditLog.FAILURE, Map.of());
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "INVALID_CREDENTIALS", "Email or password is wrong");
+        }
+        TokenService.TokenPair pair = tokens.issue(user);
+        audit.record(request, tokens.authenticationOf(user), AuditLog.Actions.LOGIN, "user:" + user.id(), AuditLog.SUCCESS, null, Map.of());
+        return pair;
+    }
+
+    @Post("/refresh")
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    @Operation(summary = "Exchange a refresh token for a new pair", description = "The presented token is retired; presenting it again revokes its whole family")
+    public TokenService.TokenPair refresh(HttpRequest<?> request, @Body @Valid RefreshRequest body) {
+        try {
+            return tokens.refresh(body.refreshToken());
+        } catch (TokenService.ReuseDetected e) {
+            audit.recordAs(request, e.userId(), AuditLog.Actions.TOKEN_REUSE_DETECTED, "token-family:" + e.familyId(),
+                    AuditLog.DENIED, Map.of("revoked", "family"));
+            throw e;
+        }
+    }
+
+    @Post("/logout")
+    @Secured(SecurityRule.IS_AUTHENTICATED)
+    @Operation(summary = "Revoke a session", description = "Revokes the family of the given refresh token, or every session of the caller when none is given")
+    public HttpResponse<Void> logout(HttpRequest<?> request, Authentication who, @Body @Valid LogoutRequest body) {
+        String target;
+        if (body.refreshToken() != null) {
+            var token = tokens.find(body.refreshToken()).filter(t -> t.userId().equals(who.getName()));
+            token.ifPresent(t -> tokens.revokeFamily(t.familyId()));
+            target = token.map(t -> "token-family:" + t.familyId()).orElse(null);
+        } else {
+            tokens.revokeAll(who.getName());
+            target = "user:" + who.getName();
+        }
+        if (target != null) {
+            audit.record(request, who, AuditLog.Actions.TOKEN_REVOKED, target, AuditLog.SUCCESS, null, Map.of());
+        }
+        return HttpResponse.noContent();
+    }
+
+    @Get("/me")
+    @Secured(SecurityRule.IS_AUTHENTICATED)
+    @Operation(summary = "The caller's identity")
+    public Me me(Authentication who) {
+        UserRecord user = users.findById(who.getName()).orElseThrow(() -> ApiException.notFound("User"));
+        return new Me(user.id(), user.email(), Roles.effective(user.roles()));
+    }
+}

@@ -1,0 +1,69 @@
+package com.admintk.orchestrator.identity;
+
+import com.admintk.orchestrator.config.Role;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.condition.Condition;
+import io.micronaut.context.condition.ConditionContext;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Set;
+
+/**
+ * The accounts of the local stack (DESIGN.md, "Local stack conventions"), created when missing, never changed when
+ * present: {@code admin@admin-tk.local} (SUPER_ADMIN), {@code demo@admin-tk.local} (CLIENT), both with
+ * {@code DEMO_PASSWORD}; the store service account with {@code STORE_API_KEY}. Only in role dev or with
+ * {@code orchestrator.seed-demo-data=true}. The demo wallet's TK-Coins belong to the wallet code.
+ */
+@Singleton
+@Requires(condition = DemoAccounts.Seeds.class)
+public class DemoAccounts {
+
+    public static final String ADMIN_EMAIL = "admin@admin-tk.local";
+    public static final String DEMO_EMAIL = "demo@admin-tk.local";
+    public static final String STORE_ACCOUNT_ID = "svc_store";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoAccounts.class);
+
+    private final UserService users;
+    private final String password;
+    private final String storeApiKey;
+
+    public DemoAccounts(UserService users,
+                        @Value("${orchestrator.demo.password:demo-password}") String password,
+                        @Value("${orchestrator.demo.store-api-key:store-demo-key}") String storeApiKey) {
+        this.users = users;
+        this.password = password;
+        this.storeApiKey = storeApiKey;
+    }
+
+    @EventListener
+    void onStartup(StartupEvent event) {
+        seed();
+    }
+
+    public void seed() {
+        ensure(ADMIN_EMAIL, Set.of(Roles.SUPER_ADMIN));
+        ensure(DEMO_EMAIL, Set.of(Roles.CLIENT));
+        users.upsertServiceAccount(STORE_ACCOUNT_ID, "Tienda", storeApiKey, Set.of(Roles.STORE));
+    }
+
+    private void ensure(String email, Set<String> roles) {
+        if (users.findByEmail(email).isEmpty() && users.create(email, password, roles).isPresent()) {
+            LOG.info("seeded {} with roles {}", email, roles);
+        }
+    }
+
+    /** Role dev, or {@code orchestrator.seed-demo-data=true}. */
+    public static final class Seeds implements Condition {
+        @Override
+        public boolean matches(ConditionContext context) {
+            boolean dev = context.getProperty(Role.PROPERTY, String.class).map(r -> r.trim().equalsIgnoreCase("dev")).orElse(false);
+            return dev || context.getProperty("orchestrator.seed-demo-data", Boolean.class).orElse(false);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package com.admintk.orchestrator.security;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.RedisClient;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Token buckets in Redis (bucket4j, compare-and-swap over Lettuce), so every API instance draws from the same
+ * budget. Buckets refill all at once each minute, which makes "N per minute" exact rather than smoothed.
+ */
+@Singleton
+public class RateLimiter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
+
+    /** The outcome of one attempt, with what the RateLimit-* headers need. */
+    public record Decision(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {
+    }
+
+    private final RedisClient redis;
+    private final RateLimitSettings settings;
+    private volatile ProxyManager<byte[]> buckets;
+
+    public RateLimiter(RedisClient redis, RateLimitSettings settings) {
+        this.redis = redis;
+        this.settings = settings;
+    }
+
+    /**
+     * Takes one token from the bucket {@code kind:key} holding {@code perMinute}. When Redis cannot answer the
+     * request is let through (null): an outage of the limiter must not become an outage of the API; readiness
+     * already reports Redis down.
+     */
+    @Nullable
+    public Decision tryConsume(String kind, String key, long perMinute) {
+        try {
+            BucketConfiguration configuration = BucketConfiguration.builder()
+                    .addLimit(Bandwidth.builder().capacity(perMinute).refillIntervally(perMinute, Duration.ofMinutes(1))
+                            .initialTokens(perMinute).build())
+                    .build();
+            byte[] id = (settings.getKeyPrefix() + kind + ":" + key).getBytes(StandardCharsets.UTF_8);
+            ConsumptionProbe probe = buckets().builder().build(id, () -> configuration).tryConsumeAndReturnRemaining(1);
+            long reset = seconds(probe.getNanosToWaitForReset());
+            return new Decision(probe.isConsumed(), perMinute, probe.getRemainingTokens(), reset,
+                    probe.isConsumed() ? 0 : Math.max(1, seconds(probe.getNanosToWaitForRefill())));
+        } catch (RuntimeException e) {
+            LOG.warn("rate limiter unavailable, letting the request through: {}", e.toString());
+            return null;
+        }
+    }
+
+    private ProxyManager<byte[]> buckets() {
+        ProxyManager<byte[]> current = buckets;
+        if (current == null) {
+            synchronized (this) {
+                if (buckets == null) {
+                    buckets = Bucket4jLettuce.casBasedBuilder(redis)
+                            .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(90)))
+                            .requestTimeout(Duration.ofSeconds(2))
+                            .build();
+                }
+                current = buckets;
+            }
+        }
+        return current;
+    }
+
+    private static long seconds(long nanos) {
+        return (nanos + 999_999_999L) / 1_000_000_000L;
+    }
+
+    @PreDestroy
+    void close() {
+        buckets = null;
+    }
+}
