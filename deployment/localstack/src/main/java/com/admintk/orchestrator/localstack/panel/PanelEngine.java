@@ -61,21 +61,21 @@ final class PanelEngine {
             scheduler.schedule(() -> {
                 synchronized (state) {
                     SimState.Server cur = state.servers.get(s.id);
-                    if (cur == null || cur.installGeneration != gen) return;
+                    if (cur != s || cur.installGeneration != gen) return;
                     cur.installLog.add(line);
                 }
                 hub.broadcast(uuid, "install output", line);
             }, total * (i + 1) / (lines.length + 1), TimeUnit.MILLISECONDS);
         }
-        scheduler.schedule(() -> finishInstall(s.id, gen, fails, reinstall), total, TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> finishInstall(s, gen, fails, reinstall), total, TimeUnit.MILLISECONDS);
     }
 
-    private void finishInstall(int serverId, long gen, boolean fails, boolean reinstall) {
+    private void finishInstall(SimState.Server s, long gen, boolean fails, boolean reinstall) {
         boolean start;
         String uuid;
         synchronized (state) {
-            SimState.Server s = state.servers.get(serverId);
-            if (s == null || s.installGeneration != gen) return;
+            // ids restart after a reset: the object must still be the one that started installing
+            if (state.servers.get(s.id) != s || s.installGeneration != gen) return;
             uuid = s.uuid;
             if (!fails) s.installedOnce = true;
             if (!"suspended".equals(s.status)) {
@@ -108,7 +108,7 @@ final class PanelEngine {
                 console(s, "[Pterodactyl Daemon]: Checking server disk space usage, this could take a few seconds...");
                 console(s, "[Pterodactyl Daemon]: Updating process configuration files...");
                 console(s, "container@pterodactyl~ Server marked as starting...");
-                later(s.id, gen, t, x -> {
+                later(s, gen, t, x -> {
                     setPower(x, "running");
                     x.runningSince = Instant.now();
                     console(x, "[" + now() + " INFO]: Done (" + String.format("%.3f", t / 1000.0) + "s)! For help, type \"help\"");
@@ -119,7 +119,7 @@ final class PanelEngine {
                 long gen = ++s.powerGeneration;
                 setPower(s, "stopping");
                 console(s, "[" + now() + " INFO]: Stopping server");
-                later(s.id, gen, t, x -> {
+                later(s, gen, t, x -> {
                     setPower(x, "offline");
                     x.runningSince = null;
                     console(x, "container@pterodactyl~ Server marked as offline...");
@@ -131,13 +131,13 @@ final class PanelEngine {
                     setPower(s, "stopping");
                     console(s, "[" + now() + " INFO]: Stopping server");
                 }
-                later(s.id, gen, t, x -> {
+                later(s, gen, t, x -> {
                     setPower(x, "offline");
                     x.runningSince = null;
                     setPower(x, "starting");
                     console(x, "container@pterodactyl~ Server marked as starting...");
                 });
-                later(s.id, gen, 2 * t, x -> {
+                later(s, gen, 2 * t, x -> {
                     setPower(x, "running");
                     x.runningSince = Instant.now();
                     console(x, "[" + now() + " INFO]: Done (" + String.format("%.3f", t / 1000.0) + "s)! For help, type \"help\"");
@@ -159,11 +159,10 @@ final class PanelEngine {
         void run(SimState.Server s);
     }
 
-    private void later(int serverId, long gen, long delayMs, ServerAction action) {
+    private void later(SimState.Server s, long gen, long delayMs, ServerAction action) {
         scheduler.schedule(() -> {
             synchronized (state) {
-                SimState.Server s = state.servers.get(serverId);
-                if (s == null || s.powerGeneration != gen) return;
+                if (state.servers.get(s.id) != s || s.powerGeneration != gen) return;
                 action.run(s);
             }
         }, delayMs, TimeUnit.MILLISECONDS);

@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The Wings websocket: {@code /api/servers/{uuid}/ws}, frames {@code {"event","args"}}. */
-final class WingsHub {
+/** The Wings websocket: {@code /api/servers/{uuid}/ws}, frames {@code {"event","args"}}. Public only because Jetty needs public listener classes. */
+public final class WingsHub {
 
     private final PanelEngine engine;
     private final Set<Conn> conns = ConcurrentHashMap.newKeySet();
@@ -119,7 +119,7 @@ final class WingsHub {
         c.send("stats", payload);
     }
 
-    final class Conn implements Session.Listener.AutoDemanding {
+    public final class Conn implements Session.Listener.AutoDemanding {
         final String serverUuid;
         volatile Session session;
         volatile WingsJwt.Claims claims;
