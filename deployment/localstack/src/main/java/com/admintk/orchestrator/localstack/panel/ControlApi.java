@@ -1,0 +1,115 @@
+package com.admintk.orchestrator.localstack.panel;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /_sim/...}: inspection and fault control for tests, benchmarks and other JVMs. No auth, no faults. */
+final class ControlApi {
+    private final PanelSimulator sim;
+    private final PanelEngine engine;
+    private final PanelHttp http;
+
+    ControlApi(PanelSimulator sim, PanelEngine engine, PanelHttp http) {
+        this.sim = sim;
+        this.engine = engine;
+        this.http = http;
+    }
+
+    void register() {
+        http.control("GET", "/_sim/health", c -> Reply.json(Json.object().put("status", "ok").put("base_url", sim.baseUrl())));
+        http.control("GET", "/_sim/servers", c -> {
+            ArrayNode arr = Json.array();
+            for (SimState.ServerView s : engine.state.servers()) arr.add(Json.MAPPER.valueToTree(Map.ofEntries(
+                    Map.entry("id", s.id()), Map.entry("external_id", s.externalId() == null ? "" : s.externalId()),
+                    Map.entry("uuid", s.uuid()), Map.entry("identifier", s.identifier()), Map.entry("name", s.name()),
+                    Map.entry("status", s.status() == null ? "null" : s.status()), Map.entry("suspended", s.suspended()),
+                    Map.entry("node", s.node()), Map.entry("user", s.user()), Map.entry("egg", s.egg()),
+                    Map.entry("allocation", s.allocation()), Map.entry("power_state", s.powerState()))));
+            // status/external_id as real nulls
+            for (int i = 0; i < arr.size(); i++) {
+                ObjectNode o = (ObjectNode) arr.get(i);
+                if (o.get("status").asText().equals("null")) o.putNull("status");
+                if (o.get("external_id").asText().isEmpty()) o.putNull("external_id");
+            }
+            return Reply.json(Json.object().set("data", arr));
+        });
+        http.control("GET", "/_sim/users", c -> {
+            ArrayNode arr = Json.array();
+            for (SimState.UserView u : engine.state.users()) arr.add(Json.MAPPER.valueToTree(u));
+            return Reply.json(Json.object().set("data", arr));
+        });
+        http.control("GET", "/_sim/requests", c -> {
+            long since = c.q("since") == null ? 0 : Long.parseLong(c.q("since"));
+            List<SimState.RequestRecord> all = engine.state.requests().stream()
+                    .filter(r -> r.at().toEpochMilli() >= since).toList();
+            ObjectNode out = Json.object();
+            out.put("total", all.size());
+            ObjectNode byStatus = out.putObject("by_status");
+            all.stream().collect(java.util.stream.Collectors.groupingBy(r -> String.valueOf(r.status()),
+                    java.util.TreeMap::new, java.util.stream.Collectors.counting())).forEach(byStatus::put);
+            Duration minute = Duration.ofSeconds(60);
+            out.put("max_in_any_60s", engine.state.maxRequestsInWindow(minute, r -> r.at().toEpochMilli() >= since));
+            out.put("max_in_any_60s_excluding_429", engine.state.maxRequestsInWindow(minute,
+                    r -> r.at().toEpochMilli() >= since && r.status() != 429));
+            out.put("max_application_in_any_60s", engine.state.maxRequestsInWindow(minute,
+                    r -> r.at().toEpochMilli() >= since && r.bucket().equals("application")));
+            if ("true".equals(c.q("entries"))) {
+                ArrayNode e = out.putArray("entries");
+                for (SimState.RequestRecord r : all) {
+                    e.addObject().put("at_ms", r.at().toEpochMilli()).put("method", r.method()).put("path", r.path())
+                            .put("status", r.status()).put("bucket", r.bucket());
+                }
+            }
+            return Reply.json(out);
+        });
+        http.control("DELETE", "/_sim/requests", c -> {
+            engine.state.clearRequests();
+            return Reply.noContent();
+        });
+        http.control("GET", "/_sim/faults", c -> Reply.json(Json.MAPPER.valueToTree(engine.faults.snapshot())));
+        http.control("POST", "/_sim/faults", c -> {
+            Map<String, Object> body = Json.MAPPER.readValue(c.body().isBlank() ? "{}" : c.body(), new TypeReference<>() {});
+            try {
+                engine.faults.apply(body);
+            } catch (IllegalArgumentException e) {
+                return Reply.json(400, Json.object().put("error", e.getMessage()));
+            }
+            return Reply.json(Json.MAPPER.valueToTree(engine.faults.snapshot()));
+        });
+        http.control("DELETE", "/_sim/faults", c -> {
+            engine.faults.clear();
+            return Reply.noContent();
+        });
+        http.control("POST", "/_sim/reset", c -> {
+            sim.reset();
+            return Reply.noContent();
+        });
+        http.control("POST", "/_sim/nodes/{id}/dead", c -> {
+            engine.faults.killNode(c.pInt("id"));
+            return Reply.noContent();
+        });
+        http.control("DELETE", "/_sim/nodes/{id}/dead", c -> {
+            engine.faults.reviveNode(c.pInt("id"));
+            return Reply.noContent();
+        });
+        http.control("GET", "/_sim/config", c -> Reply.json(Json.MAPPER.valueToTree(engine.settings.snapshot())));
+        http.control("PUT", "/_sim/config", c -> {
+            Map<String, Object> body = Json.MAPPER.readValue(c.body().isBlank() ? "{}" : c.body(), new TypeReference<>() {});
+            engine.settings.apply(body);
+            return Reply.json(Json.MAPPER.valueToTree(engine.settings.snapshot()));
+        });
+        http.control("POST", "/_sim/websockets/drop", c -> {
+            int n = engine.hub.connectionCount();
+            engine.hub.dropAll();
+            return Reply.json(Json.object().put("dropped", n));
+        });
+        http.control("GET", "/_sim/websockets", c -> Reply.json(Json.object().put("open", engine.hub.connectionCount())));
+        http.control("GET", "/_sim/time", c -> Reply.json(Json.object().put("now_ms", Instant.now().toEpochMilli())));
+    }
+}
