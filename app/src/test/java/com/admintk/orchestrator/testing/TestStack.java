@@ -1,6 +1,10 @@
 package com.admintk.orchestrator.testing;
 
 import com.admintk.orchestrator.localstack.EmbeddedStack;
+import com.admintk.orchestrator.localstack.panel.PanelSimulator;
+import com.admintk.orchestrator.localstack.panel.PanelSimulatorConfig;
+
+import java.time.Duration;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +16,7 @@ import java.util.Map;
 public final class TestStack {
 
     private static EmbeddedStack stack;
+    private static PanelSimulator panel;
 
     private TestStack() {
     }
@@ -19,9 +24,20 @@ public final class TestStack {
     public static synchronized EmbeddedStack get() {
         if (stack == null) {
             stack = EmbeddedStack.start(EmbeddedStack.Settings.forTests());
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-stop"));
+            panel = new PanelSimulator(PanelSimulatorConfig.builder().port(0).installTime(Duration.ofSeconds(2))
+                    .statsInterval(Duration.ofMillis(500)).build()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                panel.close();
+                stack.close();
+            }, "test-stack-stop"));
         }
         return stack;
+    }
+
+    /** The panel simulator every test app talks to; tests inspect its state and inject faults through it. */
+    public static synchronized PanelSimulator panel() {
+        get();
+        return panel;
     }
 
     /** Configuration pointing an app at the shared stack; each caller gets its own database. */
@@ -33,7 +49,7 @@ public final class TestStack {
         env.put("TEMPORAL_TEST_SERVER", "true");
         env.put("MONGODB_URI", s.mongoUri(database));
         env.put("REDIS_URI", s.redisUri());
-        env.put("PANEL_URL", "http://localhost:1");
+        env.put("PANEL_URL", panel().baseUrl());
         env.put("PANEL_APPLICATION_KEY", "ptla_demo");
         env.put("PANEL_CLIENT_KEY", "ptlc_demo");
         env.put("JWT_SECRET", "test-secret-test-secret-test-secret-0123456789");

@@ -1,5 +1,8 @@
 package com.admintk.orchestrator.localstack;
 
+import com.admintk.orchestrator.localstack.panel.PanelSimulator;
+import com.admintk.orchestrator.localstack.panel.PanelSimulatorConfig;
+
 import java.util.List;
 
 /** Starts the Pterodactyl panel simulator of the local stack. */
@@ -7,9 +10,10 @@ final class LocalPanel {
     private LocalPanel() {
     }
 
-    /** Returns the panel URL; whatever must be stopped on exit is added to {@code closeables}. */
+    /** Returns the panel URL; the simulator is added to {@code closeables} to be stopped on exit. */
     static String start(int port, List<AutoCloseable> closeables) {
-        // Replaced by the full simulator (deployment/localstack .../panel) when it lands.
-        return "http://localhost:" + port;
+        PanelSimulator simulator = new PanelSimulator(PanelSimulatorConfig.defaults(port)).start();
+        closeables.add(simulator);
+        return simulator.baseUrl();
     }
 }
