@@ -1,0 +1,27 @@
+package com.admintk.orchestrator.order;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.util.Map;
+
+/**
+ * A checkout. {@code customerId} is only for the store's service account (or an admin) ordering on behalf of a
+ * customer; a customer ordering for itself leaves it out.
+ */
+@Serdeable
+public record CheckoutRequest(@NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,63}") String planId,
+                              @NotBlank @Size(max = 60) @Pattern(regexp = "[\\p{L}\\p{N} '_.-]+") String serverName,
+                              @Nullable @Size(max = 50) Map<@Pattern(regexp = "[A-Z][A-Z0-9_]{0,63}") String,
+                                      @NotNull @Size(max = 255) String> eggVariables,
+                              @NotBlank @Pattern(regexp = "tkcoins|card") String paymentMethod,
+                              @Nullable @Pattern(regexp = "usr_[0-9a-f]{24}") String customerId) {
+
+    public Map<String, String> variables() {
+        return eggVariables == null ? Map.of() : eggVariables;
+    }
+}
