@@ -7,7 +7,11 @@ import io.micronaut.core.beans.BeanIntrospector;
 import io.micronaut.core.beans.BeanProperty;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.ServerHttpRequest;
+import io.micronaut.http.body.ByteBody;
+import io.micronaut.http.body.CloseableByteBody;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -31,6 +35,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Every JSON body is checked before binding: valid UTF-8, bounded nesting, no key that MongoDB could read as an
@@ -44,9 +49,12 @@ public class JsonBodyGuard implements Ordered {
     private final JsonMapper json;
     private final InputLimits limits;
 
-    public JsonBodyGuard(JsonMapper json, InputLimits limits) {
+    private final long maxRequestSize;
+
+    public JsonBodyGuard(JsonMapper json, InputLimits limits, io.micronaut.http.server.HttpServerConfiguration server) {
         this.json = json;
         this.limits = limits;
+        this.maxRequestSize = server.getMaxRequestSize();
     }
 
     @Override
@@ -55,19 +63,51 @@ public class JsonBodyGuard implements Ordered {
     }
 
     @RequestFilter
+    public CompletableFuture<@Nullable HttpResponse<?>> check(ServerHttpRequest<?> request) {
+        if (!isJson(request) || request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD) {
+            return CompletableFuture.completedFuture(null);
+        }
+        // Refused before reading: buffering an oversized body fails deep in the server instead of answering 413.
+        if (request.getContentLength() > maxRequestSize) {
+            return CompletableFuture.completedFuture(HttpResponse.<ApiError>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE)
+                    .body(ApiError.of("PAYLOAD_TOO_LARGE", "The request body is larger than " + maxRequestSize + " bytes",
+                            Map.of("field", "$body", "maxBytes", maxRequestSize))));
+        }
+        // A split copy: the controller's @Body binder still gets the original, untouched.
+        try (CloseableByteBody copy = request.byteBody().split(ByteBody.SplitBackpressureMode.FASTEST)) {
+            return copy.buffer().handle((available, failure) -> {
+                if (failure != null) {
+                    return tooLarge(failure) ? HttpResponse.<ApiError>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE)
+                            .body(ApiError.of("PAYLOAD_TOO_LARGE", "The request body is too large", Map.of("field", "$body")))
+                            : reject("UNREADABLE_BODY", "The request body could not be read", "$body");
+                }
+                return check(request, available.toByteArray());
+            });
+        }
+    }
+
+    private static boolean tooLarge(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().contains("ContentLengthExceeded") || t.getClass().getSimpleName().contains("TooLong")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Nullable
-    public HttpResponse<ApiError> check(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        if (body == null || body.length == 0 || !isJson(request)) {
+    private HttpResponse<ApiError> check(HttpRequest<?> request, byte[] body) {
+        if (body.length == 0) {
             return null;
         }
         if (!validUtf8(body)) {
             return reject("INVALID_ENCODING", "The request body is not valid UTF-8", "$body");
         }
-        if (limits.rawBody(request.getPath())) {
-            return null;
-        }
         if (depth(body) > limits.getMaxDepth()) {
             return reject("TOO_DEEP", "The JSON body nests deeper than " + limits.getMaxDepth() + " levels", "$body");
+        }
+        if (limits.rawBody(request.getPath())) {
+            return null;
         }
         JsonNode tree;
         try {
