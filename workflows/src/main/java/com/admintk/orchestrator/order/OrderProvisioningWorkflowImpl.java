@@ -96,6 +96,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
     private java.util.Map<String, String> environment;
     private PanelServerRef server;
     private String serverId;
+    private long renewsAt;
 
     @Override
     public OrderResult provision(OrderRequest request) {
@@ -273,9 +274,10 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         step(OrderStep.RECORD_SERVER, () -> {
             PlanSnapshot plan = request.plan();
             long now = Workflow.currentTimeMillis();
+            renewsAt = plan.billingCycle().nextRenewal(now);
             store.recordServer(new ServerRecord(serverId, request.orderId(), request.customer().id(), plan.planId(),
                     request.serverName(), request.externalId(), server.id(), server.uuid(), server.identifier(),
-                    panelUser.id(), server.node(), plan.billingCycle(), plan.billingCycle().nextRenewal(now),
+                    panelUser.id(), server.node(), plan.billingCycle(), renewsAt,
                     request.paymentMethod(), plan.priceCoins(), plan.priceAmountMinor(), plan.currency(), now));
             // From here the server is delivered: ending it is a termination, not an order cancellation.
             cancellable = false;
@@ -296,10 +298,9 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
                             .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
                             .setCancellationType(ChildWorkflowCancellationType.ABANDON)
                             .build());
-            long now = Workflow.currentTimeMillis();
             ServerLifecycleInput input = new ServerLifecycleInput(serverId, request.orderId(), request.customer().id(),
                     plan.planId(), server.id(), request.externalId(), plan.billingCycle(), request.paymentMethod(),
-                    plan.priceCoins(), plan.priceAmountMinor(), plan.currency(), plan.billingCycle().nextRenewal(now),
+                    plan.priceCoins(), plan.priceAmountMinor(), plan.currency(), renewsAt,
                     ServerLifecycleState.Status.ACTIVE, null, 1);
             Async.procedure(lifecycle::run, input);
             try {

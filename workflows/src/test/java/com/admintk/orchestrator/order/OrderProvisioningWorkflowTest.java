@@ -1,0 +1,373 @@
+package com.admintk.orchestrator.order;
+
+import com.admintk.orchestrator.payment.CardPaymentEvent;
+import com.admintk.orchestrator.payment.PaymentDetails;
+import com.admintk.orchestrator.payment.PaymentMethod;
+import com.admintk.orchestrator.payment.PaymentStatus;
+import com.admintk.orchestrator.payment.PaymentWorkflow;
+import com.admintk.orchestrator.server.ServerLifecycleState;
+import com.admintk.orchestrator.server.ServerLifecycleWorkflow;
+import com.admintk.orchestrator.testing.FakePanel;
+import com.admintk.orchestrator.testing.SagaRig;
+import com.admintk.orchestrator.testing.FakeStore;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowNotFoundException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static com.admintk.orchestrator.testing.SagaRig.CUSTOMER;
+import static com.admintk.orchestrator.testing.SagaRig.eventually;
+import static com.admintk.orchestrator.testing.SagaRig.order;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OrderProvisioningWorkflowTest {
+
+    private final SagaRig rig = new SagaRig();
+
+    @AfterEach
+    void close() {
+        rig.close();
+    }
+
+    private StepRecord step(OrderResult result, OrderStep step) {
+        return result.timeline().stream().filter(s -> s.name().equals(step.id())).findFirst().orElseThrow();
+    }
+
+    private void assertNoServerAndWalletRestored() {
+        assertTrue(rig.panel.servers().isEmpty(), "no server may remain on the panel");
+        assertEquals(10_000, rig.payments.balance(CUSTOMER), "wallet restored");
+        assertTrue(rig.store.servers().isEmpty(), "no server record may remain");
+    }
+
+    @Test
+    void tkCoinsCheckoutEndsActiveWithOneServerOneDebitAndAnEmail() {
+        OrderResult result = rig.run(order("o-1", PaymentMethod.TKCOINS));
+
+        assertEquals(OrderStatus.ACTIVE, result.status());
+        assertTrue(result.charged());
+        assertFalse(result.refunded());
+        assertEquals(1, rig.panel.servers().size());
+        assertNotNull(rig.panel.servers().get("order:o-1"));
+        assertEquals(9_500, rig.payments.balance(CUSTOMER));
+        assertEquals(1, rig.payments.debitCount());
+        assertEquals(1, rig.journal.count("notify.email:ACTIVE"));
+        assertEquals(1, rig.journal.count("notify.store:ACTIVE"));
+        assertEquals(1, rig.journal.count("notify.event:ACTIVE"));
+        ServerRecord record = rig.store.servers().get("srv-o-1");
+        assertNotNull(record);
+        assertEquals(result.panelServerId(), record.panelServerId());
+        assertEquals(OrderStatus.ACTIVE, rig.store.statusWrites().get(rig.store.statusWrites().size() - 1).status());
+        // The plan's value beats the egg default, the customer's choice beats both; the environment is complete.
+        Map<String, String> env = rig.panel.specOf("order:o-1").environment();
+        assertEquals("40", env.get("MAX_PLAYERS"));
+        assertEquals("1.20.4", env.get("MINECRAFT_VERSION"));
+        assertEquals("server.jar", env.get("SERVER_JARFILE"));
+        assertEquals("ghcr.io/pterodactyl/yolks:java_17", rig.panel.specOf("order:o-1").dockerImage());
+    }
+
+    @Test
+    void activeOrderHandsTheServerToItsLifecycleWithARenewalDate() {
+        OrderResult result = rig.run(order("o-life", PaymentMethod.TKCOINS));
+
+        ServerLifecycleWorkflow lifecycle = rig.client.newWorkflowStub(ServerLifecycleWorkflow.class,
+                ServerLifecycleWorkflow.workflowId(result.serverId()));
+        ServerLifecycleState state = lifecycle.state();
+        assertEquals(ServerLifecycleState.Status.ACTIVE, state.status());
+        assertEquals(rig.store.servers().get(result.serverId()).renewsAtMillis(), state.renewsAtMillis());
+        assertTrue(state.renewsAtMillis() > rig.env.currentTimeMillis());
+    }
+
+    @Test
+    void timelineListsEveryStepDoneWithTimesInOrder() {
+        OrderResult result = rig.run(order("o-tl", PaymentMethod.TKCOINS));
+
+        assertEquals(Arrays.stream(OrderStep.values()).map(OrderStep::id).toList(),
+                result.timeline().stream().map(StepRecord::name).toList());
+        long previous = 0;
+        for (StepRecord s : result.timeline()) {
+            assertEquals(StepState.DONE, s.state(), s.name());
+            assertTrue(s.attempts() >= 1, s.name());
+            assertNotNull(s.startedAt(), s.name());
+            assertTrue(s.finishedAt() >= s.startedAt(), s.name());
+            assertTrue(s.startedAt() >= previous, s.name());
+            previous = s.startedAt();
+        }
+        assertEquals(2, step(result, OrderStep.AWAIT_INSTALLED).attempts(), "two install polls");
+        assertEquals(result.timeline(), rig.store.statusWrites().get(0).timeline());
+        assertEquals(OrderStatus.ACTIVE, rig.progress("o-tl").status());
+    }
+
+    @Test
+    void cardCheckoutWaitsForTheWebhookThenEndsActive() {
+        PaymentWorkflow payment = startCardOrderAndAwaitCustomer("o-card");
+        PaymentDetails details = payment.details();
+        assertEquals("pi_o-card-p1_secret_x", details.clientSecret());
+        assertTrue(rig.panel.servers().isEmpty(), "nothing provisioned before the payment is confirmed");
+
+        rig.payments.customerPaid(details.providerPaymentId());
+        payment.webhook(new CardPaymentEvent("evt_1", CardPaymentEvent.SUCCEEDED, details.providerPaymentId(), 999,
+                "eur", null));
+        OrderResult result = rig.resultOf("o-card");
+
+        assertEquals(OrderStatus.ACTIVE, result.status());
+        assertEquals(1, rig.panel.servers().size());
+    }
+
+    @Test
+    void aWebhookDeliveredFiveTimesCompletesTheOrderOnce() {
+        PaymentWorkflow payment = startCardOrderAndAwaitCustomer("o-dup");
+        String pi = payment.details().providerPaymentId();
+        rig.payments.customerPaid(pi);
+        for (int i = 0; i < 5; i++) {
+            deliverWebhook(payment, new CardPaymentEvent("evt_same", CardPaymentEvent.SUCCEEDED, pi, 999, "eur", null));
+        }
+        OrderResult result = rig.resultOf("o-dup");
+
+        assertEquals(OrderStatus.ACTIVE, result.status());
+        assertEquals(1, rig.panel.servers().size());
+        assertEquals(1, rig.journal.count("panel.createServer"));
+        assertEquals(1, rig.journal.count("notify.email:ACTIVE"));
+    }
+
+    @Test
+    void cardCheckoutWithoutWebhookBeforeTheDeadlineFailsWithNothingCharged() {
+        OrderResult result = rig.run(order("o-late", PaymentMethod.CARD));
+
+        assertEquals(OrderStatus.FAILED, result.status());
+        assertTrue(result.reason().startsWith("PAYMENT_TIMEOUT"), result.reason());
+        assertFalse(result.charged());
+        assertEquals("canceled", rig.payments.intentStatus("pi_o-late-p1"));
+        assertEquals(0, rig.journal.count("payments.refund"));
+        assertEquals(0, rig.journal.count("panel."));
+        assertEquals(1, rig.journal.count("notify.email:FAILED"));
+    }
+
+    @Test
+    void declinedCardFailsTheOrderWithNothingCharged() {
+        PaymentWorkflow payment = startCardOrderAndAwaitCustomer("o-declined");
+        String pi = payment.details().providerPaymentId();
+        payment.webhook(new CardPaymentEvent("evt_f", CardPaymentEvent.PAYMENT_FAILED, pi, 999, "eur",
+                "Your card was declined."));
+        OrderResult result = rig.resultOf("o-declined");
+
+        assertEquals(OrderStatus.FAILED, result.status());
+        assertTrue(result.reason().startsWith("PAYMENT_DECLINED"), result.reason());
+        assertEquals("canceled", rig.payments.intentStatus(pi), "a declined intent cannot be paid later");
+        assertEquals(0, rig.journal.count("panel."));
+    }
+
+    @Test
+    void insufficientTkCoinsFailsTheOrderBeforeAnythingIsCreated() {
+        rig.payments.setBalance(CUSTOMER, 100);
+        OrderResult result = rig.run(order("o-poor", PaymentMethod.TKCOINS));
+
+        assertEquals(OrderStatus.FAILED, result.status());
+        assertTrue(result.reason().startsWith("INSUFFICIENT_FUNDS"), result.reason());
+        assertEquals(100, rig.payments.balance(CUSTOMER));
+        assertEquals(0, rig.journal.count("panel."));
+        assertEquals(StepState.FAILED, step(result, OrderStep.CHARGE).state());
+        assertEquals(StepState.SKIPPED, step(result, OrderStep.CREATE_SERVER).state());
+    }
+
+    @Test
+    void invalidOrderFailsAtValidationWithoutCharging() {
+        OrderRequest broken = order("o-bad", PaymentMethod.TKCOINS);
+        broken = new OrderRequest("o-bad", 1, broken.customer(), broken.plan(), " ", Map.of(),
+                PaymentMethod.TKCOINS, null);
+        OrderResult result = rig.run(broken);
+
+        assertEquals(OrderStatus.FAILED, result.status());
+        assertTrue(result.reason().startsWith("ORDER_INVALID"), result.reason());
+        assertEquals(0, rig.journal.count("payments."));
+    }
+
+    @Test
+    void noViableNodeRefundsAndLeavesNoServer() {
+        rig.panel.noCapacity = true;
+        OrderResult result = rig.run(order("o-full", PaymentMethod.TKCOINS));
+
+        assertEquals(OrderStatus.REFUNDED, result.status());
+        assertTrue(result.reason().startsWith("NoCapacity"), result.reason());
+        assertEquals(1, rig.journal.count("panel.createServer"), "no capacity is not retried");
+        assertNoServerAndWalletRestored();
+        assertEquals(StepState.COMPENSATED, step(result, OrderStep.CHARGE).state());
+    }
+
+    /**
+     * Refunded rather than failed: the egg's rules live on the panel, and the issue's step order reads them after
+     * payment, so the customer is charged and then made whole. Nothing is created on the panel.
+     */
+    @Test
+    void invalidEggVariableRefundsWithoutCreatingAnything() {
+        OrderResult result = rig.run(SagaRig.withEggVariables(order("o-egg", PaymentMethod.TKCOINS),
+                Map.of("MAX_PLAYERS", "5000", "SERVER_JARFILE", "server.exe")));
+
+        assertEquals(OrderStatus.REFUNDED, result.status());
+        assertTrue(result.reason().startsWith("EGG_VARIABLES_INVALID"), result.reason());
+        assertTrue(result.reason().contains("MAX_PLAYERS"), result.reason());
+        assertTrue(result.reason().contains("SERVER_JARFILE"), result.reason());
+        assertEquals(0, rig.journal.count("panel.createServer"));
+        assertEquals(0, rig.journal.count("panel.deleteServer"), "nothing to delete");
+        assertNoServerAndWalletRestored();
+    }
+
+    @Test
+    void failedInstallDeletesTheServerThenRefunds() {
+        rig.panel.install = FakePanel.Install.FAILS;
+        OrderResult result = rig.run(order("o-instfail", PaymentMethod.TKCOINS));
+
+        assertEquals(OrderStatus.REFUNDED, result.status());
+        assertTrue(result.reason().startsWith("INSTALL_FAILED"), result.reason());
+        assertNoServerAndWalletRestored();
+        assertEquals(StepState.COMPENSATED, step(result, OrderStep.CREATE_SERVER).state());
+        assertEquals(StepState.COMPENSATED, step(result, OrderStep.CHARGE).state());
+        assertEquals(1, rig.journal.count("notify.email:REFUNDED"));
+    }
+
+    @Test
+    void compensationDeletesTheServerBeforeRefunding() {
+        rig.panel.install = FakePanel.Install.FAILS;
+        rig.run(order("o-order", PaymentMethod.TKCOINS));
+
+        int delete = rig.journal.indexOf("panel.deleteServer:order:o-order");
+        int refund = rig.journal.indexOf("payments.refund:refund:o-order-p1");
+        assertTrue(delete >= 0 && refund >= 0, rig.journal.entries().toString());
+        assertTrue(delete < refund, rig.journal.entries().toString());
+        assertTrue(rig.journal.indexOf("store.markOrderStatus:REFUNDED") > refund);
+    }
+
+    @Test
+    void installPastItsDeadlineDeletesTheServerAndRefunds() {
+        rig.panel.install = FakePanel.Install.NEVER_FINISHES;
+        OrderResult result = rig.run(SagaRig.withOptions(order("o-slow", PaymentMethod.TKCOINS),
+                new OrderOptions(600, 5, 60, 0)));
+
+        assertEquals(OrderStatus.REFUNDED, result.status());
+        assertTrue(result.reason().startsWith("INSTALL_DEADLINE"), result.reason());
+        assertNoServerAndWalletRestored();
+        StepRecord install = step(result, OrderStep.AWAIT_INSTALLED);
+        assertEquals(StepState.FAILED, install.state());
+        // Sleeps of 5, 10, 20, 40, then 60 s (capped) up to 555 s, and a last one clipped to the deadline.
+        assertEquals(13, install.attempts());
+        assertTrue(install.finishedAt() - install.startedAt() >= 600_000);
+    }
+
+    @Test
+    void cancelledOrderGetsItsRefundAndNoServerRemains() {
+        rig.panel.install = FakePanel.Install.NEVER_FINISHES;
+        OrderProvisioningWorkflow order = rig.start(order("o-cancel", PaymentMethod.TKCOINS));
+        eventually(() -> "awaitInstalled".equals(rig.progress("o-cancel").currentStep()));
+
+        order.cancel("changed my mind");
+        OrderResult result = rig.resultOf("o-cancel");
+
+        assertEquals(OrderStatus.CANCELLED, result.status());
+        assertEquals("cancelled: changed my mind", result.reason());
+        assertTrue(result.refunded());
+        assertNoServerAndWalletRestored();
+        assertTrue(rig.journal.indexOf("panel.deleteServer") < rig.journal.indexOf("payments.refund"));
+        assertEquals(OrderStatus.CANCELLED, rig.store.statusWrites().get(0).status());
+    }
+
+    @Test
+    void workflowCancellationMidInstallAlsoCompensates() {
+        rig.panel.install = FakePanel.Install.NEVER_FINISHES;
+        rig.start(order("o-wfcancel", PaymentMethod.TKCOINS));
+        eventually(() -> "awaitInstalled".equals(rig.progress("o-wfcancel").currentStep()));
+
+        rig.untyped(OrderIds.workflowId("o-wfcancel")).cancel();
+        // Temporal closes a cancel-requested run as Canceled; the order record carries the outcome.
+        assertThrows(WorkflowFailedException.class, () -> rig.resultOf("o-wfcancel"));
+
+        FakeStore.StatusWrite last = rig.store.statusWrites().get(rig.store.statusWrites().size() - 1);
+        assertEquals(OrderStatus.CANCELLED, last.status());
+        assertNoServerAndWalletRestored();
+    }
+
+    @Test
+    void cancellingWhileTheCardIsUnpaidCancelsThePaymentAndChargesNothing() {
+        PaymentWorkflow payment = startCardOrderAndAwaitCustomer("o-cardcancel");
+        String pi = payment.details().providerPaymentId();
+        rig.client.newWorkflowStub(OrderProvisioningWorkflow.class, OrderIds.workflowId("o-cardcancel"))
+                .cancel("no longer needed");
+        OrderResult result = rig.resultOf("o-cardcancel");
+
+        assertEquals(OrderStatus.CANCELLED, result.status());
+        assertFalse(result.charged());
+        assertEquals("canceled", rig.payments.intentStatus(pi));
+        assertEquals(0, rig.journal.count("panel."));
+    }
+
+    @Test
+    void retriedCreateResolvesToTheExistingServerAndFlakyProbesAreRidden() {
+        rig.panel.createUnavailable = 2;
+        rig.panel.probeUnavailable = 7;
+        OrderResult result = rig.run(order("o-flaky", PaymentMethod.TKCOINS));
+
+        assertEquals(OrderStatus.ACTIVE, result.status());
+        assertEquals(3, rig.journal.count("panel.createServer"));
+        assertEquals(1, rig.panel.servers().size());
+        assertTrue(step(result, OrderStep.AWAIT_INSTALLED).lastError().contains("PanelUnavailable"));
+    }
+
+    @Test
+    void notificationFailureDoesNotFailTheOrder() {
+        rig.notifications.smtpDown = true;
+        OrderResult result = rig.run(order("o-nosmtp", PaymentMethod.TKCOINS));
+
+        assertEquals(OrderStatus.ACTIVE, result.status());
+        assertEquals(5, rig.journal.count("notify.email:ACTIVE"), "email retried on its own");
+        assertEquals(1, rig.journal.count("notify.store:ACTIVE"));
+        assertEquals(1, rig.journal.count("notify.event:ACTIVE"));
+        StepRecord notify = step(result, OrderStep.NOTIFY);
+        assertEquals(StepState.DONE, notify.state());
+        assertTrue(notify.lastError().contains("421"), notify.lastError());
+    }
+
+    @Test
+    void cancelAfterTheServerIsRecordedIsIgnored() {
+        rig.notifications.smtpDown = true; // holds the order in its notify step, after the record
+        rig.panel.pollsUntilInstallEnds = 1;
+        OrderProvisioningWorkflow order = rig.start(SagaRig.withOptions(order("o-late-cancel", PaymentMethod.TKCOINS),
+                new OrderOptions(600, 1, 1, 0)));
+        eventually(() -> "notify".equals(rig.progress("o-late-cancel").currentStep()));
+
+        order.cancel("too late");
+        OrderResult result = rig.resultOf("o-late-cancel");
+
+        assertEquals(OrderStatus.ACTIVE, result.status());
+        assertNull(result.timeline().stream().filter(s -> s.state() == StepState.COMPENSATED).findAny().orElse(null));
+        assertEquals(1, rig.panel.servers().size());
+    }
+
+    /** As the webhook endpoint does: a payment that already finished has nothing left to learn. */
+    private static void deliverWebhook(PaymentWorkflow payment, CardPaymentEvent event) {
+        try {
+            payment.webhook(event);
+        } catch (WorkflowNotFoundException finished) {
+            // acknowledged to the provider
+        }
+    }
+
+    private PaymentWorkflow startCardOrderAndAwaitCustomer(String orderId) {
+        rig.start(order(orderId, PaymentMethod.CARD));
+        eventually(() -> rig.progress(orderId).paymentWorkflowId() != null);
+        PaymentWorkflow payment = rig.paymentStub(rig.progress(orderId).paymentWorkflowId());
+        eventually(() -> payment.details().status() == PaymentStatus.AWAITING_CUSTOMER);
+        return payment;
+    }
+
+    @SuppressWarnings("unused")
+    private static List<String> names(List<StepRecord> timeline) {
+        return timeline.stream().map(StepRecord::name).toList();
+    }
+}

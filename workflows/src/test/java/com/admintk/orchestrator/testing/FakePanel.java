@@ -1,0 +1,134 @@
+package com.admintk.orchestrator.testing;
+
+import com.admintk.orchestrator.pterodactyl.EggSpec;
+import com.admintk.orchestrator.pterodactyl.PanelFailures;
+import com.admintk.orchestrator.pterodactyl.PanelServerRef;
+import com.admintk.orchestrator.pterodactyl.PanelUserRef;
+import com.admintk.orchestrator.pterodactyl.PanelUserRequest;
+import com.admintk.orchestrator.pterodactyl.PterodactylActivities;
+import com.admintk.orchestrator.pterodactyl.ServerSpec;
+import io.temporal.failure.ApplicationFailure;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A panel that keeps servers by external_id, installs after a number of polls, and fails on demand. */
+public class FakePanel implements PterodactylActivities {
+
+    public enum Install { SUCCEEDS, FAILS, NEVER_FINISHES }
+
+    private final Journal journal;
+    private final Map<String, PanelServerRef> servers = new LinkedHashMap<>();
+    private final Map<String, ServerSpec> specs = new LinkedHashMap<>();
+    private final AtomicInteger nextId = new AtomicInteger(100);
+    private final AtomicInteger polls = new AtomicInteger();
+
+    public volatile Install install = Install.SUCCEEDS;
+    public volatile int pollsUntilInstallEnds = 2;
+    public volatile boolean noCapacity;
+    /** How many create attempts answer 503 before one succeeds (the first of them creates the server anyway). */
+    public volatile int createUnavailable;
+    /** How many getServer calls answer 503. */
+    public volatile int probeUnavailable;
+    public volatile EggSpec egg = minecraftEgg();
+
+    public FakePanel(Journal journal) {
+        this.journal = journal;
+    }
+
+    public static EggSpec minecraftEgg() {
+        return new EggSpec(5, 1, "Paper", "ghcr.io/pterodactyl/yolks:java_17", "java -jar {{SERVER_JARFILE}}", List.of(
+                new EggSpec.EggVariable("SERVER_JARFILE", "server.jar", "required|regex:/^([\\w\\d._-]+)(\\.jar)$/", true, true),
+                new EggSpec.EggVariable("MINECRAFT_VERSION", "latest", "nullable|string|max:20", true, true),
+                new EggSpec.EggVariable("MAX_PLAYERS", "20", "required|integer|between:1,200", true, true),
+                new EggSpec.EggVariable("BUILD_NUMBER", "latest", "required|string|max:20", true, false)));
+    }
+
+    @Override
+    public PanelUserRef ensurePanelUser(PanelUserRequest request) {
+        journal.add("panel.ensurePanelUser:" + request.customerId());
+        return new PanelUserRef(7, request.customerId(), request.email());
+    }
+
+    @Override
+    public EggSpec describeEgg(int nestId, int eggId) {
+        journal.add("panel.describeEgg:" + nestId + "/" + eggId);
+        return egg;
+    }
+
+    @Override
+    public synchronized PanelServerRef createServer(String externalId, ServerSpec spec) {
+        journal.add("panel.createServer:" + externalId);
+        if (noCapacity) {
+            throw ApplicationFailure.newNonRetryableFailure("No viable node", PanelFailures.NO_CAPACITY);
+        }
+        PanelServerRef existing = servers.get(externalId);
+        if (existing == null) {
+            existing = new PanelServerRef(nextId.incrementAndGet(), externalId, "uuid-" + externalId,
+                    "id" + nextId.get(), "installing", false, 1);
+            servers.put(externalId, existing);
+            specs.put(externalId, spec);
+        }
+        if (createUnavailable > 0) {
+            createUnavailable--;
+            // The create landed but the answer was lost: the retry must resolve to the same server.
+            throw ApplicationFailure.newFailure("502 Bad Gateway", PanelFailures.UNAVAILABLE);
+        }
+        return existing;
+    }
+
+    @Override
+    public synchronized PanelServerRef findServer(String externalId) {
+        return servers.get(externalId);
+    }
+
+    @Override
+    public synchronized PanelServerRef getServer(int panelServerId) {
+        journal.add("panel.getServer:" + panelServerId);
+        if (probeUnavailable > 0) {
+            probeUnavailable--;
+            throw ApplicationFailure.newFailure("429 Too Many Attempts", PanelFailures.UNAVAILABLE);
+        }
+        PanelServerRef server = servers.values().stream().filter(s -> s.id() == panelServerId).findFirst()
+                .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("no server " + panelServerId,
+                        PanelFailures.NOT_FOUND));
+        if (polls.incrementAndGet() < pollsUntilInstallEnds || install == Install.NEVER_FINISHES) {
+            return server;
+        }
+        PanelServerRef after = new PanelServerRef(server.id(), server.externalId(), server.uuid(), server.identifier(),
+                install == Install.FAILS ? "install_failed" : null, false, server.node());
+        servers.put(server.externalId(), after);
+        return after;
+    }
+
+    @Override
+    public void suspendServer(int panelServerId) {
+        journal.add("panel.suspendServer:" + panelServerId);
+    }
+
+    @Override
+    public void unsuspendServer(int panelServerId) {
+        journal.add("panel.unsuspendServer:" + panelServerId);
+    }
+
+    @Override
+    public synchronized boolean deleteServer(String externalId) {
+        journal.add("panel.deleteServer:" + externalId);
+        specs.remove(externalId);
+        return servers.remove(externalId) != null;
+    }
+
+    public synchronized Map<String, PanelServerRef> servers() {
+        return Map.copyOf(servers);
+    }
+
+    public synchronized ServerSpec specOf(String externalId) {
+        return specs.get(externalId);
+    }
+
+    public int polls() {
+        return polls.get();
+    }
+}

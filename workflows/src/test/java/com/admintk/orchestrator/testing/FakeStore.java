@@ -1,0 +1,51 @@
+package com.admintk.orchestrator.testing;
+
+import com.admintk.orchestrator.order.OrderActivities;
+import com.admintk.orchestrator.order.OrderStatus;
+import com.admintk.orchestrator.order.ServerRecord;
+import com.admintk.orchestrator.order.StepRecord;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+public class FakeStore implements OrderActivities {
+
+    public record StatusWrite(String orderId, OrderStatus status, String reason, List<StepRecord> timeline) {
+    }
+
+    private final Journal journal;
+    private final List<StatusWrite> statusWrites = new ArrayList<>();
+    private final Map<String, ServerRecord> servers = new HashMap<>();
+
+    public FakeStore(Journal journal) {
+        this.journal = journal;
+    }
+
+    @Override
+    public synchronized void markOrderStatus(String orderId, OrderStatus status, String reason, List<StepRecord> timeline) {
+        journal.add("store.markOrderStatus:" + status);
+        statusWrites.add(new StatusWrite(orderId, status, reason, timeline));
+    }
+
+    @Override
+    public synchronized void recordServer(ServerRecord server) {
+        journal.add("store.recordServer:" + server.serverId());
+        servers.put(server.serverId(), server);
+    }
+
+    @Override
+    public synchronized void forgetServer(String serverId, String reason) {
+        journal.add("store.forgetServer:" + serverId);
+        servers.remove(serverId);
+    }
+
+    public synchronized List<StatusWrite> statusWrites() {
+        return List.copyOf(statusWrites);
+    }
+
+    public synchronized Map<String, ServerRecord> servers() {
+        return Map.copyOf(servers);
+    }
+}

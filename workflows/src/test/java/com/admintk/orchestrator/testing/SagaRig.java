@@ -1,0 +1,148 @@
+package com.admintk.orchestrator.testing;
+
+import com.admintk.orchestrator.common.SearchAttributes;
+import com.admintk.orchestrator.common.TaskQueues;
+import com.admintk.orchestrator.order.BillingCycle;
+import com.admintk.orchestrator.order.Customer;
+import com.admintk.orchestrator.order.OrderIds;
+import com.admintk.orchestrator.order.OrderOptions;
+import com.admintk.orchestrator.order.OrderProgress;
+import com.admintk.orchestrator.order.OrderProvisioningWorkflow;
+import com.admintk.orchestrator.order.OrderProvisioningWorkflowImpl;
+import com.admintk.orchestrator.order.OrderRequest;
+import com.admintk.orchestrator.order.OrderResult;
+import com.admintk.orchestrator.order.PlanSnapshot;
+import com.admintk.orchestrator.payment.PaymentMethod;
+import com.admintk.orchestrator.payment.PaymentWorkflow;
+import com.admintk.orchestrator.payment.PaymentWorkflowImpl;
+import com.admintk.orchestrator.pterodactyl.ServerSpec;
+import com.admintk.orchestrator.server.ServerLifecycleWorkflowImpl;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** A time-skipping Temporal with every saga workflow and fake activities on their real task queues. */
+public final class SagaRig implements AutoCloseable {
+
+    public static final String CUSTOMER = "cust-42";
+
+    public final Journal journal = new Journal();
+    public final FakePanel panel = new FakePanel(journal);
+    public final FakePayments payments = new FakePayments(journal);
+    public final FakeStore store = new FakeStore(journal);
+    public final FakeNotifications notifications = new FakeNotifications(journal);
+    public final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+    public final WorkflowClient client = env.getWorkflowClient();
+
+    public SagaRig() {
+        for (SearchAttributeKey<String> key : SearchAttributes.ALL) {
+            env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+        }
+        // Generous deadlock detection: two shared cores and a cold JVM are slow, not deadlocked.
+        Worker orchestration = env.newWorker(TaskQueues.ORCHESTRATION,
+                WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(30_000).build());
+        orchestration.registerWorkflowImplementationTypes(OrderProvisioningWorkflowImpl.class,
+                PaymentWorkflowImpl.class, ServerLifecycleWorkflowImpl.class);
+        orchestration.registerActivitiesImplementations(store);
+        env.newWorker(TaskQueues.PTERODACTYL).registerActivitiesImplementations(panel);
+        env.newWorker(TaskQueues.PAYMENTS).registerActivitiesImplementations(payments);
+        env.newWorker(TaskQueues.NOTIFICATIONS).registerActivitiesImplementations(notifications);
+        env.start();
+        payments.setBalance(CUSTOMER, 10_000);
+    }
+
+    public static PlanSnapshot plan() {
+        return new PlanSnapshot("paper-4g", 1, 5, null, null, Map.of("MAX_PLAYERS", "40"),
+                new ServerSpec.Limits(4096, 0, 20480, 500, 200), new ServerSpec.FeatureLimits(2, 1, 3),
+                null, List.of(1), List.of(), 500, 999, "eur", BillingCycle.MONTHLY);
+    }
+
+    public static OrderRequest order(String orderId, PaymentMethod method) {
+        return new OrderRequest(orderId, 1, new Customer(CUSTOMER, "demo@admin-tk.local", "Demo Player"), plan(),
+                "My Paper server", Map.of("MINECRAFT_VERSION", "1.20.4"), method, OrderOptions.defaults());
+    }
+
+    public static OrderRequest withEggVariables(OrderRequest o, Map<String, String> vars) {
+        return new OrderRequest(o.orderId(), o.attempt(), o.customer(), o.plan(), o.serverName(), vars,
+                o.paymentMethod(), o.options());
+    }
+
+    public static OrderRequest withOptions(OrderRequest o, OrderOptions options) {
+        return new OrderRequest(o.orderId(), o.attempt(), o.customer(), o.plan(), o.serverName(), o.eggVariables(),
+                o.paymentMethod(), options);
+    }
+
+    public OrderProvisioningWorkflow orderStub(String orderId) {
+        return client.newWorkflowStub(OrderProvisioningWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(OrderIds.workflowId(orderId))
+                .setTaskQueue(TaskQueues.ORCHESTRATION)
+                .build());
+    }
+
+    public OrderResult run(OrderRequest request) {
+        return orderStub(request.orderId()).provision(request);
+    }
+
+    public OrderProvisioningWorkflow start(OrderRequest request) {
+        OrderProvisioningWorkflow order = orderStub(request.orderId());
+        WorkflowClient.start(order::provision, request);
+        return client.newWorkflowStub(OrderProvisioningWorkflow.class, OrderIds.workflowId(request.orderId()));
+    }
+
+    public OrderResult resultOf(String orderId) {
+        return client.newUntypedWorkflowStub(OrderIds.workflowId(orderId)).getResult(OrderResult.class);
+    }
+
+    public PaymentWorkflow paymentStub(String paymentWorkflowId) {
+        return client.newWorkflowStub(PaymentWorkflow.class, paymentWorkflowId);
+    }
+
+    public OrderProgress progress(String orderId) {
+        return client.newWorkflowStub(OrderProvisioningWorkflow.class, OrderIds.workflowId(orderId)).progress();
+    }
+
+    /** Waits in real time (time skipping stays locked while nobody waits for a result). */
+    public static void eventually(BooleanSupplier condition) {
+        long until = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < until) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // e.g. a query before the workflow's first task
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("condition not met within 15s");
+    }
+
+    public WorkflowStub untyped(String workflowId) {
+        return client.newUntypedWorkflowStub(workflowId);
+    }
+
+    public Duration skip(Duration d) {
+        env.sleep(d);
+        return d;
+    }
+
+    @Override
+    public void close() {
+        env.close();
+    }
+}
