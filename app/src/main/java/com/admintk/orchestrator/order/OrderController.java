@@ -1,8 +1,10 @@
 package com.admintk.orchestrator.order;
 
 import com.admintk.orchestrator.identity.Roles;
+import com.admintk.orchestrator.security.AuditLog;
 import com.admintk.orchestrator.idempotency.IdempotentRequests;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -27,6 +29,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import java.util.Map;
+
 @Controller("/api/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "orders")
@@ -35,17 +39,23 @@ public class OrderController {
     static final String ORDER_ID = "ord_[0-9a-f]{24}";
 
     private final OrderService orders;
+    private final AuditLog audit;
 
-    public OrderController(OrderService orders) {
+    public OrderController(OrderService orders, AuditLog audit) {
         this.orders = orders;
+        this.audit = audit;
     }
 
     @Operation(summary = "Checkout: starts the provisioning saga. Requires an Idempotency-Key header; answers 202.")
     @Post(value = "/orders", consumes = MediaType.APPLICATION_JSON)
     @Secured({Roles.CLIENT, Roles.ADMIN, Roles.STORE})
-    public HttpResponse<String> checkout(@Nullable @Header("Idempotency-Key") String idempotencyKey,
+    public HttpResponse<String> checkout(HttpRequest<?> request,
+                                         @Nullable @Header("Idempotency-Key") String idempotencyKey,
                                          @Body @Valid CheckoutRequest body, Authentication who) {
-        IdempotentRequests.StoredResponse response = orders.checkout(who, idempotencyKey, body);
+        IdempotentRequests.StoredResponse response = orders.checkout(who, idempotencyKey, body, accepted ->
+                audit.record(request, who, AuditLog.Actions.ORDER_CREATED, "order:" + accepted.orderId(), AuditLog.SUCCESS,
+                        OrderIds.workflowId(accepted.orderId()), Map.of("planId", body.planId(),
+                                "paymentMethod", body.paymentMethod())));
         return HttpResponse.<String>status(HttpStatus.valueOf(response.status()))
                 .contentType(MediaType.APPLICATION_JSON_TYPE).body(response.body());
     }
@@ -71,16 +81,25 @@ public class OrderController {
     @Operation(summary = "Cancels a running order: the server is removed and any charge refunded.")
     @Post(value = "/orders/{orderId}/cancel", consumes = MediaType.APPLICATION_JSON)
     @Secured(SecurityRule.IS_AUTHENTICATED)
-    public HttpResponse<OrderViews.Order> cancel(@PathVariable @Pattern(regexp = ORDER_ID) String orderId,
+    public HttpResponse<OrderViews.Order> cancel(HttpRequest<?> request,
+                                                 @PathVariable @Pattern(regexp = ORDER_ID) String orderId,
                                                  @Nullable @Body @Valid CancelRequest body, Authentication who) {
-        return HttpResponse.accepted().body(orders.cancel(who, orderId, body == null ? null : body.reason()));
+        OrderViews.Order order = orders.cancel(who, orderId, body == null ? null : body.reason());
+        audit.record(request, who, AuditLog.Actions.ORDER_CANCELLED, "order:" + orderId, AuditLog.SUCCESS,
+                OrderIds.workflowId(orderId), Map.of());
+        return HttpResponse.accepted().body(order);
     }
 
     @Operation(summary = "Admin: runs a FAILED or REFUNDED order again as a new attempt.")
     @Post(value = "/admin/orders/{orderId}/retry", consumes = MediaType.APPLICATION_JSON)
     @Secured(Roles.ADMIN)
-    public HttpResponse<OrderViews.Order> retry(@PathVariable @Pattern(regexp = ORDER_ID) String orderId) {
-        return HttpResponse.accepted().body(orders.retry(orderId));
+    public HttpResponse<OrderViews.Order> retry(HttpRequest<?> request,
+                                                @PathVariable @Pattern(regexp = ORDER_ID) String orderId,
+                                                Authentication who) {
+        OrderViews.Order order = orders.retry(orderId);
+        audit.record(request, who, AuditLog.Actions.ORDER_RETRIED, "order:" + orderId, AuditLog.SUCCESS,
+                OrderIds.workflowId(orderId), Map.of("attempt", order.attempt()));
+        return HttpResponse.accepted().body(order);
     }
 
     @Serdeable

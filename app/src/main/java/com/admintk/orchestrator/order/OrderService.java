@@ -65,7 +65,9 @@ public class OrderService {
         this.settings = settings;
     }
 
-    public IdempotentRequests.StoredResponse checkout(Authentication who, String idempotencyKey, CheckoutRequest body) {
+    /** {@code onAccepted} runs once, for the first request only (replays do not repeat it). */
+    public IdempotentRequests.StoredResponse checkout(Authentication who, String idempotencyKey, CheckoutRequest body,
+                                                      java.util.function.Consumer<OrderViews.Accepted> onAccepted) {
         String customerId = currentUser.customerFor(who, body.customerId());
         String scope = currentUser.id(who) + ":POST /api/v1/orders";
         return idempotent.run(idempotencyKey, scope, body, () -> {
@@ -79,8 +81,9 @@ public class OrderService {
             createOnce(order);
             start(order, plan, customer);
             LOG.info("Order {} accepted for customer {} (plan {}, {})", orderId, customerId, plan.id(), method.apiName());
-            return new AbstractMap.SimpleEntry<>(HttpStatus.ACCEPTED,
-                    new OrderViews.Accepted(orderId, OrderStatus.PROCESSING.name(), links(orderId)));
+            OrderViews.Accepted accepted = new OrderViews.Accepted(orderId, OrderStatus.PROCESSING.name(), links(orderId));
+            onAccepted.accept(accepted);
+            return new AbstractMap.SimpleEntry<>(HttpStatus.ACCEPTED, accepted);
         });
     }
 

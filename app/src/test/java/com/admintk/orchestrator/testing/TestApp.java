@@ -12,6 +12,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 
 import java.net.URL;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -38,7 +39,7 @@ public final class TestApp implements AutoCloseable {
     public static TestApp start(String role, Map<String, Object> overrides) {
         Map<String, Object> properties = new HashMap<>();
         TestStack.appEnvironment(role, "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12))
-                .forEach((env, value) -> properties.put(propertyOf(env), value));
+                .forEach((env, value) -> propertiesOf(env).forEach(property -> properties.put(property, value)));
         properties.put("micronaut.server.port", FreePorts.next());
         properties.putAll(overrides);
         ApplicationContext context = ApplicationContext.builder()
@@ -49,8 +50,11 @@ public final class TestApp implements AutoCloseable {
     }
 
     /** The environment variables of application.yml, as the properties they fill. */
-    private static String propertyOf(String env) {
-        return switch (env) {
+    private static List<String> propertiesOf(String env) {
+        if (env.equals("STRIPE_WEBHOOK_SECRET")) {
+            return List.of("payments.stripe.webhook-secret", "orchestrator.security.webhooks.stripe-secret");
+        }
+        return List.of(switch (env) {
             case "ORCHESTRATOR_ROLE" -> "orchestrator.role";
             case "TEMPORAL_ADDRESS" -> "temporal.target";
             case "TEMPORAL_TEST_SERVER" -> "temporal.test-server";
@@ -64,8 +68,11 @@ public final class TestApp implements AutoCloseable {
             case "ENCRYPTION_KEYS" -> "orchestrator.security.encryption.keys";
             case "ENCRYPTION_ACTIVE_KEY" -> "orchestrator.security.encryption.active-key";
             case "RATE_LIMIT_KEY_PREFIX" -> "orchestrator.security.rate-limit.key-prefix";
+            case "STRIPE_API_BASE" -> "payments.stripe.api-base";
+            case "SMTP_HOST" -> "notifications.smtp.host";
+            case "SMTP_PORT" -> "notifications.smtp.port";
             default -> throw new IllegalArgumentException(env);
-        };
+        });
     }
 
     public ApplicationContext context() {

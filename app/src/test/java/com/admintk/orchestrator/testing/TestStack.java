@@ -3,6 +3,7 @@ package com.admintk.orchestrator.testing;
 import com.admintk.orchestrator.localstack.EmbeddedStack;
 import com.admintk.orchestrator.localstack.panel.PanelSimulator;
 import com.admintk.orchestrator.localstack.panel.PanelSimulatorConfig;
+import com.admintk.orchestrator.localstack.stripe.FakeStripe;
 
 import java.time.Duration;
 
@@ -17,6 +18,7 @@ public final class TestStack {
 
     private static EmbeddedStack stack;
     private static PanelSimulator panel;
+    private static FakeStripe stripe;
 
     private TestStack() {
     }
@@ -26,12 +28,20 @@ public final class TestStack {
             stack = EmbeddedStack.start(EmbeddedStack.Settings.forTests());
             panel = new PanelSimulator(PanelSimulatorConfig.builder().port(0).installTime(Duration.ofSeconds(2))
                     .statsInterval(Duration.ofMillis(500)).build()).start();
+            stripe = FakeStripe.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stripe.close();
                 panel.close();
                 stack.close();
             }, "test-stack-stop"));
         }
         return stack;
+    }
+
+    /** The fake Stripe every test app's card payments go to. */
+    public static synchronized FakeStripe stripe() {
+        get();
+        return stripe;
     }
 
     /** The panel simulator every test app talks to; tests inspect its state and inject faults through it. */
@@ -51,6 +61,8 @@ public final class TestStack {
         env.put("REDIS_URI", s.redisUri());
         env.put("PANEL_URL", panel().baseUrl());
         env.put("PANEL_APPLICATION_KEY", "ptla_demo");
+        env.put("STRIPE_API_BASE", stripe().apiBase());
+        env.put("STRIPE_WEBHOOK_SECRET", stripe().webhookSecret());
         env.put("PANEL_CLIENT_KEY", "ptlc_demo");
         env.put("JWT_SECRET", "test-secret-test-secret-test-secret-0123456789");
         env.put("WORKER_SHUTDOWN_GRACE", "5s");

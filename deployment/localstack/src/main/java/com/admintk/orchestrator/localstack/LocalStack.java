@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.localstack;
 
+import com.admintk.orchestrator.localstack.stripe.FakeStripe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +48,10 @@ public final class LocalStack {
                 port(env, "REDIS_PORT", 6379), dataDir.resolve("redis")));
         List<AutoCloseable> extras = new ArrayList<>();
         String panelUrl = LocalPanel.start(panelPort, extras);
+        FakeStripe stripe = FakeStripe.start(port(env, "STRIPE_PORT", 8082), FakeStripe.DEFAULT_WEBHOOK_SECRET);
+        extras.add(stripe);
 
-        Process app = startApp(appJar, env, apiPort, stack, panelUrl);
+        Process app = startApp(appJar, env, apiPort, stack, panelUrl, stripe);
         AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);
@@ -57,7 +60,7 @@ public final class LocalStack {
 
         String base = "http://localhost:" + apiPort;
         if (awaitReady(app, base, Duration.ofMinutes(3))) {
-            printBanner(base, panelUrl, stack, dataDir, env);
+            printBanner(base, panelUrl, stripe.apiBase(), stack, dataDir, env);
         } else {
             LOG.error("The application did not become ready; see its output above");
         }
@@ -69,7 +72,7 @@ public final class LocalStack {
     }
 
     private static Process startApp(Path jar, Map<String, String> env, int apiPort, EmbeddedStack stack,
-                                    String panelUrl) throws IOException {
+                                    String panelUrl, FakeStripe stripe) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString()).inheritIO();
         Map<String, String> appEnv = builder.environment();
@@ -81,6 +84,8 @@ public final class LocalStack {
         appEnv.put("MONGODB_URI", stack.mongoUri("admintk"));
         appEnv.put("REDIS_URI", stack.redisUri());
         appEnv.putIfAbsent("PANEL_URL", panelUrl);
+        appEnv.putIfAbsent("STRIPE_API_BASE", stripe.apiBase());
+        appEnv.putIfAbsent("STRIPE_WEBHOOK_SECRET", stripe.webhookSecret());
         LOG.info("Starting the application (role dev) from {}", jar);
         return builder.start();
     }
@@ -125,7 +130,7 @@ public final class LocalStack {
         System.out.println("Local stack stopped; data kept under ./data");
     }
 
-    private static void printBanner(String base, String panelUrl, EmbeddedStack stack, Path dataDir,
+    private static void printBanner(String base, String panelUrl, String stripeBase, EmbeddedStack stack, Path dataDir,
                                     Map<String, String> env) {
         String password = env.getOrDefault("DEMO_PASSWORD", "demo-password");
         System.out.println("""
@@ -136,7 +141,8 @@ public final class LocalStack {
                   Metrics        %1$s/prometheus
                   OpenAPI        %1$s/swagger/admintk-orchestrator.yml
                   Swagger UI     %1$s/swagger-ui/
-                  Panel (sim)    %2$s  (application key ptla_demo, client key ptlc_demo)
+                  Panel (sim)    %2$s  (application key ptla_demo, client key ptlc_demo; %2$s/_sim/servers)
+                  Stripe (fake)  %9$s  (webhook secret whsec_admintk_local)
                   Temporal       %3$s  namespace default (Java test server, in memory)
                   MongoDB        %4$s  (H2 file %5$s)
                   Redis          %6$s
@@ -147,7 +153,7 @@ public final class LocalStack {
                 ===========================================================================
                 """.formatted(base, panelUrl, stack.temporalTarget(), stack.mongoUri("admintk"),
                 dataDir.resolve("mongo.mv"), stack.redisUri(), password,
-                env.getOrDefault("STORE_API_KEY", "store-demo-key")));
+                env.getOrDefault("STORE_API_KEY", "store-demo-key"), stripeBase));
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {
