@@ -1,0 +1,236 @@
+package com.admintk.orchestrator.notification;
+
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micronaut.serde.ObjectMapper;
+import io.temporal.failure.ApplicationFailure;
+import jakarta.inject.Singleton;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link NotificationActivities} on the {@code notifications} task queue. Each channel is deduplicated by the
+ * notification key ({@link SentNotifications}) and carries the key to the receiver. Transient trouble (SMTP or the
+ * store down, Redis unreachable) fails retryably; a refusal that retrying cannot change (bad address, store answers
+ * 4xx) fails for good. The workflow swallows both, so a notification never stops an order.
+ */
+@Singleton
+public class NotificationActivitiesImpl implements NotificationActivities {
+
+    /** Retryable: the receiving side is down or slow. */
+    public static final String NOTIFICATION_UNAVAILABLE = "NOTIFICATION_UNAVAILABLE";
+    /** Non-retryable: the receiver refused the message itself. */
+    public static final String NOTIFICATION_REJECTED = "NOTIFICATION_REJECTED";
+    public static final String ORDER_CHANNEL_PREFIX = "orders:";
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationActivitiesImpl.class);
+
+    private final SmtpSettings smtp;
+    private final StoreWebhookSettings store;
+    private final StatefulRedisConnection<String, String> redis;
+    private final SentNotifications sent;
+    private final ObjectMapper json;
+    private final HttpClient http;
+
+    public NotificationActivitiesImpl(SmtpSettings smtp, StoreWebhookSettings store,
+                                      StatefulRedisConnection<String, String> redis, SentNotifications sent,
+                                      ObjectMapper json) {
+        this.smtp = smtp;
+        this.store = store;
+        this.redis = redis;
+        this.sent = sent;
+        this.json = json;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(store.timeoutSeconds())).build();
+    }
+
+    // ------------------------------------------------------------------ email
+
+    @Override
+    public void emailCustomer(String notificationKey, OrderNotification notification) {
+        if (notification.customerEmail() == null || notification.customerEmail().isBlank()) {
+            log.info("order {}: no customer email, nothing sent ({})", notification.orderId(), notificationKey);
+            return;
+        }
+        if (alreadySent("email", notificationKey)) {
+            return;
+        }
+        try {
+            Transport.send(message(notificationKey, notification));
+        } catch (SendFailedException e) {
+            if (e.getValidSentAddresses() == null || e.getValidSentAddresses().length == 0) {
+                throw ApplicationFailure.newNonRetryableFailureWithCause("email to " + notification.customerEmail()
+                        + " refused: " + e.getMessage(), NOTIFICATION_REJECTED, e);
+            }
+        } catch (AddressException e) {
+            throw ApplicationFailure.newNonRetryableFailureWithCause("bad email address: " + e.getMessage(),
+                    NOTIFICATION_REJECTED, e);
+        } catch (MessagingException e) {
+            throw ApplicationFailure.newFailureWithCause("SMTP " + smtp.host() + ":" + smtp.port() + " failed: "
+                    + e.getMessage(), NOTIFICATION_UNAVAILABLE, e);
+        }
+        markSent("email", notificationKey);
+    }
+
+    private MimeMessage message(String notificationKey, OrderNotification n) throws MessagingException {
+        Properties props = new Properties();
+        props.put("mail.smtp.host", smtp.host());
+        props.put("mail.smtp.port", String.valueOf(smtp.port()));
+        String timeout = String.valueOf(smtp.timeoutSeconds() * 1000);
+        props.put("mail.smtp.connectiontimeout", timeout);
+        props.put("mail.smtp.timeout", timeout);
+        props.put("mail.smtp.writetimeout", timeout);
+        props.put("mail.smtp.starttls.enable", String.valueOf(smtp.startTls()));
+        Session session;
+        if (smtp.username() != null && !smtp.username().isBlank()) {
+            props.put("mail.smtp.auth", "true");
+            session = Session.getInstance(props, new jakarta.mail.Authenticator() {
+                @Override
+                protected jakarta.mail.PasswordAuthentication getPasswordAuthentication() {
+                    return new jakarta.mail.PasswordAuthentication(smtp.username(), smtp.password());
+                }
+            });
+        } else {
+            session = Session.getInstance(props);
+        }
+        // A Message-ID from the key: a resend after a lost acknowledgement is the same message to mail clients.
+        String messageId = "<" + sha256(notificationKey).substring(0, 40) + "@orchestrator.admin-tk>";
+        MimeMessage message = new MimeMessage(session) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", messageId);
+            }
+        };
+        message.setFrom(new InternetAddress(smtp.from()));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(n.customerEmail(), true));
+        message.setSubject(OrderEmails.subject(n), StandardCharsets.UTF_8.name());
+        message.setText(OrderEmails.body(n), StandardCharsets.UTF_8.name());
+        message.setHeader("X-AdminTK-Notification-Key", notificationKey);
+        message.setHeader("X-AdminTK-Order", n.orderId());
+        return message;
+    }
+
+    // ------------------------------------------------------------------ store webhook
+
+    @Override
+    public void notifyStore(String notificationKey, OrderNotification notification) {
+        if (store.url() == null || store.url().isBlank()) {
+            log.debug("no store webhook URL configured; order {} not sent to the store", notification.orderId());
+            return;
+        }
+        if (alreadySent("store", notificationKey)) {
+            return;
+        }
+        OrderEvent event = OrderEvent.of(notificationKey, notification);
+        String body = write(event);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(store.url()))
+                .timeout(Duration.ofSeconds(store.timeoutSeconds()))
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "AdminTK-Orchestrator")
+                .header(StoreWebhookSignature.HEADER,
+                        StoreWebhookSignature.sign(store.secret(), body, System.currentTimeMillis() / 1000))
+                .header(StoreWebhookSignature.DELIVERY_HEADER, notificationKey)
+                .header(StoreWebhookSignature.EVENT_HEADER, event.type())
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        int status;
+        try {
+            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw ApplicationFailure.newFailureWithCause("store webhook " + store.url() + " unreachable: " + e,
+                    NOTIFICATION_UNAVAILABLE, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApplicationFailure.newFailureWithCause("interrupted", NOTIFICATION_UNAVAILABLE, e);
+        }
+        if (status >= 200 && status < 300) {
+            markSent("store", notificationKey);
+            return;
+        }
+        boolean transientStatus = status == 408 || status == 425 || status == 429 || status >= 500;
+        String message = "store webhook " + store.url() + " answered " + status + " for " + notificationKey;
+        if (transientStatus) {
+            throw ApplicationFailure.newFailure(message, NOTIFICATION_UNAVAILABLE);
+        }
+        throw ApplicationFailure.newNonRetryableFailure(message, NOTIFICATION_REJECTED);
+    }
+
+    // ------------------------------------------------------------------ WebSocket fan-out
+
+    @Override
+    public void publishOrderEvent(String notificationKey, OrderNotification notification) {
+        try {
+            if (sent.wasSent("event", notificationKey)) {
+                return;
+            }
+            long receivers = redis.sync().publish(ORDER_CHANNEL_PREFIX + notification.orderId(),
+                    write(OrderEvent.of(notificationKey, notification)));
+            log.debug("order {} event {} published to {} subscribers", notification.orderId(), notificationKey,
+                    receivers);
+            sent.markSent("event", notificationKey);
+        } catch (RedisException e) {
+            throw ApplicationFailure.newFailureWithCause("Redis publish failed: " + e.getMessage(),
+                    NOTIFICATION_UNAVAILABLE, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** The dedupe store helps but must not hold back an email or a webhook: Redis trouble means send anyway. */
+    private boolean alreadySent(String channel, String key) {
+        return bestEffort(() -> sent.wasSent(channel, key), channel, key);
+    }
+
+    private void markSent(String channel, String key) {
+        bestEffort(() -> {
+            sent.markSent(channel, key);
+            return true;
+        }, channel, key);
+    }
+
+    private static boolean bestEffort(BooleanSupplier call, String channel, String key) {
+        try {
+            return call.getAsBoolean();
+        } catch (RedisException e) {
+            log.warn("notification dedupe unavailable for {} {}: {}", channel, key, e.toString());
+            return false;
+        }
+    }
+
+    private String write(OrderEvent event) {
+        try {
+            return json.writeValueAsString(event);
+        } catch (IOException e) {
+            throw ApplicationFailure.newNonRetryableFailureWithCause("cannot write event " + event.eventId(),
+                    NOTIFICATION_REJECTED, e);
+        }
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package com.admintk.orchestrator.notification;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.admintk.orchestrator.localstack.FreePorts;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.sun.net.httpserver.HttpServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.micronaut.serde.ObjectMapper;
+import io.temporal.failure.ApplicationFailure;
+import jakarta.mail.internet.MimeMessage;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.embedded.RedisServer;
+
+class NotificationActivitiesImplTest {
+
+    private static final String SECRET = "store-secret";
+
+    @RegisterExtension
+    static GreenMailExtension smtp = new GreenMailExtension(
+            new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+
+    private static RedisServer redisServer;
+    private static RedisClient redisClient;
+    private static StatefulRedisConnection<String, String> redis;
+    private static HttpServer store;
+    private static final List<Map<String, String>> storeDeliveries = new CopyOnWriteArrayList<>();
+    private static final AtomicInteger storeStatus = new AtomicInteger(200);
+
+    private NotificationActivitiesImpl notifications;
+
+    @BeforeAll
+    static void startInfrastructure() throws Exception {
+        int port = FreePorts.next();
+        redisServer = RedisServer.builder().bind("127.0.0.1").port(port)
+                .setting("save \"\"").setting("appendonly no").build();
+        redisServer.start();
+        redisClient = RedisClient.create("redis://127.0.0.1:" + port);
+        redis = redisClient.connect();
+
+        store = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        store.createContext("/hooks/admintk", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            storeDeliveries.add(Map.of("body", body,
+                    "signature", String.valueOf(exchange.getRequestHeaders().getFirst(StoreWebhookSignature.HEADER)),
+                    "delivery", String.valueOf(exchange.getRequestHeaders().getFirst(StoreWebhookSignature.DELIVERY_HEADER)),
+                    "event", String.valueOf(exchange.getRequestHeaders().getFirst(StoreWebhookSignature.EVENT_HEADER))));
+            exchange.sendResponseHeaders(storeStatus.get(), -1);
+            exchange.close();
+        });
+        store.start();
+    }
+
+    @AfterAll
+    static void stopInfrastructure() {
+        store.stop(0);
+        redis.close();
+        redisClient.shutdown();
+        redisServer.stop();
+    }
+
+    @BeforeEach
+    void wire() {
+        redis.sync().flushall();
+        storeDeliveries.clear();
+        storeStatus.set(200);
+        notifications = impl("http://127.0.0.1:" + store.getAddress().getPort() + "/hooks/admintk");
+    }
+
+    @AfterEach
+    void noLeftovers() {
+        storeStatus.set(200);
+    }
+
+    private NotificationActivitiesImpl impl(String storeUrl) {
+        return new NotificationActivitiesImpl(
+                SmtpSettings.of("127.0.0.1", smtp.getSmtp().getPort(), "Admin-TK <no-reply@admin-tk.local>"),
+                StoreWebhookSettings.of(storeUrl, SECRET), redis, new SentNotifications(redis),
+                ObjectMapper.getDefault());
+    }
+
+    private static OrderNotification active(String orderId, String email) {
+        return new OrderNotification(orderId, "cust-1", email, "Demo", "ACTIVE", null, "srv-1", "My Minecraft",
+                "abc123", "plan-s");
+    }
+
+    // ------------------------------------------------------------------ email
+
+    @Test
+    void theCustomerEmailArrivesAtTheSmtpServer() throws Exception {
+        notifications.emailCustomer("order:o1:ACTIVE", active("o1", "demo@admin-tk.local"));
+        assertTrue(smtp.waitForIncomingEmail(5_000, 1));
+        MimeMessage message = smtp.getReceivedMessages()[0];
+        assertEquals("demo@admin-tk.local", message.getAllRecipients()[0].toString());
+        assertEquals("Your server My Minecraft is ready", message.getSubject());
+        assertTrue(GreenMailUtil.getBody(message).contains("o1"));
+        assertEquals("order:o1:ACTIVE", message.getHeader("X-AdminTK-Notification-Key")[0]);
+        assertTrue(message.getMessageID().endsWith("@orchestrator.admin-tk>"));
+    }
+
+    @Test
+    void aRetriedEmailIsSentOnce() throws Exception {
+        notifications.emailCustomer("order:o2:ACTIVE", active("o2", "demo@admin-tk.local"));
+        notifications.emailCustomer("order:o2:ACTIVE", active("o2", "demo@admin-tk.local"));
+        assertTrue(smtp.waitForIncomingEmail(5_000, 1));
+        Thread.sleep(300);
+        assertEquals(1, smtp.getReceivedMessages().length);
+    }
+
+    @Test
+    void aRefundEmailSaysWhy() throws Exception {
+        notifications.emailCustomer("order:o3:REFUNDED", new OrderNotification("o3", "cust-1", "demo@admin-tk.local",
+                "Demo", "REFUNDED", "no viable node", null, null, null, "plan-s"));
+        assertTrue(smtp.waitForIncomingEmail(5_000, 1));
+        MimeMessage message = smtp.getReceivedMessages()[0];
+        assertEquals("Your order o3 was refunded", message.getSubject());
+        assertTrue(GreenMailUtil.getBody(message).contains("no viable node"));
+    }
+
+    @Test
+    void anSmtpServerThatIsDownFailsRetryably() {
+        NotificationActivitiesImpl unreachable = new NotificationActivitiesImpl(
+                SmtpSettings.of("127.0.0.1", FreePorts.next(), "no-reply@admin-tk.local"),
+                StoreWebhookSettings.of(null, SECRET), redis, new SentNotifications(redis), ObjectMapper.getDefault());
+        ApplicationFailure f = assertThrows(ApplicationFailure.class,
+                () -> unreachable.emailCustomer("order:o4:ACTIVE", active("o4", "demo@admin-tk.local")));
+        assertFalse(f.isNonRetryable());
+        assertEquals(NotificationActivitiesImpl.NOTIFICATION_UNAVAILABLE, f.getType());
+    }
+
+    @Test
+    void noEmailAddressMeansNothingToSend() {
+        notifications.emailCustomer("order:o5:ACTIVE", active("o5", null));
+        assertEquals(0, smtp.getReceivedMessages().length);
+    }
+
+    // ------------------------------------------------------------------ store webhook
+
+    @Test
+    void theStoreReceivesASignedWebhookItCanVerify() throws Exception {
+        notifications.notifyStore("order:o6:ACTIVE", active("o6", "demo@admin-tk.local"));
+        assertEquals(1, storeDeliveries.size());
+        Map<String, String> delivery = storeDeliveries.get(0);
+        assertTrue(StoreWebhookSignature.verify(SECRET, delivery.get("signature"), delivery.get("body"), 300));
+        assertFalse(StoreWebhookSignature.verify("other-secret", delivery.get("signature"), delivery.get("body"), 300));
+        assertFalse(StoreWebhookSignature.verify(SECRET, delivery.get("signature"),
+                delivery.get("body").replace("o6", "o7"), 300));
+        assertEquals("order:o6:ACTIVE", delivery.get("delivery"));
+        assertEquals("order.active", delivery.get("event"));
+        OrderEvent event = ObjectMapper.getDefault().readValue(delivery.get("body"), OrderEvent.class);
+        assertEquals("o6", event.orderId());
+        assertEquals("ACTIVE", event.status());
+        assertEquals("order:o6:ACTIVE", event.eventId());
+        assertEquals("srv-1", event.serverId());
+    }
+
+    @Test
+    void aStoreWebhookIsDeliveredOnceAcrossRetries() {
+        notifications.notifyStore("order:o8:ACTIVE", active("o8", null));
+        notifications.notifyStore("order:o8:ACTIVE", active("o8", null));
+        assertEquals(1, storeDeliveries.size());
+    }
+
+    @Test
+    void aStoreThatFailsIsRetriedAndAStoreThatRefusesIsNot() {
+        storeStatus.set(503);
+        ApplicationFailure down = assertThrows(ApplicationFailure.class,
+                () -> notifications.notifyStore("order:o9:ACTIVE", active("o9", null)));
+        assertFalse(down.isNonRetryable());
+        storeStatus.set(200);
+        notifications.notifyStore("order:o9:ACTIVE", active("o9", null));
+        assertEquals(2, storeDeliveries.size(), "the retry went through");
+
+        storeStatus.set(400);
+        ApplicationFailure refused = assertThrows(ApplicationFailure.class,
+                () -> notifications.notifyStore("order:o10:ACTIVE", active("o10", null)));
+        assertTrue(refused.isNonRetryable());
+    }
+
+    @Test
+    void noStoreUrlMeansTheStoreIsNotCalled() {
+        impl(null).notifyStore("order:o11:ACTIVE", active("o11", null));
+        assertTrue(storeDeliveries.isEmpty());
+    }
+
+    // ------------------------------------------------------------------ Redis fan-out
+
+    @Test
+    void subscribersOfTheOrderChannelReceiveTheEventOnce() throws Exception {
+        BlockingQueue<String[]> received = new LinkedBlockingQueue<>();
+        StatefulRedisPubSubConnection<String, String> subscriber = redisClient.connectPubSub();
+        try {
+            subscriber.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    received.add(new String[] {channel, message});
+                }
+            });
+            subscriber.sync().subscribe("orders:o12");
+            notifications.publishOrderEvent("order:o12:ACTIVE", active("o12", null));
+            notifications.publishOrderEvent("order:o12:ACTIVE", active("o12", null));
+            String[] message = received.poll(5, TimeUnit.SECONDS);
+            assertNotNull(message);
+            assertEquals("orders:o12", message[0]);
+            OrderEvent event = ObjectMapper.getDefault().readValue(message[1], OrderEvent.class);
+            assertEquals("order.active", event.type());
+            assertEquals("order:o12:ACTIVE", event.eventId());
+            assertEquals(null, received.poll(300, TimeUnit.MILLISECONDS), "the retry published nothing");
+        } finally {
+            subscriber.close();
+        }
+    }
+}
