@@ -164,11 +164,35 @@ fi
 
 # ---------------------------------------------------------------------------------------------- Dockerfile
 step "docker"
-run "Dockerfile essentials" "$PY" - "$DEP/docker/Dockerfile" <<'PYEOF'
-import re, sys
+run "Dockerfile essentials, COPY sources exist, every Maven module copied" "$PY" - "$DEP/docker/Dockerfile" <<'PYEOF'
+import fnmatch, os, re, sys, xml.etree.ElementTree as ET
 text = open(sys.argv[1]).read()
-froms = re.findall(r"^FROM\s+(\S+)", text, re.M)
 errors = []
+ignored = [l.strip() for l in open(".dockerignore")] if os.path.exists(".dockerignore") else []
+ignored = [l for l in ignored if l and not l.startswith("#")]
+copied = set()
+for line in re.findall(r"^COPY\s+(.+)$", text, re.M):
+    parts = [p for p in line.split() if not p.startswith("--")]
+    if "--from" in line:
+        continue
+    for src in parts[:-1]:
+        copied.add(src.rstrip("/"))
+        if not os.path.exists(src): errors.append(f"COPY {src}: no such path in the build context")
+        for pat in ignored:
+            if fnmatch.fnmatch(src.rstrip("/"), pat.rstrip("/")) or src.startswith(pat.rstrip("/") + "/"):
+                errors.append(f"COPY {src}: excluded by .dockerignore ({pat})")
+ns = {"m": "http://maven.apache.org/POM/4.0.0"}
+def modules(d):
+    pom = ET.parse(os.path.join(d, "pom.xml")).getroot()
+    for m in pom.iterfind("m:modules/m:module", ns):
+        sub = os.path.normpath(os.path.join(d, m.text))
+        yield sub
+        yield from modules(sub)
+for mod in modules("."):
+    if not os.path.exists(os.path.join(mod, "pom.xml")): continue
+    if mod + "/pom.xml" not in copied: errors.append(f"module {mod}: pom.xml not copied")
+    if os.path.isdir(os.path.join(mod, "src")) and mod + "/src" not in copied: errors.append(f"module {mod}: src not copied")
+froms = re.findall(r"^FROM\s+(\S+)", text, re.M)
 if not froms or not froms[0].startswith("eclipse-temurin:17-jdk"): errors.append("build stage is not eclipse-temurin:17-jdk")
 if len(froms) < 2 or not froms[-1].startswith("eclipse-temurin:17-jre"): errors.append("runtime stage is not eclipse-temurin:17-jre")
 users = re.findall(r"^USER\s+(\S+)", text, re.M)
