@@ -4,3 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ./mvnw -B verify "$@"
+# Offline checks of the production deployment files (compose, k8s, nginx, Prometheus, Grafana); see deployment/README.md.
+deployment/check.sh

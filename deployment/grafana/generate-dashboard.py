@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Writes dashboards/orchestrator.json (the committed file). Edit the panels here, then run:
+    python3 deployment/grafana/generate-dashboard.py
+deployment/check.sh verifies the committed JSON is valid and up to date with this script."""
+import json
+import os
+import sys
+
+DS = {"type": "prometheus", "uid": "prometheus"}
+panels = []
+_next_id = [1]
+_y = [0]
+
+
+def row(title):
+    panels.append({"id": _next_id[0], "type": "row", "title": title, "collapsed": False,
+                   "gridPos": {"h": 1, "w": 24, "x": 0, "y": _y[0]}, "panels": []})
+    _next_id[0] += 1
+    _y[0] += 1
+
+
+def ts(title, targets, unit="short", x=0, w=12, h=8, stack=False, description=""):
+    panel = {
+        "id": _next_id[0], "type": "timeseries", "title": title, "description": description, "datasource": DS,
+        "gridPos": {"h": h, "w": w, "x": x, "y": _y[0]},
+        "fieldConfig": {"defaults": {"unit": unit, "custom": {
+            "drawStyle": "line", "lineWidth": 1, "fillOpacity": 10, "showPoints": "never",
+            "stacking": {"mode": "normal" if stack else "none", "group": "A"}}}, "overrides": []},
+        "options": {"legend": {"displayMode": "table", "placement": "bottom", "calcs": ["mean", "max", "lastNotNull"]},
+                    "tooltip": {"mode": "multi", "sort": "desc"}},
+        "targets": [{"datasource": DS, "refId": chr(ord("A") + i), "expr": expr, "legendFormat": legend}
+                    for i, (expr, legend) in enumerate(targets)],
+    }
+    _next_id[0] += 1
+    panels.append(panel)
+    if x + w >= 24:
+        _y[0] += h
+
+
+def stat(title, expr, unit="short", x=0, w=6, h=4, thresholds=None):
+    steps = [{"color": "green", "value": None}] + [{"color": c, "value": v} for v, c in (thresholds or [])]
+    panels.append({
+        "id": _next_id[0], "type": "stat", "title": title, "datasource": DS,
+        "gridPos": {"h": h, "w": w, "x": x, "y": _y[0]},
+        "fieldConfig": {"defaults": {"unit": unit, "thresholds": {"mode": "absolute", "steps": steps}}, "overrides": []},
+        "options": {"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
+                    "colorMode": "background", "graphMode": "area", "textMode": "auto"},
+        "targets": [{"datasource": DS, "refId": "A", "expr": expr}],
+    })
+    _next_id[0] += 1
+    if x + w >= 24:
+        _y[0] += h
+
+
+I = 'instance=~"$instance"'
+
+row("Overview")
+stat("Orders ACTIVE (24h)", 'sum(increase(orders_completed_total{outcome="ACTIVE"}[24h]))', x=0)
+stat("Orders failed/refunded (24h)", 'sum(increase(orders_completed_total{outcome=~"FAILED.*|REFUNDED"}[24h]))', x=6,
+     thresholds=[(1, "orange"), (10, "red")])
+stat("Workers up", 'sum(up{job="worker"})', x=12, thresholds=None)
+stat("API 5xx ratio (5m)",
+     'sum(rate(http_server_requests_seconds_count{job="api",status=~"5.."}[5m])) / sum(rate(http_server_requests_seconds_count{job="api"}[5m]))',
+     unit="percentunit", x=18, thresholds=[(0.01, "orange"), (0.05, "red")])
+
+row("HTTP API")
+ts("Requests/s by status", [('sum by (status) (rate(http_server_requests_seconds_count{job="api",' + I + '}[$__rate_interval]))', "{{status}}")],
+   unit="reqps", x=0, stack=True)
+ts("Latency by route (mean, p95 if histograms are published)", [
+    ('sum by (uri) (rate(http_server_requests_seconds_sum{job="api",' + I + ',uri!~".*/ws"}[$__rate_interval])) / sum by (uri) (rate(http_server_requests_seconds_count{job="api",' + I + ',uri!~".*/ws"}[$__rate_interval]))', "mean {{uri}}"),
+    ('histogram_quantile(0.95, sum by (le) (rate(http_server_requests_seconds_bucket{job="api",' + I + '}[$__rate_interval])))', "p95 all"),
+], unit="s", x=12)
+ts("5xx by route", [('sum by (method, uri) (rate(http_server_requests_seconds_count{job="api",status=~"5..",' + I + '}[$__rate_interval]))', "{{method}} {{uri}}")],
+   unit="reqps", x=0)
+ts("4xx by status", [('sum by (status) (rate(http_server_requests_seconds_count{job="api",status=~"4..",' + I + '}[$__rate_interval]))', "{{status}}")],
+   unit="reqps", x=12)
+
+row("Orders and sagas")
+ts("Orders completed by outcome", [('sum by (outcome) (increase(orders_completed_total[$__rate_interval]))', "{{outcome}}")],
+   x=0, stack=True)
+ts("Saga compensations by saga and step", [('sum by (saga, step) (increase(saga_compensations_total[$__rate_interval]))', "{{saga}} / {{step}}")],
+   x=12, stack=True)
+ts("Order provisioning duration", [
+    ('histogram_quantile(0.50, sum by (le) (rate(order_provisioning_duration_seconds_bucket[$__rate_interval])))', "p50"),
+    ('histogram_quantile(0.95, sum by (le) (rate(order_provisioning_duration_seconds_bucket[$__rate_interval])))', "p95"),
+], unit="s", x=0)
+ts("Payment webhooks by result", [('sum by (result) (rate(payment_webhooks_total[$__rate_interval]))', "{{result}}")],
+   unit="reqps", x=12, stack=True)
+
+row("Pterodactyl panel")
+ts("Panel calls/s by endpoint and status", [('sum by (api, method, endpoint, status) (rate(panel_requests_seconds_count[$__rate_interval]))', "{{status}} {{method}} {{endpoint}}")],
+   unit="reqps", x=0, stack=True)
+ts("Panel latency by endpoint (mean)", [('sum by (endpoint) (rate(panel_requests_seconds_sum[$__rate_interval])) / sum by (endpoint) (rate(panel_requests_seconds_count[$__rate_interval]))', "{{endpoint}}")],
+   unit="s", x=12)
+ts("Panel 429 / 5xx", [
+    ('sum(rate(panel_requests_seconds_count{status="429"}[$__rate_interval]))', "429"),
+    ('sum(rate(panel_requests_seconds_count{status=~"5.."}[$__rate_interval]))', "5xx"),
+], unit="reqps", x=0)
+ts("Rate-limit waits (global panel limiter)", [
+    ('sum(rate(panel_ratelimit_wait_seconds_sum[$__rate_interval])) / sum(rate(panel_ratelimit_wait_seconds_count[$__rate_interval]))', "mean wait"),
+    ('sum(rate(panel_ratelimit_wait_seconds_count[$__rate_interval]))', "waits/s"),
+], unit="s", x=12)
+
+row("Temporal workers")
+ts("Workflow task schedule-to-start latency by task queue (mean)", [
+    ('sum by (task_queue) (rate(temporal_workflow_task_schedule_to_start_latency_seconds_sum[$__rate_interval])) / sum by (task_queue) (rate(temporal_workflow_task_schedule_to_start_latency_seconds_count[$__rate_interval]))', "{{task_queue}}"),
+], unit="s", x=0)
+ts("Activity schedule-to-start latency by task queue (mean)", [
+    ('sum by (task_queue) (rate(temporal_activity_schedule_to_start_latency_seconds_sum[$__rate_interval])) / sum by (task_queue) (rate(temporal_activity_schedule_to_start_latency_seconds_count[$__rate_interval]))', "{{task_queue}}"),
+], unit="s", x=12)
+ts("Pollers by task queue", [('sum by (task_queue, poller_type) (temporal_num_pollers)', "{{task_queue}} {{poller_type}}")], x=0)
+ts("Workflow / activity failures", [
+    ('sum by (workflow_type) (increase(temporal_workflow_failed_total[$__rate_interval]))', "wf {{workflow_type}}"),
+    ('sum by (activity_type) (increase(temporal_activity_execution_failed_total[$__rate_interval]))', "act {{activity_type}}"),
+], x=12)
+ts("Workers up by group", [('sum by (queue_group) (up{job="worker"})', "{{queue_group}}"),
+                           ('sum(up{job="api"})', "api")], x=0)
+ts("Worker starts", [('sum by (task_queue) (increase(temporal_worker_start_total[$__rate_interval]))', "{{task_queue}}")], x=12)
+
+row("Game servers")
+ts("Servers over 80% CPU (usage / limit)", [('server_cpu_ratio > 0.8', "{{server_id}}")], unit="percentunit", x=0)
+ts("Servers over 80% memory (usage / limit)", [('server_memory_ratio > 0.8', "{{server_id}}")], unit="percentunit", x=12)
+
+row("JVM")
+ts("Heap used", [('sum by (instance) (jvm_memory_used_bytes{area="heap",' + I + '})', "{{instance}}")], unit="bytes", x=0)
+ts("CPU", [('process_cpu_usage{' + I + '}', "{{instance}}")], unit="percentunit", x=12)
+
+dashboard = {
+    "uid": "admintk-orchestrator",
+    "title": "Admin-TK Orchestrator",
+    "tags": ["admintk", "orchestrator", "temporal"],
+    "timezone": "utc",
+    "editable": False,
+    "graphTooltip": 1,
+    "schemaVersion": 39,
+    "version": 1,
+    "refresh": "30s",
+    "time": {"from": "now-6h", "to": "now"},
+    "templating": {"list": [
+        {"name": "instance", "label": "Instance", "type": "query", "datasource": DS,
+         "query": {"query": 'label_values(up{job=~"api|worker"}, instance)', "refId": "instance"},
+         "definition": 'label_values(up{job=~"api|worker"}, instance)',
+         "includeAll": True, "multi": True, "allValue": ".*", "refresh": 2,
+         "current": {"selected": True, "text": ["All"], "value": ["$__all"]}},
+    ]},
+    "annotations": {"list": [{"builtIn": 1, "datasource": {"type": "grafana", "uid": "-- Grafana --"}, "enable": True,
+                              "hide": True, "iconColor": "rgba(0, 211, 255, 1)", "name": "Annotations & Alerts", "type": "dashboard"}]},
+    "panels": panels,
+}
+
+out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dashboards", "orchestrator.json")
+text = json.dumps(dashboard, indent=2, sort_keys=False) + "\n"
+if "--check" in sys.argv:
+    with open(out) as f:
+        if f.read() != text:
+            sys.exit("deployment/grafana/dashboards/orchestrator.json is out of date: run python3 deployment/grafana/generate-dashboard.py")
+else:
+    with open(out, "w") as f:
+        f.write(text)
