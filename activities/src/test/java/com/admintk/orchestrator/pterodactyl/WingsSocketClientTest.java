@@ -77,7 +77,8 @@ class WingsSocketClientTest {
         assertTrue(events.stream().anyMatch(e -> e instanceof WingsEvent.TokenExpiring));
 
         // Wings drops the connection: reconnect with backoff, new credentials, authenticated again
-        wings.getConnections().forEach(c -> c.closeConnection(1006, "node restarting"));
+        // Going away (1001) as Wings sends when it restarts; an abrupt TCP drop is covered against the simulator.
+        wings.getConnections().forEach(c -> c.close(1001, "node restarting"));
         try {
             // At least one new connection authenticated with fresh credentials (a reconnect that races the
             // drop may take two attempts, so do not insist on exactly one).

@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.identity;
 
+import io.micronaut.context.BeanProvider;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.Authentication;
@@ -21,9 +22,11 @@ public class ApiKeyAuthenticationFetcher implements AuthenticationFetcher<HttpRe
 
     public static final String HEADER = "X-Api-Key";
 
-    private final UserService users;
+    // Resolved on first use: this fetcher sits in front of every request, /health included, and the user store
+    // talks to MongoDB when it is created. Liveness must not wait for MongoDB.
+    private final BeanProvider<UserService> users;
 
-    public ApiKeyAuthenticationFetcher(UserService users) {
+    public ApiKeyAuthenticationFetcher(BeanProvider<UserService> users) {
         this.users = users;
     }
 
@@ -33,7 +36,7 @@ public class ApiKeyAuthenticationFetcher implements AuthenticationFetcher<HttpRe
         if (key == null || key.isBlank() || key.length() > 256) {
             return Publishers.empty();
         }
-        return Mono.fromCallable(() -> users.findServiceAccount(key)
+        return Mono.fromCallable(() -> users.get().findServiceAccount(key)
                         .map(account -> Authentication.build(account.id(), new ArrayList<>(account.roles()),
                                 Map.of("name", account.name(), "kind", "service")))
                         .orElse(null))
