@@ -108,7 +108,9 @@ class WorkerProcessCrashTest {
                     Map<String, Object> order = awaitTerminal(token, orderId, Duration.ofMinutes(3));
                     assertEquals("ACTIVE", order.get("status"), () -> orderId + " killed at " + killedAt.get(orderId) + ": " + order);
                 }
+                // SIGTERM: the worker stops polling, lets in-flight tasks finish, and exits on its own.
                 survivor.terminate(Duration.ofSeconds(60));
+                assertTrue(survivor.output().contains("Temporal workers stopped"), survivor.output());
             }
         } finally {
             TestStack.panel().settings().installTime(Duration.ofSeconds(2));
