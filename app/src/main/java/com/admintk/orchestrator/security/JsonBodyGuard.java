@@ -10,11 +10,16 @@ import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.ServerHttpRequest;
+import io.micronaut.http.body.AvailableByteBody;
 import io.micronaut.http.body.ByteBody;
 import io.micronaut.http.body.CloseableByteBody;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.filter.FilterContinuation;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
@@ -36,6 +41,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 
 /**
  * Every JSON body is checked before binding: valid UTF-8, bounded nesting, no key that MongoDB could read as an
@@ -51,7 +59,11 @@ public class JsonBodyGuard implements Ordered {
 
     private final long maxRequestSize;
 
-    public JsonBodyGuard(JsonMapper json, InputLimits limits, io.micronaut.http.server.HttpServerConfiguration server) {
+    private final ExecutorService executor;
+
+    public JsonBodyGuard(JsonMapper json, InputLimits limits, io.micronaut.http.server.HttpServerConfiguration server,
+                         @Named(TaskExecutors.IO) ExecutorService executor) {
+        this.executor = executor;
         this.json = json;
         this.limits = limits;
         this.maxRequestSize = server.getMaxRequestSize();
@@ -62,28 +74,43 @@ public class JsonBodyGuard implements Ordered {
         return ServerFilterPhase.SECURITY.after() + 10;
     }
 
+    /**
+     * Around the rest of the chain rather than a {@code CompletableFuture<HttpResponse>} answering null to go on: when
+     * the body arrives after the headers, that future completes later, and Micronaut 4.10 carries a null completed
+     * later on as a null filter context (NPE in the chain, a 500 for a good request). Proceeding explicitly avoids it.
+     */
     @RequestFilter
-    public CompletableFuture<@Nullable HttpResponse<?>> check(ServerHttpRequest<?> request) {
+    public Publisher<MutableHttpResponse<?>> check(ServerHttpRequest<?> request,
+                                                   FilterContinuation<Publisher<MutableHttpResponse<?>>> chain) {
         if (!isJson(request) || request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD) {
-            return CompletableFuture.completedFuture(null);
+            return chain.proceed();
         }
         // Refused before reading: buffering an oversized body fails deep in the server instead of answering 413.
         if (request.getContentLength() > maxRequestSize) {
-            return CompletableFuture.completedFuture(HttpResponse.<ApiError>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE)
+            return Mono.just(HttpResponse.<ApiError>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE)
                     .body(ApiError.of("PAYLOAD_TOO_LARGE", "The request body is larger than " + maxRequestSize + " bytes",
                             Map.of("field", "$body", "maxBytes", maxRequestSize))));
         }
+        CompletableFuture<Optional<MutableHttpResponse<?>>> verdict;
         // A split copy: the controller's @Body binder still gets the original, untouched.
         try (CloseableByteBody copy = request.byteBody().split(ByteBody.SplitBackpressureMode.FASTEST)) {
-            return copy.buffer().handle((available, failure) -> {
+            CompletableFuture<? extends AvailableByteBody> buffered = copy.buffer();
+            if (!buffered.isDone()) {
+                // Completed by the shared body buffer while it is still working: the binder must not read the
+                // original from inside that call (Micronaut 4.10 asserts against it), so go on from another thread.
+                buffered = buffered.thenApplyAsync(body -> body, executor);
+            }
+            verdict = buffered.handle((available, failure) -> {
                 if (failure != null) {
-                    return tooLarge(failure) ? HttpResponse.<ApiError>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE)
+                    return Optional.of(tooLarge(failure) ? HttpResponse.<ApiError>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE)
                             .body(ApiError.of("PAYLOAD_TOO_LARGE", "The request body is too large", Map.of("field", "$body")))
-                            : reject("UNREADABLE_BODY", "The request body could not be read", "$body");
+                            : reject("UNREADABLE_BODY", "The request body could not be read", "$body"));
                 }
-                return check(request, available.toByteArray());
+                return Optional.ofNullable(check(request, available.toByteArray()));
             });
         }
+        return Mono.fromFuture(verdict).flatMap(rejection -> rejection.<Mono<MutableHttpResponse<?>>>map(Mono::just)
+                .orElseGet(() -> Mono.from(chain.proceed())));
     }
 
     private static boolean tooLarge(Throwable failure) {
@@ -96,7 +123,7 @@ public class JsonBodyGuard implements Ordered {
     }
 
     @Nullable
-    private HttpResponse<ApiError> check(HttpRequest<?> request, byte[] body) {
+    private MutableHttpResponse<ApiError> check(HttpRequest<?> request, byte[] body) {
         if (body.length == 0) {
             return null;
         }
@@ -137,7 +164,7 @@ public class JsonBodyGuard implements Ordered {
                 .orElse(false);
     }
 
-    private static HttpResponse<ApiError> reject(String code, String message, String field) {
+    private static MutableHttpResponse<ApiError> reject(String code, String message, String field) {
         return HttpResponse.<ApiError>status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(ApiError.of(code, message, Map.of("field", field)));
     }

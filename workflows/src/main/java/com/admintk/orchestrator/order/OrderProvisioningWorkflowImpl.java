@@ -444,12 +444,15 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
                 .build();
     }
 
-    /** The customer-facing reason: the innermost application failure's type and message. */
+    /**
+     * The customer-facing reason: the innermost application failure's type and message. A failure typed by us
+     * (NO_CAPACITY...) wins over the Java exception it carries as its cause, whose type is a class name.
+     */
     static String reasonOf(Throwable failure) {
         ApplicationFailure innermost = null;
         Throwable root = failure;
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ApplicationFailure af) {
+            if (t instanceof ApplicationFailure af && (innermost == null || !isJavaClassName(af.getType()))) {
                 innermost = af;
             }
             root = t;
@@ -461,6 +464,10 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
             return "cancelled";
         }
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private static boolean isJavaClassName(String type) {
+        return type != null && type.contains(".");
     }
 
     private static boolean hasAnyType(Throwable failure, Set<String> types) {
