@@ -19,6 +19,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import com.admintk.orchestrator.order.OrderDocument;
+import com.admintk.orchestrator.order.OrderStatus;
+import com.admintk.orchestrator.order.OrderStore;
+import com.admintk.orchestrator.payment.PaymentMethod;
+
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
@@ -56,9 +61,11 @@ class AuthorizationMatrixTest {
      * owned by client B (or of nobody), which must answer 404, never 403 or 2xx.
      */
     static final Map<String, Function<Fixture, String>> OTHER_CLIENTS_RESOURCE = Map.of(
-            "id", f -> f.clientB.userId());
+            "id", f -> f.clientB.userId(),
+            "orderId", Fixture::clientBOrder);
 
-    record Fixture(IdentityFixtures.Login admin, IdentityFixtures.Login clientA, IdentityFixtures.Login clientB) {
+    record Fixture(IdentityFixtures.Login admin, IdentityFixtures.Login clientA, IdentityFixtures.Login clientB,
+                   String clientBOrder) {
     }
 
     private static TestApp app;
@@ -68,9 +75,12 @@ class AuthorizationMatrixTest {
     static void start() {
         app = IdentityFixtures.start(Map.of("orchestrator.security.rate-limit.per-ip-per-minute", 100000,
                 "orchestrator.security.rate-limit.per-user-per-minute", 100000));
+        IdentityFixtures.Login clientB = IdentityFixtures.newClient(app, "client-b@example.test");
+        String order = "ord_" + "b".repeat(24);
+        app.bean(OrderStore.class).create(new OrderDocument(order, clientB.userId(), clientB.userId(), "paper-2g",
+                "B's server", Map.of(), PaymentMethod.TKCOINS, 1, OrderStatus.PROCESSING, null, null, List.of(), null, null));
         fixture = new Fixture(IdentityFixtures.login(app, DemoAccounts.ADMIN_EMAIL),
-                IdentityFixtures.login(app, DemoAccounts.DEMO_EMAIL),
-                IdentityFixtures.newClient(app, "client-b@example.test"));
+                IdentityFixtures.login(app, DemoAccounts.DEMO_EMAIL), clientB, order);
     }
 
     @AfterAll
@@ -92,7 +102,8 @@ class AuthorizationMatrixTest {
         Set<String> tried = new LinkedHashSet<>();
         for (UriRouteInfo<?, ?> route : app.bean(Router.class).uriRoutes().toList()) {
             String method = route.getHttpMethodName();
-            String template = route.getUriMatchTemplate().toString();
+            // Query templates ({?page,size}) are not part of the path.
+            String template = route.getUriMatchTemplate().toString().replaceAll("\\{\\?[^}]*}", "");
             String key = method + " " + template;
             if (operations(template) || PUBLIC.contains(key) || !tried.add(key) || method.equals("OPTIONS") || method.equals("HEAD")) {
                 continue;
