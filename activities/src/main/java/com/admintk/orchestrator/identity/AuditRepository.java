@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.identity;
 
+import com.admintk.orchestrator.store.Database;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
@@ -36,7 +37,7 @@ public class AuditRepository {
 
     private final MongoCollection<Document> entries;
 
-    public AuditRepository(IdentityDatabase database) {
+    public AuditRepository(Database database) {
         this.entries = database.collection(COLLECTION);
         entries.createIndex(Indexes.descending("at"));
         entries.createIndex(Indexes.ascending("actor", "at"));

@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.identity;
 
+import com.admintk.orchestrator.store.Database;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -30,7 +31,7 @@ public class RefreshTokenRepository {
 
     private final MongoCollection<Document> tokens;
 
-    public RefreshTokenRepository(IdentityDatabase database) {
+    public RefreshTokenRepository(Database database) {
         this.tokens = database.collection(COLLECTION);
         tokens.createIndex(Indexes.ascending("familyId"));
         tokens.createIndex(Indexes.ascending("userId"));

@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.identity;
 
+import com.admintk.orchestrator.store.Database;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
@@ -23,7 +24,7 @@ public class ServiceAccountRepository {
 
     private final MongoCollection<Document> accounts;
 
-    public ServiceAccountRepository(IdentityDatabase database) {
+    public ServiceAccountRepository(Database database) {
         this.accounts = database.collection(COLLECTION);
     }
 

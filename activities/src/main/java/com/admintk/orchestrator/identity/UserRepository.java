@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.identity;
 
+import com.admintk.orchestrator.store.Database;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
@@ -26,7 +27,7 @@ public class UserRepository {
 
     private final MongoCollection<Document> users;
 
-    public UserRepository(IdentityDatabase database) {
+    public UserRepository(Database database) {
         this.users = database.collection(COLLECTION);
         users.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
     }

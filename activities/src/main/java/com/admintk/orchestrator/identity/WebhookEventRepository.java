@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.identity;
 
+import com.admintk.orchestrator.store.Database;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
@@ -24,7 +25,7 @@ public class WebhookEventRepository {
 
     private final MongoCollection<Document> events;
 
-    public WebhookEventRepository(IdentityDatabase database) {
+    public WebhookEventRepository(Database database) {
         this.events = database.collection(COLLECTION);
     }
 

@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.payment;
 
+import com.admintk.orchestrator.store.Database;
 import com.mongodb.ConnectionString;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -58,9 +59,8 @@ public class Wallets {
     private final MongoCollection<Document> ledger;
 
     @Inject
-    public Wallets(MongoClient client,
-                   @Property(name = "mongodb.uri", defaultValue = "mongodb://localhost:27017/admintk") String uri) {
-        this(client.getDatabase(Optional.ofNullable(new ConnectionString(uri).getDatabase()).orElse("admintk")));
+    public Wallets(Database database) {
+        this(database.mongo());
     }
 
     public Wallets(MongoDatabase database) {

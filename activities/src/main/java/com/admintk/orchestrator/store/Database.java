@@ -24,6 +24,14 @@ public class Database {
         return database.getCollection(name);
     }
 
+    public MongoDatabase mongo() {
+        return database;
+    }
+
+    public String name() {
+        return database.getName();
+    }
+
     public static boolean isDuplicateKey(MongoWriteException e) {
         return e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
     }

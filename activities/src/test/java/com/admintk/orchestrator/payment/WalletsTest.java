@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.payment;
 
+import com.admintk.orchestrator.store.Database;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +28,7 @@ class WalletsTest {
     @BeforeAll
     static void start() {
         mongo = new MongoForTests();
-        wallets = new Wallets(mongo.client(), mongo.uri());
+        wallets = new Wallets(new Database(mongo.client(), mongo.uri()));
     }
 
     @AfterAll

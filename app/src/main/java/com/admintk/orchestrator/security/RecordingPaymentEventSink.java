@@ -1,6 +1,6 @@
 package com.admintk.orchestrator.security;
 
-import com.admintk.orchestrator.identity.IdentityDatabase;
+import com.admintk.orchestrator.store.Database;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
@@ -12,9 +12,9 @@ public class RecordingPaymentEventSink implements PaymentEventSink {
 
     public static final String COLLECTION = "payment_events";
 
-    private final IdentityDatabase database;
+    private final Database database;
 
-    public RecordingPaymentEventSink(IdentityDatabase database) {
+    public RecordingPaymentEventSink(Database database) {
         this.database = database;
     }
 

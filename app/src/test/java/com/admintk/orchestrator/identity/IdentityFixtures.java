@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.identity;
 
+import com.admintk.orchestrator.store.Database;
 import com.admintk.orchestrator.testing.TestApp;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoClient;
@@ -51,7 +52,7 @@ public final class IdentityFixtures {
 
     /** Document count of every collection of the app's database. */
     public static Map<String, Long> counts(TestApp app) {
-        MongoDatabase database = app.bean(MongoClient.class).getDatabase(app.bean(IdentityDatabase.class).name());
+        MongoDatabase database = app.bean(MongoClient.class).getDatabase(app.bean(Database.class).name());
         Map<String, Long> counts = new TreeMap<>();
         for (String name : database.listCollectionNames()) {
             counts.put(name, database.getCollection(name).countDocuments());
@@ -60,7 +61,7 @@ public final class IdentityFixtures {
     }
 
     public static long audits(TestApp app, String action) {
-        return app.bean(IdentityDatabase.class).collection(AuditRepository.COLLECTION).countDocuments(new Document("action", action));
+        return app.bean(Database.class).collection(AuditRepository.COLLECTION).countDocuments(new Document("action", action));
     }
 
     public record Login(String userId, String accessToken, String refreshToken) {
