@@ -19,7 +19,8 @@ final class PanelSim {
     /** A simulator with fast installs and limits high enough not to matter unless a test says so. */
     static PanelSimulator start(Duration installTime) {
         return new PanelSimulator(PanelSimulator.config().port(0).installTime(installTime)
-                .rateLimitPerMinute(100_000).clientRateLimitPerMinute(100_000).randomSeed(42).build()).start();
+                .rateLimitPerMinute(100_000).clientRateLimitPerMinute(100_000)
+                .randomSeed(Long.getLong("panelsim.seed", 42L)).build()).start();
     }
 
     static PanelSimulator start(PanelSimulatorConfig.Builder config) {
@@ -41,6 +42,13 @@ final class PanelSim {
                 "java -jar {{SERVER_JARFILE}}", Map.of("SERVER_JARFILE", "server.jar", "BUILD_NUMBER", "latest"),
                 new ServerSpec.Limits(1024, 0, 2048, 500, 100), new ServerSpec.FeatureLimits(0, 1, 0), allocationId,
                 allocationId == null ? List.of(1, 2) : null, null);
+    }
+
+    /** Paper placed by the panel ({@code deploy}) in these locations. */
+    static ServerSpec paperDeployed(String name, List<Integer> locations) {
+        ServerSpec p = paper(name, null);
+        return new ServerSpec(p.name(), p.description(), p.panelUserId(), p.eggId(), p.dockerImage(), p.startup(),
+                p.environment(), p.limits(), p.featureLimits(), null, locations, null);
     }
 
     static long countExternalId(PanelSimulator sim, String externalId) {
