@@ -178,7 +178,8 @@ final class PanelHttp extends Handler.Abstract {
             return;
         }
         int limit = bucket.equals("application") ? engine.settings.applicationRateLimit : engine.settings.clientRateLimit;
-        long retryAfter = limiter.tryAcquire(ctx.user.id + ":" + bucket, limit, System.currentTimeMillis());
+        long retryAfter = limiter.tryAcquire(ctx.user.id + ":" + bucket, limit,
+                engine.settings.rateLimitWindow.toMillis(), System.currentTimeMillis());
         if (retryAfter > 0) {
             finish(ctx, at, bucket, response, callback, Reply.error(PanelException.tooManyAttempts(retryAfter)));
             return;
@@ -230,7 +231,8 @@ final class PanelHttp extends Handler.Abstract {
             case HTTP_504 -> finish(ctx, at, bucket, response, callback, Reply.error(PanelException.daemonUnreachable()));
             case RATE_LIMIT -> {
                 int ra = engine.faults.retryAfterSeconds();
-                long secs = ra > 0 ? ra : limiter.secondsToReset(ctx.user.id + ":" + bucket, System.currentTimeMillis());
+                long secs = ra > 0 ? ra : limiter.secondsToReset(ctx.user.id + ":" + bucket,
+                        engine.settings.rateLimitWindow.toMillis(), System.currentTimeMillis());
                 finish(ctx, at, bucket, response, callback, Reply.error(PanelException.tooManyAttempts(secs)));
             }
             case RESET -> reset(ctx, at, bucket, callback);
