@@ -22,6 +22,11 @@ import java.util.function.Supplier;
  * with new credentials on the same socket, delivers typed {@link WingsEvent}s, and reconnects with exponential
  * backoff when the connection drops, until {@link #close()} or until Wings says the server was deleted.
  *
+ * <p>A connection that goes quiet is not trusted: a ping goes out every {@code heartbeat}, and when nothing (pong,
+ * stats, anything) has come back for two heartbeats the socket is aborted and re-established. Without it a peer that
+ * vanished without a FIN or a close frame (node crash, NAT timeout, a dropped connection whose EOF never arrived)
+ * leaves the client "connected" forever.
+ *
  * <p>Credentials come from a supplier (normally {@code () -> panelClient.websocketCredentials(identifier)}) because
  * tokens live 10 minutes and every (re)connect needs a new one.
  */
@@ -34,6 +39,7 @@ public final class WingsSocketClient implements AutoCloseable {
     private final Consumer<WingsEvent> listener;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
+    private final Duration heartbeat;
     private final HttpClient http;
     private final ScheduledExecutorService scheduler;
 
@@ -42,6 +48,7 @@ public final class WingsSocketClient implements AutoCloseable {
     private volatile boolean authenticated;
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private Duration backoff;
+    private volatile long lastHeardNanos = System.nanoTime();
     private final CompletableFuture<Void> firstAuth = new CompletableFuture<>();
 
     public WingsSocketClient(String panelUrl, Supplier<Panel.WebsocketCredentials> credentials,
@@ -51,6 +58,14 @@ public final class WingsSocketClient implements AutoCloseable {
 
     public WingsSocketClient(String panelUrl, Supplier<Panel.WebsocketCredentials> credentials,
                              Consumer<WingsEvent> listener, Duration initialBackoff, Duration maxBackoff) {
+        this(panelUrl, credentials, listener, initialBackoff, maxBackoff, Duration.ofSeconds(15));
+    }
+
+    /** {@code heartbeat}: how often to ping; two heartbeats without any frame from Wings count as a dead link. */
+    public WingsSocketClient(String panelUrl, Supplier<Panel.WebsocketCredentials> credentials,
+                             Consumer<WingsEvent> listener, Duration initialBackoff, Duration maxBackoff,
+                             Duration heartbeat) {
+        this.heartbeat = heartbeat;
         this.origin = panelUrl.endsWith("/") ? panelUrl.substring(0, panelUrl.length() - 1) : panelUrl;
         this.credentials = credentials;
         this.listener = listener;
@@ -68,6 +83,8 @@ public final class WingsSocketClient implements AutoCloseable {
     /** Starts connecting; the future completes at the first {@code auth success}. */
     public CompletableFuture<Void> connect() {
         scheduler.execute(this::open);
+        scheduler.scheduleWithFixedDelay(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(),
+                TimeUnit.MILLISECONDS);
         return firstAuth;
     }
 
@@ -127,6 +144,7 @@ public final class WingsSocketClient implements AutoCloseable {
                         reconnectLater();
                         return;
                     }
+                    lastHeardNanos = System.nanoTime();
                     socket = ws;
                     synchronized (this) {
                         sending = CompletableFuture.completedFuture(null);
@@ -134,6 +152,46 @@ public final class WingsSocketClient implements AutoCloseable {
                     emit(new WingsEvent.Connected());
                     send(WingsEvent.frame("auth", creds.token()));
                 });
+    }
+
+    /** Pings; aborts and reconnects a socket that has not said anything for two heartbeats. */
+    private void heartbeat() {
+        WebSocket current = socket;
+        if (current == null || closed) {
+            return;
+        }
+        if (System.nanoTime() - lastHeardNanos > heartbeat.multipliedBy(2).toNanos()) {
+            LOG.warn("Wings socket silent for {} ms: reconnecting",
+                    (System.nanoTime() - lastHeardNanos) / 1_000_000);
+            current.abort();
+            connectionLost(current, 1006, "no answer from Wings");
+            return;
+        }
+        try {
+            current.sendPing(ByteBuffer.allocate(0)).exceptionally(e -> {
+                connectionLost(current, 1006, "ping failed: " + e);
+                return null;
+            });
+        } catch (RuntimeException pingPending) {
+            // the previous ping is still going out: the silence check above covers a stuck link
+        }
+    }
+
+    /** The socket is gone (closed, failed, or judged dead): tell the listener once, reconnect unless deleted. */
+    private void connectionLost(WebSocket ws, int code, String reason) {
+        synchronized (this) {
+            if (ws != socket) {
+                return;
+            }
+            socket = null;
+        }
+        authenticated = false;
+        emit(new WingsEvent.Disconnected(code, reason));
+        // Wings closes the socket for good when the server is deleted: reconnecting would only get 404s.
+        boolean deleted = reason != null && reason.toLowerCase().contains("deleted");
+        if (!closed && !deleted) {
+            reconnectLater();
+        }
     }
 
     private void reauthenticate() {
@@ -186,6 +244,7 @@ public final class WingsSocketClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            lastHeardNanos = System.nanoTime();
             partial.append(data);
             if (last) {
                 String frame = partial.toString();
@@ -198,8 +257,23 @@ public final class WingsSocketClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+            lastHeardNanos = System.nanoTime();
             ws.request(1);
             return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+            lastHeardNanos = System.nanoTime();
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
+            lastHeardNanos = System.nanoTime();
+            ws.request(1);
+            return null; // the JDK answers the pong itself
         }
 
         @Override
@@ -234,17 +308,7 @@ public final class WingsSocketClient implements AutoCloseable {
         }
 
         private void dropped(WebSocket ws, int code, String reason) {
-            if (ws != socket) {
-                return;
-            }
-            socket = null;
-            authenticated = false;
-            emit(new WingsEvent.Disconnected(code, reason));
-            // Wings closes the socket for good when the server is deleted: reconnecting would only get 404s.
-            boolean deleted = reason != null && reason.toLowerCase().contains("deleted");
-            if (!closed && !deleted) {
-                reconnectLater();
-            }
+            connectionLost(ws, code, reason);
         }
     }
 }

@@ -59,7 +59,7 @@ class WingsSocketAgainstSimulatorTest {
 
         long t0 = System.nanoTime();
         try (WingsSocketClient wings = new WingsSocketClient(sim.baseUrl(), () -> credentials(id), events::add,
-                Duration.ofMillis(100), Duration.ofSeconds(1))) {
+                Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(500))) {
             wings.connect().get(5, TimeUnit.SECONDS);
             long connectMs = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(wings.authenticated());

@@ -36,8 +36,9 @@ class WingsSocketClientTest {
         wings = new FakeWings();
         wings.start();
         assertTrue(wings.started.await(5, TimeUnit.SECONDS));
+        // a short heartbeat: a dropped connection whose EOF never reaches the client is still noticed in < 1 s
         client = new WingsSocketClient(PANEL_URL + "/", this::credentials, events::add, Duration.ofMillis(100),
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Duration.ofMillis(300));
     }
 
     @AfterEach
