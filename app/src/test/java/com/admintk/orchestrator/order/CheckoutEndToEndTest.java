@@ -1,6 +1,10 @@
 package com.admintk.orchestrator.order;
 
+import com.admintk.orchestrator.identity.AuditRepository;
 import com.admintk.orchestrator.localstack.panel.SimState;
+import com.admintk.orchestrator.store.Database;
+import com.mongodb.client.model.Filters;
+import org.bson.Document;
 import com.admintk.orchestrator.testing.Shop;
 import com.admintk.orchestrator.testing.TestStack;
 import io.micronaut.http.HttpResponse;
@@ -15,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,6 +72,12 @@ class CheckoutEndToEndTest {
                 return false;
             }
         }));
+
+        Document audit = shop.app().bean(Database.class).collection(AuditRepository.COLLECTION)
+                .find(Filters.and(Filters.eq("action", "ORDER_CREATED"), Filters.eq("target", "order:" + orderId))).first();
+        assertNotNull(audit, "the checkout is in the audit log");
+        assertEquals("order:" + orderId, audit.getString("workflowId"));
+        assertNotNull(audit.getString("ip"));
 
         List<Map<String, Object>> timeline = (List<Map<String, Object>>) order.get("timeline");
         List<String> steps = timeline.stream().map(step -> (String) step.get("name")).toList();

@@ -1,10 +1,13 @@
 package com.admintk.orchestrator.security;
 
+import com.admintk.orchestrator.testing.AppProcess;
 import com.admintk.orchestrator.testing.TestApp;
+import com.admintk.orchestrator.testing.TestStack;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
@@ -51,6 +54,36 @@ class SharedRateLimitTest {
             for (int i = 0; i < 15; i++) {
                 assertTrue(a.exchange(HttpRequest.GET("/health/liveness").header("X-Forwarded-For", "203.0.113.7")).code() < 400);
             }
+        }
+    }
+
+    @Test
+    void twoApiProcessesSharingRedisDoNotMultiplyTheBudget() throws Exception {
+        var env = TestStack.appEnvironment("api", "rl" + UUID.randomUUID().toString().substring(0, 8).replace("-", ""));
+        env.put("RATE_LIMIT_PER_IP", "10");
+        env.put("RATE_LIMIT_KEY_PREFIX", "ratelimit:procs-" + UUID.randomUUID() + ":");
+        env.put("TRUSTED_PROXIES", "127.0.0.1,::1");
+        try (AppProcess a = AppProcess.start("ratelimit-a", env); AppProcess b = AppProcess.start("ratelimit-b", env)) {
+            a.awaitReady(Duration.ofSeconds(90));
+            b.awaitReady(Duration.ofSeconds(90));
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            int allowed = 0;
+            int limited = 0;
+            for (int i = 0; i < 30; i++) {
+                AppProcess target = i % 2 == 0 ? a : b;
+                int status = http.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(target.baseUrl() + "/api/v1/auth/me"))
+                        .header("X-Forwarded-For", "203.0.113.8").build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 429) {
+                    limited++;
+                } else {
+                    assertEquals(401, status);
+                    allowed++;
+                }
+            }
+            assertEquals(10, allowed, "the budget of one instance, not two");
+            assertEquals(20, limited);
         }
     }
 
