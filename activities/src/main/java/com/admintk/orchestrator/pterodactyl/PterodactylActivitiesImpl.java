@@ -15,6 +15,9 @@ import java.util.function.Supplier;
 @Singleton
 public class PterodactylActivitiesImpl implements PterodactylActivities {
 
+    /** Normal delete attempts (with Temporal's backoff between them) before a daemon error means a dead node. */
+    static final int FORCE_DELETE_AFTER_ATTEMPTS = 3;
+
     private final PanelClient panel;
 
     public PterodactylActivitiesImpl(PanelClient panel) {
@@ -105,11 +108,12 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
             } catch (PanelException.NotFound alreadyGone) {
                 return true;
             } catch (PanelException.Unavailable daemon) {
-                if (!daemon.daemonError()) {
+                if (!daemon.daemonError() || attempt() < FORCE_DELETE_AFTER_ATTEMPTS) {
                     throw daemon;
                 }
-                // The node's Wings is unreachable or failing: the panel refuses a normal delete, force removes
-                // the record so a dead node cannot keep a terminated server alive forever.
+                // Wings kept failing: the node is dead, the panel refuses a normal delete, and force removes the
+                // record so a dead node cannot keep a terminated server alive forever. Not on the first daemon
+                // error: a passing Wings hiccup would leave the server's files behind on a live node.
                 try {
                     panel.forceDeleteServer(id);
                 } catch (PanelException.NotFound alreadyGone) {
@@ -118,6 +122,15 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
             }
             return true;
         });
+    }
+
+    /** The Temporal attempt of the running activity; outside an activity (direct calls in tools) force at once. */
+    private static int attempt() {
+        try {
+            return io.temporal.activity.Activity.getExecutionContext().getInfo().getAttempt();
+        } catch (IllegalStateException notInAnActivity) {
+            return Integer.MAX_VALUE;
+        }
     }
 
     static Panel.NewServer newServer(String externalId, ServerSpec spec) {
