@@ -55,7 +55,7 @@ public final class LocalStack {
         AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);
-            shutdown(app, stack, extras);
+            shutdown(app, stack, extras, dataDir);
         }, "local-stack-stop"));
 
         String base = "http://localhost:" + apiPort;
@@ -108,7 +108,7 @@ public final class LocalStack {
         return false;
     }
 
-    private static void shutdown(Process app, EmbeddedStack stack, List<AutoCloseable> extras) {
+    private static void shutdown(Process app, EmbeddedStack stack, List<AutoCloseable> extras, Path dataDir) {
         if (app.isAlive()) {
             app.destroy();
             try {
@@ -127,7 +127,7 @@ public final class LocalStack {
             }
         }
         stack.close();
-        System.out.println("Local stack stopped; data kept under ./data");
+        System.out.println("Local stack stopped; data kept under " + dataDir.toAbsolutePath());
     }
 
     private static void printBanner(String base, String panelUrl, String stripeBase, EmbeddedStack stack, Path dataDir,
