@@ -13,6 +13,7 @@ import com.admintk.orchestrator.payment.PaymentMethod;
 import com.admintk.orchestrator.payment.PaymentWorkflow;
 import com.admintk.orchestrator.plan.Plan;
 import com.admintk.orchestrator.plan.PlanCatalog;
+import com.admintk.orchestrator.store.Database;
 import com.admintk.orchestrator.temporal.SearchAttributeRegistrar;
 import com.admintk.orchestrator.temporal.TemporalSettings;
 import com.mongodb.MongoWriteException;
@@ -28,8 +29,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.AbstractMap;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Checkout and the order resource. The workflow {@code order:{orderId}} does the work; this service starts it
@@ -67,7 +70,7 @@ public class OrderService {
 
     /** {@code onAccepted} runs once, for the first request only (replays do not repeat it). */
     public IdempotentRequests.StoredResponse checkout(Authentication who, String idempotencyKey, CheckoutRequest body,
-                                                      java.util.function.Consumer<OrderViews.Accepted> onAccepted) {
+                                                      Consumer<OrderViews.Accepted> onAccepted) {
         String customerId = currentUser.customerFor(who, body.customerId());
         String scope = currentUser.id(who) + ":POST /api/v1/orders";
         return idempotent.run(idempotencyKey, scope, body, () -> {
@@ -139,7 +142,7 @@ public class OrderService {
         try {
             orders.create(order);
         } catch (MongoWriteException e) {
-            if (!com.admintk.orchestrator.store.Database.isDuplicateKey(e)) {
+            if (!Database.isDuplicateKey(e)) {
                 throw e;
             }
         }
@@ -215,7 +218,7 @@ public class OrderService {
                 instant(order.createdAt()), instant(order.updatedAt()), links(order.id()));
     }
 
-    private static Instant instant(java.util.Date date) {
+    private static Instant instant(Date date) {
         return date == null ? null : date.toInstant();
     }
 

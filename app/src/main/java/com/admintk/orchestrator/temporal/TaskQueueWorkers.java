@@ -14,6 +14,8 @@ import io.micronaut.context.annotation.Requires;
 import io.temporal.worker.Worker;
 import jakarta.inject.Singleton;
 
+import java.util.function.Consumer;
+
 /** What each task queue runs: workflows on {@code orchestration}, each activity family on its own queue. */
 @Factory
 @Requires(condition = RunsWorkers.class)
@@ -45,7 +47,7 @@ class TaskQueueWorkers {
         return queue(TaskQueues.NOTIFICATIONS, worker -> worker.registerActivitiesImplementations(notifications));
     }
 
-    private static TaskQueueWorker queue(String name, java.util.function.Consumer<Worker> registration) {
+    private static TaskQueueWorker queue(String name, Consumer<Worker> registration) {
         return new TaskQueueWorker() {
             @Override
             public String taskQueue() {
