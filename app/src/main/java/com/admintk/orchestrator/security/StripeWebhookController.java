@@ -1,5 +1,7 @@
 package com.admintk.orchestrator.security;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.admintk.orchestrator.config.ServesApi;
 import com.admintk.orchestrator.identity.WebhookEventRepository;
 import io.micronaut.context.annotation.Requires;
@@ -40,9 +42,11 @@ public class StripeWebhookController {
     private final WebhookEventRepository events;
     private final PaymentEventSink sink;
     private final AuditLog audit;
+    private final MeterRegistry metrics;
 
     public StripeWebhookController(StripeWebhookVerifier verifier, WebhookEventRepository events, PaymentEventSink sink,
-                                   AuditLog audit) {
+                                   AuditLog audit, MeterRegistry metrics) {
+        this.metrics = metrics;
         this.verifier = verifier;
         this.events = events;
         this.sink = sink;
@@ -55,15 +59,28 @@ public class StripeWebhookController {
     public WebhookAck stripe(HttpRequest<?> request, @Body String payload,
                              @Nullable @Header("Stripe-Signature") String signature) {
         // A rejected delivery writes nothing (not even an audit entry): forged requests must not fill the database.
-        StripeWebhookVerifier.VerifiedEvent event = verifier.verify(payload, signature);
+        StripeWebhookVerifier.VerifiedEvent event;
+        try {
+            event = verifier.verify(payload, signature);
+        } catch (RuntimeException rejected) {
+            count("rejected");
+            throw rejected;
+        }
         WebhookEventRepository.Claim claim = events.claim("stripe", event.id(), event.type());
         if (claim == WebhookEventRepository.Claim.REPLAY) {
+            count("duplicate");
             return new WebhookAck(event.id(), "duplicate");
         }
         sink.accept("stripe", event.id(), event.type(), event.payload());
         events.markProcessed("stripe", event.id());
         audit.record("stripe", "PROVIDER", AuditLog.Actions.WEBHOOK_RECEIVED, "stripe-event:" + event.id(), AuditLog.SUCCESS,
                 null, RequestIds.of(request), null, Map.of("type", event.type()));
+        count("accepted");
         return new WebhookAck(event.id(), "accepted");
+    }
+
+    /** {@code payment_webhooks_total{provider,result}}: the webhook-failure alert watches {@code rejected}. */
+    private void count(String result) {
+        Counter.builder("payment.webhooks").tag("provider", "stripe").tag("result", result).register(metrics).increment();
     }
 }

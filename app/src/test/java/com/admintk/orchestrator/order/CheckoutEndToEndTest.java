@@ -79,6 +79,12 @@ class CheckoutEndToEndTest {
         assertEquals("order:" + orderId, audit.getString("workflowId"));
         assertNotNull(audit.getString("ip"));
 
+        String metrics = shop.app().http().retrieve(io.micronaut.http.HttpRequest.GET("/prometheus"), String.class);
+        assertTrue(metrics.contains("orders_completed_total{outcome=\"ACTIVE\""), "business counter exported");
+        assertTrue(metrics.contains("order_provisioning_duration_seconds_bucket"), "provisioning histogram exported");
+        assertTrue(metrics.contains("panel_requests_seconds_count"), "panel calls exported");
+        assertTrue(metrics.contains("temporal_"), "Temporal SDK metrics exported");
+
         List<Map<String, Object>> timeline = (List<Map<String, Object>>) order.get("timeline");
         List<String> steps = timeline.stream().map(step -> (String) step.get("name")).toList();
         assertEquals(List.of("validate", "charge", "ensurePanelUser", "resolveEggVariables", "createServer",
