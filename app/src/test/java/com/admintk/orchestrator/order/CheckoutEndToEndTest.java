@@ -2,6 +2,7 @@ package com.admintk.orchestrator.order;
 
 import com.admintk.orchestrator.identity.AuditRepository;
 import com.admintk.orchestrator.localstack.panel.SimState;
+import com.admintk.orchestrator.server.ServerUsageMetrics;
 import com.admintk.orchestrator.store.Database;
 import com.mongodb.client.model.Filters;
 import org.bson.Document;
@@ -79,11 +80,14 @@ class CheckoutEndToEndTest {
         assertEquals("order:" + orderId, audit.getString("workflowId"));
         assertNotNull(audit.getString("ip"));
 
+        shop.app().bean(ServerUsageMetrics.class).poll();
         String metrics = shop.app().http().retrieve(io.micronaut.http.HttpRequest.GET("/prometheus"), String.class);
         assertTrue(metrics.contains("orders_completed_total{outcome=\"ACTIVE\""), "business counter exported");
         assertTrue(metrics.contains("order_provisioning_duration_seconds_bucket"), "provisioning histogram exported");
         assertTrue(metrics.contains("panel_requests_seconds_count"), "panel calls exported");
         assertTrue(metrics.contains("temporal_"), "Temporal SDK metrics exported");
+        assertTrue(metrics.contains("server_cpu_ratio{server_id=\"srv-" + orderId + "\"}"), "per-server CPU gauge");
+        assertTrue(metrics.contains("server_memory_ratio{server_id=\"srv-" + orderId + "\"}"), "per-server memory gauge");
 
         List<Map<String, Object>> timeline = (List<Map<String, Object>>) order.get("timeline");
         List<String> steps = timeline.stream().map(step -> (String) step.get("name")).toList();
