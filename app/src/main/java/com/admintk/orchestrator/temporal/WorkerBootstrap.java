@@ -6,6 +6,7 @@ import io.micronaut.context.annotation.Requires;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -32,7 +33,8 @@ public class WorkerBootstrap {
 
     public WorkerBootstrap(WorkflowClient client, TemporalSettings settings, List<TaskQueueWorker> contributions) {
         this.settings = settings;
-        this.factory = WorkerFactory.newInstance(client);
+        this.factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(new LoggingContext()).build());
         for (String queue : settings.taskQueues()) {
             String name = queue.trim();
             List<TaskQueueWorker> onQueue = contributions.stream().filter(c -> c.taskQueue().equals(name)).toList();
