@@ -40,7 +40,7 @@ class LocalStackIT {
         env.put("APP_JAR", appJar.toString());
         env.put("DATA_DIR", data.toString());
         env.put("PORT", Integer.toString(api));
-        for (String port : new String[]{"PANEL_PORT", "STRIPE_PORT", "TEMPORAL_PORT", "MONGO_PORT", "REDIS_PORT"}) {
+        for (String port : new String[]{"PANEL_PORT", "STRIPE_PORT", "SMTP_PORT", "TEMPORAL_PORT", "MONGO_PORT", "REDIS_PORT"}) {
             env.put(port, Integer.toString(FreePorts.next()));
         }
         Process stack = builder.start();

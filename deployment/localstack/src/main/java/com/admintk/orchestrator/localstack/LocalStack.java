@@ -50,6 +50,8 @@ public final class LocalStack {
         String panelUrl = LocalPanel.start(panelPort, extras);
         FakeStripe stripe = FakeStripe.start(port(env, "STRIPE_PORT", 8082), FakeStripe.DEFAULT_WEBHOOK_SECRET);
         extras.add(stripe);
+        int smtpPort = port(env, "SMTP_PORT", 2525);
+        extras.add(LocalMail.start(smtpPort));
 
         Process app = startApp(appJar, env, apiPort, stack, panelUrl, stripe);
         AtomicBoolean stopping = new AtomicBoolean();
@@ -86,6 +88,7 @@ public final class LocalStack {
         appEnv.putIfAbsent("PANEL_URL", panelUrl);
         appEnv.putIfAbsent("STRIPE_API_BASE", stripe.apiBase());
         appEnv.putIfAbsent("STRIPE_WEBHOOK_SECRET", stripe.webhookSecret());
+        appEnv.put("SMTP_HOST", "127.0.0.1");
         LOG.info("Starting the application (role dev) from {}", jar);
         return builder.start();
     }
@@ -146,6 +149,7 @@ public final class LocalStack {
                   Temporal       %3$s  namespace default (Java test server, in memory)
                   MongoDB        %4$s  (H2 file %5$s)
                   Redis          %6$s
+                  SMTP           localhost:%10$s  (GreenMail: customer emails are logged here)
                   Accounts       admin@admin-tk.local (SUPER_ADMIN), demo@admin-tk.local (CLIENT)
                                  password: %7$s
                   Store API key  %8$s
@@ -153,7 +157,7 @@ public final class LocalStack {
                 ===========================================================================
                 """.formatted(base, panelUrl, stack.temporalTarget(), stack.mongoUri("admintk"),
                 dataDir.resolve("mongo.mv"), stack.redisUri(), password,
-                env.getOrDefault("STORE_API_KEY", "store-demo-key"), stripeBase));
+                env.getOrDefault("STORE_API_KEY", "store-demo-key"), stripeBase, env.getOrDefault("SMTP_PORT", "2525")));
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {
