@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.notification;
 
+import com.admintk.orchestrator.localstack.EmbeddedRedis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,7 +35,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.embedded.RedisServer;
 
 class NotificationActivitiesImplTest {
 
@@ -44,7 +44,7 @@ class NotificationActivitiesImplTest {
     static GreenMailExtension smtp = new GreenMailExtension(
             new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 
-    private static RedisServer redisServer;
+    private static EmbeddedRedis redisServer;
     private static RedisClient redisClient;
     private static StatefulRedisConnection<String, String> redis;
     private static HttpServer store;
@@ -55,11 +55,8 @@ class NotificationActivitiesImplTest {
 
     @BeforeAll
     static void startInfrastructure() throws Exception {
-        int port = FreePorts.next();
-        redisServer = RedisServer.builder().bind("127.0.0.1").port(port)
-                .setting("save \"\"").setting("appendonly no").build();
-        redisServer.start();
-        redisClient = RedisClient.create("redis://127.0.0.1:" + port);
+        redisServer = EmbeddedRedis.forTests();
+        redisClient = RedisClient.create(redisServer.uri());
         redis = redisClient.connect();
 
         store = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

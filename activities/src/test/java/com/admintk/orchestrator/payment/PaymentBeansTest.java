@@ -1,30 +1,26 @@
 package com.admintk.orchestrator.payment;
 
+import com.admintk.orchestrator.localstack.EmbeddedRedis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import com.admintk.orchestrator.localstack.FreePorts;
 import com.admintk.orchestrator.notification.NotificationActivitiesImpl;
 import com.admintk.orchestrator.notification.SmtpSettings;
 import com.admintk.orchestrator.notification.StoreWebhookSettings;
 import io.micronaut.context.ApplicationContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import redis.embedded.RedisServer;
 
 /** The beans the app's workers register come up from configuration alone, defaults filling what yml leaves out. */
 class PaymentBeansTest {
 
     @Test
     void paymentAndNotificationActivitiesComeUpFromConfiguration() throws Exception {
-        int redisPort = FreePorts.next();
-        RedisServer redis = RedisServer.builder().bind("127.0.0.1").port(redisPort)
-                .setting("save \"\"").setting("appendonly no").build();
-        redis.start();
-        try (MongoForTests mongo = new MongoForTests();
+        try (EmbeddedRedis redis = EmbeddedRedis.forTests();
+             MongoForTests mongo = new MongoForTests();
              ApplicationContext context = ApplicationContext.run(Map.of(
                      "mongodb.uri", mongo.uri(),
-                     "redis.uri", "redis://127.0.0.1:" + redisPort,
+                     "redis.uri", redis.uri(),
                      "payments.stripe.api-base", "http://127.0.0.1:1"))) {
             context.getBean(PaymentActivitiesImpl.class);
             context.getBean(NotificationActivitiesImpl.class);
@@ -38,8 +34,6 @@ class PaymentBeansTest {
             SmtpSettings smtp = context.getBean(SmtpSettings.class);
             assertEquals(2525, smtp.port());
             assertNull(context.getBean(StoreWebhookSettings.class).url());
-        } finally {
-            redis.stop();
         }
     }
 }

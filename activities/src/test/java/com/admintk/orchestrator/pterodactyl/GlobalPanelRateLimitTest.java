@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.pterodactyl;
 
+import com.admintk.orchestrator.localstack.EmbeddedRedis;
 import com.admintk.orchestrator.localstack.panel.PanelSimulator;
 import com.admintk.orchestrator.localstack.panel.SimState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -7,11 +8,9 @@ import io.temporal.failure.ApplicationFailure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.embedded.RedisServer;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,17 +48,13 @@ class GlobalPanelRateLimitTest {
     /** Permits are granted at the workers; arrival at the panel jitters by the HTTP latency. */
     private static final int SLOP_CALLS = 2;
 
-    private static RedisServer redis;
+    private static EmbeddedRedis redis;
     private static int redisPort;
 
     @BeforeAll
     static void startRedis() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            redisPort = s.getLocalPort();
-        }
-        redis = RedisServer.builder().port(redisPort).setting("bind 127.0.0.1").setting("save \"\"")
-                .setting("appendonly no").build();
-        redis.start();
+        redis = EmbeddedRedis.forTests();
+        redisPort = redis.port();
     }
 
     @AfterAll

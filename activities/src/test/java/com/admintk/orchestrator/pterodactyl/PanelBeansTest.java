@@ -1,11 +1,10 @@
 package com.admintk.orchestrator.pterodactyl;
 
+import com.admintk.orchestrator.localstack.EmbeddedRedis;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
-import redis.embedded.RedisServer;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 
@@ -19,19 +18,14 @@ class PanelBeansTest {
 
     @Test
     void panelPropertiesAndRedisWireTheActivities() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        RedisServer redis = RedisServer.builder().port(port).setting("bind 127.0.0.1").build();
-        redis.start();
-        try (FakePanel panel = new FakePanel();
+        try (EmbeddedRedis redis = EmbeddedRedis.forTests();
+             FakePanel panel = new FakePanel();
              ApplicationContext context = ApplicationContext.run(Map.of(
                      "panel.url", panel.url(),
                      "panel.application-key", FakePanel.APP_KEY,
                      "panel.client-key", FakePanel.CLIENT_KEY,
                      "panel.rate-limit-per-minute", 120,
-                     "redis.uri", "redis://127.0.0.1:" + port))) {
+                     "redis.uri", redis.uri()))) {
             PanelConfiguration config = context.getBean(PanelConfiguration.class);
             assertEquals(120, config.rateLimitPerMinute());
             assertEquals(Duration.ofSeconds(45), config.readTimeout());
@@ -47,8 +41,6 @@ class PanelBeansTest {
             if (context.containsBean(MeterRegistry.class)) {
                 assertTrue(context.getBean(MeterRegistry.class).find("panel.requests").timers().size() > 0);
             }
-        } finally {
-            redis.stop();
         }
     }
 }

@@ -1,13 +1,12 @@
 package com.admintk.orchestrator.pterodactyl;
 
+import com.admintk.orchestrator.localstack.EmbeddedRedis;
 import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.embedded.RedisServer;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,16 +28,13 @@ class PanelRateLimiterTest {
     private static final double PER_SECOND = (PER_MINUTE - BURST) / 60.0;
     private static final double LATENCY_SLOP_SECONDS = 0.3;
 
-    private static RedisServer redis;
+    private static EmbeddedRedis redis;
     private static int redisPort;
 
     @BeforeAll
     static void startRedis() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            redisPort = s.getLocalPort();
-        }
-        redis = RedisServer.builder().port(redisPort).setting("bind 127.0.0.1").build();
-        redis.start();
+        redis = EmbeddedRedis.forTests();
+        redisPort = redis.port();
     }
 
     @AfterAll

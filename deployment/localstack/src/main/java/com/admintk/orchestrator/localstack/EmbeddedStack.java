@@ -7,7 +7,6 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.temporal.testserver.TestServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.embedded.RedisServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,10 +27,9 @@ public final class EmbeddedStack implements AutoCloseable {
     private final Settings settings;
     private final int temporalPort;
     private final int mongoPort;
-    private final int redisPort;
     private TestServer.PortBoundTestServer temporal;
     private MongoServer mongo;
-    private RedisServer redis;
+    private final EmbeddedRedis redis;
 
     /**
      * @param mongoFile    the H2 file for MongoDB data, or null for memory
@@ -48,7 +46,7 @@ public final class EmbeddedStack implements AutoCloseable {
         this.settings = settings;
         this.temporalPort = FreePorts.orFree(settings.temporalPort());
         this.mongoPort = FreePorts.orFree(settings.mongoPort());
-        this.redisPort = FreePorts.orFree(settings.redisPort());
+        this.redis = EmbeddedRedis.on(settings.redisPort(), settings.redisDataDir());
     }
 
     public static EmbeddedStack start(Settings settings) {
@@ -92,23 +90,12 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     public void startRedis() {
-        var builder = RedisServer.builder().bind("127.0.0.1").port(redisPort);
-        if (settings.redisDataDir() == null) {
-            builder.setting("save \"\"").setting("appendonly no");
-        } else {
-            createDirectories(settings.redisDataDir());
-            builder.setting("dir " + settings.redisDataDir().toAbsolutePath()).setting("appendonly yes");
-        }
-        redis = builder.build();
         redis.start();
-        LOG.info("Redis on localhost:{}", redisPort);
+        LOG.info("Redis on localhost:{}", redis.port());
     }
 
     public void stopRedis() {
-        if (redis != null) {
-            redis.stop();
-            redis = null;
-        }
+        redis.stop();
     }
 
     public int temporalPort() {
@@ -128,11 +115,11 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     public int redisPort() {
-        return redisPort;
+        return redis.port();
     }
 
     public String redisUri() {
-        return "redis://localhost:" + redisPort;
+        return "redis://localhost:" + redis.port();
     }
 
     /** Stops everything; MongoDB last so its H2 file is committed after every writer is gone. */

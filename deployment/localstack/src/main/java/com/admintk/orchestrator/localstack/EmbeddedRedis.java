@@ -1,0 +1,80 @@
+package com.admintk.orchestrator.localstack;
+
+import redis.embedded.RedisServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real redis-server 7 (embedded-redis) on loopback. With a data directory it keeps an append-only file (the local
+ * stack); without one it persists nothing (tests). Stop and start again on the same port to simulate an outage.
+ */
+public final class EmbeddedRedis implements AutoCloseable {
+
+    private final int port;
+    private final Path dataDir;
+    private RedisServer server;
+
+    private EmbeddedRedis(int port, Path dataDir) {
+        this.port = FreePorts.orFree(port);
+        this.dataDir = dataDir;
+    }
+
+    /** Not started yet: on {@code port} (0 = a free one), persisting under {@code dataDir} when it is not null. */
+    public static EmbeddedRedis on(int port, Path dataDir) {
+        return new EmbeddedRedis(port, dataDir);
+    }
+
+    /** Started at once. */
+    public static EmbeddedRedis start(int port, Path dataDir) {
+        EmbeddedRedis redis = on(port, dataDir);
+        redis.start();
+        return redis;
+    }
+
+    /** On a free port, persisting nothing. */
+    public static EmbeddedRedis forTests() {
+        return start(0, null);
+    }
+
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        var builder = RedisServer.builder().bind("127.0.0.1").port(port);
+        if (dataDir == null) {
+            builder.setting("save \"\"").setting("appendonly no");
+        } else {
+            try {
+                Files.createDirectories(dataDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            builder.setting("dir " + dataDir.toAbsolutePath()).setting("appendonly yes");
+        }
+        server = builder.build();
+        server.start();
+    }
+
+    public synchronized void stop() {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
