@@ -160,6 +160,7 @@ public class OrderService {
                 .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
                         .set(SearchAttributes.ORDER_ID, order.id())
                         .set(SearchAttributes.CUSTOMER_ID, order.customerId())
+                        .set(SearchAttributes.ORDER_STATUS, OrderStatus.PROCESSING.name())
                         .build())
                 .build();
         try {

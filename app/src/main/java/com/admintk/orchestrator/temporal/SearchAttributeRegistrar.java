@@ -23,7 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Registers the search attributes (OrderId, CustomerId, ServerId, SagaStep) when the namespace lacks them. Runs in
+ * Registers the search attributes (OrderId, CustomerId, ServerId, SagaStep, OrderStatus) when the namespace lacks them. Runs in
  * the background and retries until Temporal answers, so a process can start before Temporal is up.
  */
 @Context

@@ -54,6 +54,8 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
      * {@code Workflow.getVersion(SAGA_CHANGE, DEFAULT_VERSION, 2)} with the old branch kept while v1 runs exist.
      */
     static final String SAGA_CHANGE = "order-saga";
+    /** Change id for the OrderStatus search attribute upserts: runs recorded before it emit none. */
+    static final String STATUS_ATTRIBUTE_CHANGE = "order-status-attribute";
 
     private static final Set<String> PANEL_FINAL = Set.of(PanelFailures.VALIDATION, PanelFailures.NO_CAPACITY,
             PanelFailures.NOT_FOUND, PanelFailures.ACCESS_DENIED);
@@ -78,6 +80,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
     private OrderStatus status = OrderStatus.PROCESSING;
     private String reason;
     private OrderStep currentStep;
+    private boolean statusAttribute;
 
     private CancellationScope steps;
     private boolean cancelRequested;
@@ -106,6 +109,8 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         Workflow.upsertTypedSearchAttributes(
                 SearchAttributes.ORDER_ID.valueSet(request.orderId()),
                 SearchAttributes.CUSTOMER_ID.valueSet(request.customer() == null ? "" : request.customer().id()));
+        statusAttribute = Workflow.getVersion(STATUS_ATTRIBUTE_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+        upsertOrderStatus();
 
         // Continue past a failed compensation: a server that cannot be deleted must not keep the customer's money.
         Saga saga = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
@@ -348,6 +353,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         status = OrderStatus.COMPENSATING;
         reason = why;
         upsertSagaStep("compensating");
+        upsertOrderStatus();
         String compensationProblem = null;
         try {
             saga.compensate();
@@ -370,6 +376,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         currentStep = null;
         timeline.skipPending();
         upsertSagaStep(end.name());
+        upsertOrderStatus();
         try {
             store.markOrderStatus(request.orderId(), end, why, timeline.snapshot());
         } catch (ActivityFailure storeDown) {
@@ -432,6 +439,12 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
 
     private void upsertSagaStep(String value) {
         Workflow.upsertTypedSearchAttributes(SearchAttributes.SAGA_STEP.valueSet(value));
+    }
+
+    private void upsertOrderStatus() {
+        if (statusAttribute) {
+            Workflow.upsertTypedSearchAttributes(SearchAttributes.ORDER_STATUS.valueSet(status.name()));
+        }
     }
 
     private ChildWorkflowOptions paymentChildOptions() {
