@@ -93,6 +93,21 @@ public class OrderStore {
                 .getModifiedCount() > 0;
     }
 
+    /**
+     * Notes that {@code attempt} got its workflow run. A checkout retried after its first request failed reads this
+     * to tell "never started" (start it) from "started" (answer it): a second run of one attempt would replay that
+     * attempt's payment keys.
+     */
+    public void markRunStarted(String orderId, int attempt, String runId) {
+        orders.updateOne(Filters.and(Filters.eq("_id", orderId), Filters.eq("attempt", attempt)),
+                Updates.combine(Updates.set("runAttempt", attempt), Updates.set("runId", runId)));
+    }
+
+    /** Whether {@code attempt} of the order got its workflow run (see {@link #markRunStarted}). */
+    public boolean hasRun(String orderId, int attempt) {
+        return orders.find(Filters.and(Filters.eq("_id", orderId), Filters.eq("runAttempt", attempt))).first() != null;
+    }
+
     public void setServer(String orderId, String serverId) {
         orders.updateOne(Filters.eq("_id", orderId), Updates.set("serverId", serverId));
     }

@@ -79,7 +79,7 @@ public class PaymentActivitiesImpl implements PaymentActivities {
             if (debit.type() != WalletEntry.Type.DEBIT) {
                 return new RefundReceipt(refundKey, false, null, 0, 0);
             }
-            WalletEntry credit = wallets.credit(refundKey, request.customerId(), debit.coins(),
+            WalletEntry credit = wallets.refund(refundKey, debit.key(), request.customerId(), debit.coins(),
                     "refund of " + debit.key() + ": " + reason);
             log.info("refunded {} TK-Coins to {} under {}", credit.coins(), request.customerId(), refundKey);
             return new RefundReceipt(refundKey, true, credit.key(), credit.coins(), 0);

@@ -9,6 +9,8 @@ public class WalletException extends RuntimeException {
     public static final String LEDGER_KEY_REUSED = "LEDGER_KEY_REUSED";
     /** The debit key was voided by a refund that came first: this payment was given up. */
     public static final String DEBIT_VOIDED = "DEBIT_VOIDED";
+    /** The debit under this key was refunded: it paid for nothing, so it cannot pay for a repeat either. */
+    public static final String DEBIT_REFUNDED = "DEBIT_REFUNDED";
 
     private final String code;
 

@@ -52,6 +52,8 @@ public class Wallets {
     static final int RECENT_KEYS = 500;
     static final String WALLETS = "wallets";
     static final String LEDGER = "wallet_ledger";
+    /** On a refund's credit: the key of the debit it gives back. */
+    static final String REFUND_OF = "refundOf";
     private static final int MAX_ATTEMPTS = 10_000;
     private static final Logger log = LoggerFactory.getLogger(Wallets.class);
 
@@ -69,8 +71,9 @@ public class Wallets {
         try {
             ledger.createIndex(Indexes.compoundIndex(Indexes.ascending("customerId"), Indexes.descending("version")),
                     new IndexOptions().name("customer_history"));
+            ledger.createIndex(Indexes.ascending(REFUND_OF), new IndexOptions().name("refunds_by_debit").sparse(true));
         } catch (RuntimeException e) {
-            // Only speeds up history pages; a database that is down now must not stop the app from starting.
+            // Only speeds up reads; a database that is down now must not stop the app from starting.
             log.warn("could not create the wallet history index: {}", e.toString());
         }
     }
@@ -112,10 +115,16 @@ public class Wallets {
      */
     public WalletEntry debit(String key, String customerId, long coins, String reason) {
         requirePositive(coins);
-        WalletEntry entry = apply(key, customerId, WalletEntry.Type.DEBIT, coins, reason);
+        WalletEntry entry = apply(key, customerId, WalletEntry.Type.DEBIT, coins, reason, null);
         if (entry.type() == WalletEntry.Type.VOID) {
             throw new WalletException(WalletException.DEBIT_VOIDED,
                     "debit " + key + " was given up before it landed: " + entry.reason());
+        }
+        // A repeat answers the first debit; once that debit was refunded, answering it would pay for something
+        // that was given back (a second run of a refunded order would provision for free).
+        if (refunded(key, customerId)) {
+            throw new WalletException(WalletException.DEBIT_REFUNDED,
+                    "debit " + key + " was refunded and cannot pay again");
         }
         return entry;
     }
@@ -123,7 +132,16 @@ public class Wallets {
     /** Gives {@code coins} once per {@code key}; creates the wallet if needed. */
     public WalletEntry credit(String key, String customerId, long coins, String reason) {
         requirePositive(coins);
-        return apply(key, customerId, WalletEntry.Type.CREDIT, coins, reason);
+        return apply(key, customerId, WalletEntry.Type.CREDIT, coins, reason, null);
+    }
+
+    /**
+     * Gives back the coins of the debit under {@code debitKey}, once per {@code refundKey}. The credit names the
+     * debit it undoes, so that debit can never be answered as a successful payment again.
+     */
+    public WalletEntry refund(String refundKey, String debitKey, String customerId, long coins, String reason) {
+        requirePositive(coins);
+        return apply(refundKey, customerId, WalletEntry.Type.CREDIT, coins, reason, Objects.requireNonNull(debitKey));
     }
 
     /**
@@ -133,7 +151,7 @@ public class Wallets {
     public long ensureWallet(String customerId, long initialCoins) {
         if (initialCoins > 0) {
             try {
-                apply("seed:" + customerId, customerId, WalletEntry.Type.CREDIT, initialCoins, "initial balance");
+                apply("seed:" + customerId, customerId, WalletEntry.Type.CREDIT, initialCoins, "initial balance", null);
             } catch (WalletException e) {
                 // Seeded before with another amount: the first seeding stands.
                 if (!WalletException.LEDGER_KEY_REUSED.equals(e.code())) {
@@ -155,10 +173,11 @@ public class Wallets {
      * key: the void, or the debit itself when it landed first (then it must be refunded).
      */
     public WalletEntry voidDebit(String debitKey, String customerId, String reason) {
-        return apply(debitKey, customerId, WalletEntry.Type.VOID, 0, reason);
+        return apply(debitKey, customerId, WalletEntry.Type.VOID, 0, reason, null);
     }
 
-    private WalletEntry apply(String key, String customerId, WalletEntry.Type type, long coins, String reason) {
+    private WalletEntry apply(String key, String customerId, WalletEntry.Type type, long coins, String reason,
+                              String refundOf) {
         Objects.requireNonNull(key, "ledger key");
         Objects.requireNonNull(customerId, "customer id");
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -188,6 +207,9 @@ public class Wallets {
             Document entry = new Document("key", key).append("type", type.name()).append("coins", coins)
                     .append("balanceAfter", after).append("reason", reason).append("version", version + 1)
                     .append("at", now);
+            if (refundOf != null) {
+                entry.append(REFUND_OF, refundOf);
+            }
             if (wallet == null) {
                 try {
                     wallets.insertOne(newWallet(customerId, after, version + 1, List.of(entry)));
@@ -218,6 +240,9 @@ public class Wallets {
                 .append("coins", entry.get("coins")).append("balanceAfter", entry.get("balanceAfter"))
                 .append("reason", entry.get("reason")).append("version", entry.get("version"))
                 .append("createdAt", entry.get("at"));
+        if (entry.get(REFUND_OF) != null) {
+            onInsert.append(REFUND_OF, entry.get(REFUND_OF));
+        }
         try {
             ledger.updateOne(Filters.eq("_id", entry.getString("key")), new Document("$setOnInsert", onInsert),
                     new UpdateOptions().upsert(true));
@@ -238,6 +263,15 @@ public class Wallets {
                     + existing.customerId());
         }
         return existing;
+    }
+
+    /** Whether a refund names {@code debitKey}: in the wallet's recent entries, or in the ledger for older ones. */
+    private boolean refunded(String debitKey, String customerId) {
+        Document wallet = wallets.find(Filters.eq("_id", customerId)).first();
+        boolean recent = wallet != null && wallet.getList("recent", Document.class, List.of()).stream()
+                .anyMatch(e -> debitKey.equals(e.getString(REFUND_OF)));
+        return recent || ledger.find(Filters.and(Filters.eq(REFUND_OF, debitKey), Filters.eq("customerId", customerId)))
+                .first() != null;
     }
 
     private static Optional<Document> recentEntry(Document wallet, String key) {

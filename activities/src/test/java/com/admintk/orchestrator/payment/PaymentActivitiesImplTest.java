@@ -87,6 +87,12 @@ class PaymentActivitiesImplTest {
         assertEquals(receipt, again);
         assertEquals(1_000, wallets.balance("tk-3"));
 
+        // A second run of the same payment finds its debit refunded: that is no payment.
+        ApplicationFailure replayed = assertThrows(ApplicationFailure.class, () -> payments.debit("debit:p3", "tk-3", 300));
+        assertEquals(WalletException.DEBIT_REFUNDED, replayed.getType());
+        assertTrue(replayed.isNonRetryable());
+        assertEquals(1_000, wallets.balance("tk-3"));
+
         RefundReceipt nothing = payments.refund("refund:p4", coinRefund("p4", "tk-3", 300));
         assertFalse(nothing.refunded());
         assertEquals(1_000, wallets.balance("tk-3"));

@@ -118,6 +118,25 @@ class WalletsTest {
     }
 
     @Test
+    void aRefundedDebitNeverAnswersAsPaidAgainEvenOnceOutOfTheRecentKeys() {
+        wallets.ensureWallet("c-refunded", 1_000);
+        wallets.debit("debit:r1", "c-refunded", 300, "order");
+        wallets.refund("refund:r1", "debit:r1", "c-refunded", 300, "install failed");
+        WalletException e = assertThrows(WalletException.class, () -> wallets.debit("debit:r1", "c-refunded", 300, "o"));
+        assertEquals(WalletException.DEBIT_REFUNDED, e.code());
+        assertEquals(1_000, wallets.balance("c-refunded"));
+        // Past the wallet's recent window only the ledger remembers the refund.
+        mongo.database().getCollection(Wallets.WALLETS).updateOne(Filters.eq("_id", "c-refunded"),
+                new org.bson.Document("$set", new org.bson.Document("recent", List.of())));
+        assertEquals(WalletException.DEBIT_REFUNDED, assertThrows(WalletException.class,
+                () -> wallets.debit("debit:r1", "c-refunded", 300, "o")).code());
+        assertEquals(1_000, wallets.balance("c-refunded"));
+        // A debit that was not refunded still answers its first entry on a repeat.
+        WalletEntry kept = wallets.debit("debit:r2", "c-refunded", 200, "order");
+        assertEquals(kept, wallets.debit("debit:r2", "c-refunded", 200, "order"));
+    }
+
+    @Test
     void aCrashBetweenBalanceAndLedgerIsCompletedByTheRetry() {
         wallets.ensureWallet("c-crash", 900);
         WalletEntry first = wallets.debit("debit:crash", "c-crash", 400, "order");

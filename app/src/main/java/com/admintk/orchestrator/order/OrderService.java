@@ -19,9 +19,12 @@ import com.admintk.orchestrator.temporal.TemporalSettings;
 import com.mongodb.MongoWriteException;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.security.authentication.Authentication;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -81,8 +84,16 @@ public class OrderService {
             PaymentMethod method = PaymentMethod.fromApiName(body.paymentMethod());
             OrderDocument order = new OrderDocument(orderId, customerId, currentUser.id(who), plan.id(), body.serverName(),
                     body.variables(), method, 1, OrderStatus.PROCESSING, null, null, List.of(), null, null);
-            createOnce(order);
-            start(order, plan, customer);
+            OrderDocument stored = createOnce(order);
+            // A retry of a checkout whose first request failed after the start (say, the audit write) finds the
+            // order: it must not run it again. A second run of the same attempt reuses that attempt's payment
+            // keys and would read its refunded debit back as paid. Later attempts belong to the operator's retry.
+            if (stored.attempt() == 1 && !orders.hasRun(orderId, 1)) {
+                start(stored, plan, customer, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
+            } else {
+                LOG.info("Order {} already started (attempt {}): answering it without a new run", orderId,
+                        stored.attempt());
+            }
             LOG.info("Order {} accepted for customer {} (plan {}, {})", orderId, customerId, plan.id(), method.apiName());
             OrderViews.Accepted accepted = new OrderViews.Accepted(orderId, OrderStatus.PROCESSING.name(), links(orderId));
             onAccepted.accept(accepted);
@@ -115,17 +126,20 @@ public class OrderService {
     public OrderViews.Order retry(String orderId) {
         OrderDocument order = orders.find(orderId).orElseThrow(() -> ApiException.notFound("Order"));
         int attempt = order.attempt() + 1;
+        // Checked before reopening, so a refusal leaves the order as it was instead of PROCESSING without a run.
+        Plan plan = activePlan(order.planId());
+        UserRecord customer = users.findById(order.customerId()).orElseThrow(() -> ApiException.notFound("Customer"));
+        requirePreviousRunClosed(order);
         if (!orders.reopen(orderId, attempt, RETRYABLE)) {
             throw new ApiException(HttpStatus.CONFLICT, "ORDER_NOT_RETRYABLE",
                     "Only FAILED or REFUNDED orders can be retried; this one is " + order.status(),
                     Map.of("status", order.status().name()));
         }
-        Plan plan = activePlan(order.planId());
-        UserRecord customer = users.findById(order.customerId()).orElseThrow(() -> ApiException.notFound("Customer"));
         OrderDocument reopened = new OrderDocument(order.id(), order.customerId(), order.placedBy(), order.planId(),
                 order.serverName(), order.eggVariables(), order.paymentMethod(), attempt, OrderStatus.PROCESSING, null,
                 null, List.of(), order.createdAt(), null);
-        start(reopened, plan, customer);
+        // The one place a closed order id runs again, as a new attempt with its own payment keys.
+        start(reopened, plan, customer, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
         return view(orders.find(orderId).orElseThrow());
     }
 
@@ -138,17 +152,38 @@ public class OrderService {
                 "PLAN_NOT_FOUND", "No plan '" + planId + "' is for sale", Map.of("field", "planId")));
     }
 
-    private void createOnce(OrderDocument order) {
+    /** The order as stored: this one if new, or the one a first attempt with the same key created. */
+    private OrderDocument createOnce(OrderDocument order) {
         try {
             orders.create(order);
+            return order;
         } catch (MongoWriteException e) {
             if (!Database.isDuplicateKey(e)) {
                 throw e;
             }
+            return orders.find(order.id()).orElseThrow(() -> e);
         }
     }
 
-    private void start(OrderDocument order, Plan plan, UserRecord customer) {
+    /**
+     * The order is marked FAILED or REFUNDED before its run has told the customer and closed; a new attempt started
+     * meanwhile would be refused by Temporal and leave the order PROCESSING without a run.
+     */
+    private void requirePreviousRunClosed(OrderDocument order) {
+        WorkflowExecutionStatus run;
+        try {
+            run = temporal.newUntypedWorkflowStub(OrderIds.workflowId(order.id())).describe().getStatus();
+        } catch (WorkflowNotFoundException gone) {
+            return;
+        }
+        if (run == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+            throw new ApiException(HttpStatus.CONFLICT, "ORDER_NOT_RETRYABLE",
+                    "The order's last run is still closing; retry in a few seconds",
+                    Map.of("status", order.status().name()));
+        }
+    }
+
+    private void start(OrderDocument order, Plan plan, UserRecord customer, WorkflowIdReusePolicy reusePolicy) {
         searchAttributes.ensureRegistered();
         OrderRequest request = new OrderRequest(order.id(), order.attempt(),
                 new Customer(customer.id(), customer.email(), displayName(customer.email())), plan.snapshot(),
@@ -156,18 +191,23 @@ public class OrderService {
         WorkflowOptions options = WorkflowOptions.newBuilder()
                 .setWorkflowId(OrderIds.workflowId(order.id()))
                 .setTaskQueue(TaskQueues.ORCHESTRATION)
-                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                .setWorkflowIdReusePolicy(reusePolicy)
                 .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
                         .set(SearchAttributes.ORDER_ID, order.id())
                         .set(SearchAttributes.CUSTOMER_ID, order.customerId())
                         .set(SearchAttributes.ORDER_STATUS, OrderStatus.PROCESSING.name())
                         .build())
                 .build();
+        WorkflowExecution run;
         try {
-            WorkflowClient.start(temporal.newWorkflowStub(OrderProvisioningWorkflow.class, options)::provision, request);
-        } catch (WorkflowExecutionAlreadyStarted alreadyRunning) {
-            LOG.info("Order {} is already running: returning the existing run", order.id());
+            run = WorkflowClient.start(temporal.newWorkflowStub(OrderProvisioningWorkflow.class, options)::provision,
+                    request);
+        } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
+            // An earlier request started it (its answer was lost): that run is this attempt's.
+            LOG.info("Order {} already has its run: returning it", order.id());
+            run = alreadyStarted.getExecution();
         }
+        orders.markRunStarted(order.id(), order.attempt(), run.getRunId());
     }
 
     private OrderDocument owned(Authentication who, String orderId) {
