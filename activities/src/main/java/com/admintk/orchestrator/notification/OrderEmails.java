@@ -1,5 +1,7 @@
 package com.admintk.orchestrator.notification;
 
+import com.admintk.orchestrator.order.CustomerReason;
+
 /** The words of the customer emails, one per order outcome. */
 final class OrderEmails {
 
@@ -28,8 +30,10 @@ final class OrderEmails {
             case "FAILED" -> sb.append("We could not complete your order. You were not charged.\n");
             default -> sb.append("Your order is now ").append(status(n)).append(".\n");
         }
-        if (n.reason() != null && !n.reason().isBlank() && !"ACTIVE".equals(status(n))) {
-            sb.append("Reason: ").append(n.reason()).append('\n');
+        CustomerReason reason = CustomerReason.of(n.reason());
+        if (reason != null && !"ACTIVE".equals(status(n))) {
+            // The raw reason carries panel answers and hosts: customers read the fixed sentence of its code.
+            sb.append("Reason: ").append(reason.message()).append(" (").append(reason.code()).append(")\n");
         }
         sb.append("\nOrder: ").append(n.orderId()).append("\n\n-- Admin-TK\n");
         return sb.toString();

@@ -102,12 +102,14 @@ public class OrderService {
     }
 
     public OrderViews.Order get(Authentication who, String orderId) {
-        return view(owned(who, orderId));
+        return view(owned(who, orderId), currentUser.isAdmin(who));
     }
 
     public OrderViews.Page list(Authentication who, String status, String customerId, int page, int size) {
-        String owner = currentUser.isAdmin(who) ? customerId : currentUser.id(who);
-        List<OrderViews.Order> items = orders.list(owner, status, page, size).stream().map(this::storedView).toList();
+        boolean admin = currentUser.isAdmin(who);
+        String owner = admin ? customerId : currentUser.id(who);
+        List<OrderViews.Order> items = orders.list(owner, status, page, size).stream()
+                .map(order -> storedView(order, admin)).toList();
         return new OrderViews.Page(items, page, size, orders.count(owner, status));
     }
 
@@ -119,7 +121,7 @@ public class OrderService {
         }
         String why = reason == null || reason.isBlank() ? "cancelled by " + currentUser.id(who) : reason;
         temporal.newWorkflowStub(OrderProvisioningWorkflow.class, OrderIds.workflowId(orderId)).cancel(why);
-        return view(order);
+        return view(order, currentUser.isAdmin(who));
     }
 
     /** Operator retry of an order that failed for a reason since fixed (e.g. capacity added): a new attempt. */
@@ -140,7 +142,7 @@ public class OrderService {
                 null, List.of(), order.createdAt(), null);
         // The one place a closed order id runs again, as a new attempt with its own payment keys.
         start(reopened, plan, customer, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
-        return view(orders.find(orderId).orElseThrow());
+        return view(orders.find(orderId).orElseThrow(), true);
     }
 
     public Map<String, String> links(String orderId) {
@@ -216,27 +218,27 @@ public class OrderService {
         return order;
     }
 
-    private OrderViews.Order view(OrderDocument order) {
+    private OrderViews.Order view(OrderDocument order, boolean admin) {
         if (order.status().terminal()) {
-            return storedView(order);
+            return storedView(order, admin);
         }
         try {
             OrderProgress progress = temporal.newWorkflowStub(OrderProvisioningWorkflow.class,
                     OrderIds.workflowId(order.id())).progress();
-            return build(order, progress.status(), progress.reason(), progress.currentStep(), progress.serverId(),
-                    progress.timeline(), payment(order, progress.paymentWorkflowId()));
+            return build(order, admin, progress.status(), progress.reason(), progress.currentStep(),
+                    progress.serverId(), progress.timeline(), payment(order, progress.paymentWorkflowId(), admin));
         } catch (RuntimeException queryFailed) {
             // No worker answering right now: the stored order is the best we have.
             LOG.debug("Progress query for {} failed: {}", order.id(), queryFailed.getMessage());
-            return storedView(order);
+            return storedView(order, admin);
         }
     }
 
-    private OrderViews.Order storedView(OrderDocument order) {
-        return build(order, order.status(), order.reason(), null, order.serverId(), order.timeline(), null);
+    private OrderViews.Order storedView(OrderDocument order, boolean admin) {
+        return build(order, admin, order.status(), order.reason(), null, order.serverId(), order.timeline(), null);
     }
 
-    private OrderViews.Payment payment(OrderDocument order, String paymentWorkflowId) {
+    private OrderViews.Payment payment(OrderDocument order, String paymentWorkflowId, boolean admin) {
         if (order.paymentMethod() != PaymentMethod.CARD) {
             return null;
         }
@@ -245,17 +247,23 @@ public class OrderService {
         try {
             PaymentDetails details = temporal.newWorkflowStub(PaymentWorkflow.class, workflowId).details();
             return new OrderViews.Payment(order.paymentMethod().apiName(), details.status().name(),
-                    details.providerPaymentId(), details.clientSecret(), details.failureReason());
+                    details.providerPaymentId(), details.clientSecret(), admin ? details.failureReason() : null);
         } catch (RuntimeException notYet) {
             return new OrderViews.Payment(order.paymentMethod().apiName(), null, null, null, null);
         }
     }
 
-    private OrderViews.Order build(OrderDocument order, OrderStatus status, String reason, String currentStep,
-                                   String serverId, List<StepRecord> timeline, OrderViews.Payment payment) {
+    /** Customers get the reason as a code and a fixed sentence; the raw cause (internals) is for admins only. */
+    private OrderViews.Order build(OrderDocument order, boolean admin, OrderStatus status, String reason,
+                                   String currentStep, String serverId, List<StepRecord> timeline,
+                                   OrderViews.Payment payment) {
+        CustomerReason customerReason = CustomerReason.of(reason);
         return new OrderViews.Order(order.id(), order.customerId(), order.planId(), order.serverName(),
-                order.paymentMethod().apiName(), order.attempt(), status.name(), reason, currentStep, serverId,
-                timeline == null ? List.of() : timeline.stream().map(OrderViews.Step::of).toList(), payment,
+                order.paymentMethod().apiName(), order.attempt(), status.name(),
+                customerReason == null ? null : customerReason.code(),
+                customerReason == null ? null : customerReason.message(), admin ? reason : null, currentStep, serverId,
+                timeline == null ? List.of() : timeline.stream().map(step -> OrderViews.Step.of(step, admin)).toList(),
+                payment,
                 instant(order.createdAt()), instant(order.updatedAt()), links(order.id()));
     }
 

@@ -17,13 +17,20 @@ public final class OrderViews {
     public record Accepted(String orderId, String status, Map<String, String> links) {
     }
 
+    /**
+     * A step of the saga. {@code errorCode} and {@code lastError} are the customer's reading of the step's last
+     * error (see {@link CustomerReason}); {@code cause}, the raw error, only in an admin's view.
+     */
     @Serdeable
-    public record Step(String name, String state, int attempts, @Nullable String lastError,
-                       @Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable Instant compensatedAt) {
+    public record Step(String name, String state, int attempts, @Nullable String errorCode, @Nullable String lastError,
+                       @Nullable String cause, @Nullable Instant startedAt, @Nullable Instant finishedAt,
+                       @Nullable Instant compensatedAt) {
 
-        static Step of(StepRecord step) {
-            return new Step(step.name(), step.state().name(), step.attempts(), step.lastError(), instant(step.startedAt()),
-                    instant(step.finishedAt()), instant(step.compensatedAt()));
+        static Step of(StepRecord step, boolean admin) {
+            CustomerReason error = CustomerReason.of(step.lastError());
+            return new Step(step.name(), step.state().name(), step.attempts(), error == null ? null : error.code(),
+                    error == null ? null : error.message(), admin ? step.lastError() : null,
+                    instant(step.startedAt()), instant(step.finishedAt()), instant(step.compensatedAt()));
         }
 
         private static Instant instant(Long millis) {
@@ -31,15 +38,23 @@ public final class OrderViews {
         }
     }
 
-    /** For a card order: what the store's front end needs to confirm the payment. */
+    /**
+     * For a card order: what the store's front end needs to confirm the payment. {@code failureReason} is the
+     * provider's raw answer, in an admin's view only; customers read the order's {@code reasonCode}.
+     */
     @Serdeable
     public record Payment(String method, @Nullable String status, @Nullable String providerPaymentId,
                           @Nullable String clientSecret, @Nullable String failureReason) {
     }
 
+    /**
+     * {@code reasonCode} (stable UPPER_SNAKE) and {@code reason} (a fixed sentence per code) tell a customer why the
+     * order did not complete; {@code cause}, the raw reason with its internals, is in an admin's view only.
+     */
     @Serdeable
     public record Order(String id, String customerId, String planId, String serverName, String paymentMethod,
-                        int attempt, String status, @Nullable String reason, @Nullable String currentStep,
+                        int attempt, String status, @Nullable String reasonCode, @Nullable String reason,
+                        @Nullable String cause, @Nullable String currentStep,
                         @Nullable String serverId, List<Step> timeline, @Nullable Payment payment,
                         @Nullable Instant createdAt, @Nullable Instant updatedAt, Map<String, String> links) {
     }

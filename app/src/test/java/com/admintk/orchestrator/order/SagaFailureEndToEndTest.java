@@ -36,13 +36,18 @@ class SagaFailureEndToEndTest {
     private static final String PRICE = "paper-2g";
     private static final long COINS = 500;
 
+    private static final java.util.regex.Pattern INTERNALS = java.util.regex.Pattern.compile(
+            "https?://|Exception|panel answered|\\b[a-z]+\\.[a-z]+\\.[A-Za-z.]*[A-Z]\\w+");
+
     private static Shop shop;
     private static String token;
+    private static String adminToken;
 
     @BeforeAll
     static void open() {
         shop = Shop.open(Map.of("orchestrator.orders.install-deadline", INSTALL_DEADLINE_SECONDS + "s"));
         token = shop.login(Shop.DEMO);
+        adminToken = shop.login(Shop.ADMIN);
         Plan paper = DemoPlans.PLANS.stream().filter(plan -> plan.id().equals(PRICE)).findFirst().orElseThrow();
         PlanCatalog catalog = shop.app().bean(PlanCatalog.class);
         // Placed in a location the simulator does not have: the panel answers NoViableNodeException.
@@ -105,6 +110,7 @@ class SagaFailureEndToEndTest {
 
         Map<String, Object> order = shop.awaitOrder(token, orderId, Shop::terminal, Duration.ofSeconds(90));
         assertEquals("REFUNDED", order.get("status"), () -> String.valueOf(order));
+        assertEquals("NO_CAPACITY", order.get("reasonCode"), () -> String.valueOf(order));
         assertReason(order, PanelFailures.NO_CAPACITY + ": ");
         assertReason(order, "NoViableNodeException");
         Map<String, String> steps = Sagas.steps(order);
@@ -173,6 +179,7 @@ class SagaFailureEndToEndTest {
         }
         Map<String, Object> done = order;
         assertEquals("REFUNDED", done.get("status"), () -> String.valueOf(done));
+        assertEquals("INSTALL_TIMEOUT", done.get("reasonCode"), () -> String.valueOf(done));
         assertReason(done, "INSTALL_DEADLINE");
         Map<String, String> steps = Sagas.steps(done);
         assertEquals("COMPENSATED", steps.get("charge"), String.valueOf(steps));
@@ -205,6 +212,7 @@ class SagaFailureEndToEndTest {
         }
         Map<String, Object> done = order;
         assertEquals("CANCELLED", done.get("status"), () -> String.valueOf(done));
+        assertEquals("CANCELLED", done.get("reasonCode"), () -> String.valueOf(done));
         assertReason(done, "changed my mind");
         Map<String, String> steps = Sagas.steps(done);
         assertEquals("COMPENSATED", steps.get("charge"), String.valueOf(steps));
@@ -227,8 +235,29 @@ class SagaFailureEndToEndTest {
                 plan.portRanges(), plan.priceCoins(), priceAmountMinor, plan.currency(), plan.billingCycle(), true);
     }
 
+    /**
+     * The customer's view names a code and a fixed sentence, with no internals anywhere in the reason or the
+     * timeline; the admin's view of the same order carries the raw cause, which mentions {@code part}.
+     */
+    @SuppressWarnings("unchecked")
     private static void assertReason(Map<String, Object> order, String part) {
-        assertTrue(String.valueOf(order.get("reason")).contains(part), () -> "reason " + order.get("reason")
+        assertTrue(String.valueOf(order.get("reasonCode")).matches("[A-Z][A-Z_]+"), () -> String.valueOf(order));
+        assertTrue(order.get("reason") != null, () -> String.valueOf(order));
+        assertTrue(order.get("cause") == null, () -> "raw cause shown to the customer: " + order);
+        List<Object> customerFacing = new java.util.ArrayList<>(List.of(order.get("reason")));
+        for (Map<String, Object> step : (List<Map<String, Object>>) order.get("timeline")) {
+            assertTrue(step.get("cause") == null, () -> "raw step error shown to the customer: " + step);
+            customerFacing.add(step.get("lastError"));
+        }
+        if (Sagas.payment(order) != null) {
+            customerFacing.add(Sagas.payment(order).get("failureReason"));
+        }
+        assertTrue(customerFacing.stream().noneMatch(text -> text != null && INTERNALS.matcher(text.toString()).find()),
+                () -> "internals in the customer's view: " + customerFacing);
+
+        Map<String, Object> asAdmin = shop.order(adminToken, (String) order.get("id"));
+        assertEquals(order.get("reasonCode"), asAdmin.get("reasonCode"));
+        assertTrue(String.valueOf(asAdmin.get("cause")).contains(part), () -> "cause " + asAdmin.get("cause")
                 + " should mention " + part);
     }
 
