@@ -74,6 +74,12 @@ public class RefreshTokenRepository {
                 .getModifiedCount();
     }
 
+    /** A family once revoked (logout, reuse detected, password change) stays revoked. */
+    public boolean familyRevoked(String familyId) {
+        return tokens.find(Filters.and(Filters.eq("familyId", familyId), Filters.eq("status", Status.REVOKED.name())))
+                .limit(1).first() != null;
+    }
+
     public long countActiveInFamily(String familyId) {
         return tokens.countDocuments(Filters.and(Filters.eq("familyId", familyId), Filters.eq("status", Status.ACTIVE.name())));
     }

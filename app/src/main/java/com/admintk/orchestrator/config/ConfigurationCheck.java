@@ -19,6 +19,10 @@ public final class ConfigurationCheck {
 
     /** HS256 needs a key of at least 256 bits. */
     static final int MIN_JWT_SECRET_BYTES = 32;
+    /** Stripe's endpoint secrets are {@code whsec_} and 32 characters; anything much shorter is a typo. */
+    static final int MIN_WEBHOOK_SECRET_BYTES = 16;
+    /** Our own signing secret for the store's webhooks: as strong as the JWT secret. */
+    static final int MIN_STORE_SECRET_BYTES = 32;
 
     private final PropertyResolver properties;
     private final List<String> problems = new ArrayList<>();
@@ -70,15 +74,51 @@ public final class ConfigurationCheck {
             check("PANEL_APPLICATION_KEY", "panel.application-key", key -> { });
             check("PANEL_CLIENT_KEY", "panel.client-key", key -> { });
         }
-        if (role.get().servesApi()) {
+        if (role.get() == Role.DEV) {
             check("JWT_SECRET", "orchestrator.security.jwt-secret", secret -> {
                 if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_JWT_SECRET_BYTES) {
                     throw new IllegalArgumentException("it must be at least " + MIN_JWT_SECRET_BYTES + " bytes for HS256");
                 }
             });
+        }
+        if (role.get().servesApi()) {
             check("TEMPORAL_UI_URL", "temporal.ui-url", ConfigurationCheck::httpUrl);
         }
         checkEncryptionKeys();
+        if (role.get() != Role.DEV) {
+            checkSecrets();
+        }
+    }
+
+    /**
+     * Outside the local stack every signing and encryption secret must be set, long enough, and not a value this
+     * repository publishes, whatever the Micronaut environment: a leaked default lets anyone mint admin tokens or
+     * mark a card order paid.
+     */
+    private void checkSecrets() {
+        secret("JWT_SECRET", "orchestrator.security.jwt-secret", MIN_JWT_SECRET_BYTES);
+        secret("STRIPE_WEBHOOK_SECRET", "payments.stripe.webhook-secret", MIN_WEBHOOK_SECRET_BYTES);
+        secret("STORE_WEBHOOK_SECRET", "notifications.store-webhook.secret", MIN_STORE_SECRET_BYTES);
+        check("ENCRYPTION_KEYS", "orchestrator.security.encryption.keys", keys -> {
+            for (String entry : keys.split(",")) {
+                int colon = entry.indexOf(':');
+                if (PublishedSecrets.isPublished(colon < 0 ? entry : entry.substring(colon + 1))) {
+                    throw new IllegalArgumentException("key '" + (colon < 0 ? "?" : entry.substring(0, colon).trim())
+                            + "' is a value published in the repository; generate one (openssl rand -base64 32)");
+                }
+            }
+        });
+    }
+
+    private void secret(String env, String property, int minBytes) {
+        check(env, property, value -> {
+            if (value.getBytes(StandardCharsets.UTF_8).length < minBytes) {
+                throw new IllegalArgumentException("it must be at least " + minBytes + " bytes");
+            }
+            if (PublishedSecrets.isPublished(value)) {
+                throw new IllegalArgumentException("it is a value published in the repository; set a secret of your own");
+            }
+        });
     }
 
     // ---- identity (issue 4): keys for secrets at rest, needed by every role (workers read panel keys too) ----

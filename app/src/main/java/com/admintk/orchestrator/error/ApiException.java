@@ -13,12 +13,20 @@ public class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String code;
     private final Map<String, Object> details;
+    private final Map<String, String> headers;
 
     public ApiException(HttpStatus status, String code, String message, Map<String, Object> details) {
+        this(status, code, message, details, Map.of());
+    }
+
+    /** {@code headers}: answered with the error, e.g. {@code Retry-After} on a 429. */
+    public ApiException(HttpStatus status, String code, String message, Map<String, Object> details,
+                        Map<String, String> headers) {
         super(message);
         this.status = status;
         this.code = code;
         this.details = details == null ? Map.of() : details;
+        this.headers = headers == null ? Map.of() : headers;
     }
 
     public ApiException(HttpStatus status, String code, String message) {
@@ -43,5 +51,9 @@ public class ApiException extends RuntimeException {
 
     public Map<String, Object> details() {
         return details;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 }

@@ -3,6 +3,7 @@ package com.admintk.orchestrator.error;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
@@ -14,7 +15,9 @@ public class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpR
 
     @Override
     public HttpResponse<ApiError> handle(HttpRequest request, ApiException exception) {
-        return HttpResponse.<ApiError>status(exception.status())
+        MutableHttpResponse<ApiError> response = HttpResponse.<ApiError>status(exception.status())
                 .body(ApiError.of(exception.code(), exception.getMessage(), exception.details()));
+        exception.headers().forEach(response::header);
+        return response;
     }
 }

@@ -3,6 +3,7 @@ package com.admintk.orchestrator.identity;
 import com.admintk.orchestrator.config.ServesApi;
 import com.admintk.orchestrator.error.ApiException;
 import com.admintk.orchestrator.security.AuditLog;
+import com.admintk.orchestrator.security.LoginThrottle;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -57,20 +58,30 @@ public class AuthController {
     private final UserService users;
     private final TokenService tokens;
     private final AuditLog audit;
+    private final LoginThrottle loginThrottle;
 
-    public AuthController(UserService users, TokenService tokens, AuditLog audit) {
+    public AuthController(UserService users, TokenService tokens, AuditLog audit, LoginThrottle loginThrottle) {
         this.users = users;
         this.tokens = tokens;
         this.audit = audit;
+        this.loginThrottle = loginThrottle;
     }
 
     @Post("/login")
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "Log in with email and password", description = "Returns a 15-minute access token and a 7-day refresh token")
     public TokenService.TokenPair login(HttpRequest<?> request, @Body @Valid LoginRequest body) {
+        String email = UserService.normalize(body.email());
+        try {
+            PasswordHasher.requireHashable(body.password());
+        } catch (ApiException tooLong) {
+            audit.recordAs(request, email, AuditLog.Actions.LOGIN_FAILED, "user:" + email, AuditLog.FAILURE,
+                    Map.of("reason", "password too long"));
+            throw tooLong;
+        }
+        loginThrottle.requireAllowed(email);
         UserRecord user = users.authenticate(body.email(), body.password()).orElse(null);
         if (user == null) {
-            String email = UserService.normalize(body.email());
             audit.recordAs(request, email, AuditLog.Actions.LOGIN_FAILED, "user:" + email, AuditLog.FAILURE, Map.of());
             throw new ApiException(HttpStatus.UNAUTHORIZED, "INVALID_CREDENTIALS", "Email or password is wrong");
         }

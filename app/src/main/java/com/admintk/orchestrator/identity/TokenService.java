@@ -52,6 +52,9 @@ public class TokenService {
         }
     }
 
+    /** Access-token claim naming the session (refresh-token family) it was issued for. */
+    public static final String SESSION_CLAIM = "sid";
+
     private final TokenGenerator generator;
     private final RefreshTokenRepository refreshTokens;
     private final UserRepository users;
@@ -111,8 +114,16 @@ public class TokenService {
         return Authentication.build(user.id(), new ArrayList<>(Roles.effective(user.roles())), Map.of("email", user.email()));
     }
 
+    /** True while the session (refresh-token family) an access token belongs to has not been revoked. */
+    public boolean sessionLive(String familyId) {
+        return familyId != null && !refreshTokens.familyRevoked(familyId);
+    }
+
     private TokenPair issue(UserRecord user, String familyId) {
-        String access = generator.generateToken(authenticationOf(user), (int) accessTtl.toSeconds())
+        // The session id travels in the access token, so logging out (revoking the family) ends the token too.
+        Authentication session = Authentication.build(user.id(), new ArrayList<>(Roles.effective(user.roles())),
+                Map.of("email", user.email(), SESSION_CLAIM, familyId));
+        String access = generator.generateToken(session, (int) accessTtl.toSeconds())
                 .orElseThrow(() -> new IllegalStateException("no JWT generator configured"));
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);

@@ -52,6 +52,25 @@ public class ClientIp {
         return peer;
     }
 
+    /**
+     * The key an address is rate limited under: an IPv4 address as it is, an IPv6 address by its /64, since one
+     * subscriber usually holds a whole /64 and could otherwise take a fresh budget per address.
+     */
+    public static String rateLimitKey(String address) {
+        if (address == null || !address.contains(":")) {
+            return address;
+        }
+        byte[] raw = Cidr.bytes(address);
+        if (raw == null || raw.length != 16) {
+            return address;
+        }
+        StringBuilder key = new StringBuilder();
+        for (int i = 0; i < 8; i += 2) {
+            key.append(String.format("%02x%02x:", raw[i], raw[i + 1]));
+        }
+        return key.append(":/64").toString();
+    }
+
     public boolean isTrusted(String address) {
         for (Cidr cidr : trusted) {
             if (cidr.contains(address)) {

@@ -50,12 +50,12 @@ public class RateLimitFilter implements Ordered {
         if (!settings.isEnabled() || settings.exempt(request.getPath())) {
             return null;
         }
-        String ip = clientIp.of(request);
+        String ip = ClientIp.rateLimitKey(clientIp.of(request));
         RateLimiter.Decision decision = limiter.tryConsume("ip", ip, settings.getPerIpPerMinute());
         if (decision != null && !decision.allowed()) {
             return tooMany(decision, "ip");
         }
-        if (request.getMethod() == HttpMethod.POST && LOGIN_PATH.equals(request.getPath())) {
+        if (request.getMethod() == HttpMethod.POST && LOGIN_PATH.equals(RoutePaths.normalize(request.getPath()))) {
             RateLimiter.Decision login = limiter.tryConsume("login", ip, settings.getLoginPerMinute());
             if (login != null && !login.allowed()) {
                 return tooMany(login, "login");

@@ -17,6 +17,7 @@ public class RateLimitSettings {
     private long perUserPerMinute = 300;
     @Min(1)
     private long loginPerMinute = 10;
+    private long loginPerAccountPerMinute = 10;
     @NotBlank
     private String keyPrefix = "ratelimit:";
     private List<String> exemptPaths = List.of("/health", "/prometheus");
@@ -29,12 +30,15 @@ public class RateLimitSettings {
     public void setPerUserPerMinute(long v) { this.perUserPerMinute = v; }
     public long getLoginPerMinute() { return loginPerMinute; }
     public void setLoginPerMinute(long v) { this.loginPerMinute = v; }
+    public long getLoginPerAccountPerMinute() { return loginPerAccountPerMinute; }
+    public void setLoginPerAccountPerMinute(long v) { this.loginPerAccountPerMinute = v; }
     public String getKeyPrefix() { return keyPrefix; }
     public void setKeyPrefix(String keyPrefix) { this.keyPrefix = keyPrefix; }
     public List<String> getExemptPaths() { return exemptPaths; }
     public void setExemptPaths(List<String> exemptPaths) { this.exemptPaths = exemptPaths; }
 
     public boolean exempt(String path) {
+        path = RoutePaths.normalize(path);
         for (String prefix : exemptPaths) {
             if (path.equals(prefix) || path.startsWith(prefix + "/")) {
                 return true;

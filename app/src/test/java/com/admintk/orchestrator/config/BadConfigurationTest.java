@@ -30,6 +30,29 @@ class BadConfigurationTest {
     }
 
     @Test
+    void theApiRoleRefusesTheDevJwtSecret() {
+        assertStartupFailsNaming(Map.of("JWT_SECRET", "dev-only-jwt-secret-change-me-in-production-0123456789"),
+                "JWT_SECRET");
+    }
+
+    @Test
+    void aWorkerRefusesThePublishedStripeWebhookSecret() {
+        assertStartupFailsNaming(Map.of("ORCHESTRATOR_ROLE", "worker", "STRIPE_WEBHOOK_SECRET", "whsec_admintk_local"),
+                "STRIPE_WEBHOOK_SECRET");
+    }
+
+    @Test
+    void anApiWithoutAStoreWebhookSecretStops() {
+        assertStartupFailsNaming(Map.of("STORE_WEBHOOK_SECRET", ""), "STORE_WEBHOOK_SECRET");
+    }
+
+    @Test
+    void theExampleEncryptionKeyIsRefused() {
+        assertStartupFailsNaming(Map.of("ENCRYPTION_KEYS", "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+                "ENCRYPTION_ACTIVE_KEY", "k1"), "ENCRYPTION_KEYS");
+    }
+
+    @Test
     void anUnknownRoleStopsStartup() {
         assertStartupFailsNaming(Map.of("ORCHESTRATOR_ROLE", "scheduler"), "ORCHESTRATOR_ROLE");
     }

@@ -69,6 +69,7 @@ public final class TestApp implements AutoCloseable {
             case "ENCRYPTION_ACTIVE_KEY" -> "orchestrator.security.encryption.active-key";
             case "RATE_LIMIT_KEY_PREFIX" -> "orchestrator.security.rate-limit.key-prefix";
             case "STRIPE_API_BASE" -> "payments.stripe.api-base";
+            case "STORE_WEBHOOK_SECRET" -> "notifications.store-webhook.secret";
             case "SMTP_HOST" -> "notifications.smtp.host";
             case "SMTP_PORT" -> "notifications.smtp.port";
             default -> throw new IllegalArgumentException(env);

@@ -16,6 +16,8 @@ import java.util.Map;
  */
 public final class TestStack {
 
+    static final String TEST_STRIPE_WEBHOOK_SECRET = "whsec_test_only_0123456789abcdef";
+
     private static EmbeddedStack stack;
     private static PanelSimulator panel;
     private static FakeStripe stripe;
@@ -28,7 +30,8 @@ public final class TestStack {
             stack = EmbeddedStack.start(EmbeddedStack.Settings.forTests());
             panel = new PanelSimulator(PanelSimulatorConfig.builder().port(0).installTime(Duration.ofSeconds(2))
                     .statsInterval(Duration.ofMillis(500)).build()).start();
-            stripe = FakeStripe.start();
+            // Not the published dev secret: api and worker processes refuse to start with it.
+            stripe = FakeStripe.start(0, TEST_STRIPE_WEBHOOK_SECRET);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stripe.close();
                 panel.close();
@@ -64,6 +67,7 @@ public final class TestStack {
         env.put("STRIPE_API_BASE", stripe().apiBase());
         env.put("STRIPE_WEBHOOK_SECRET", stripe().webhookSecret());
         env.put("PANEL_CLIENT_KEY", "ptlc_demo");
+        env.put("STORE_WEBHOOK_SECRET", "test-store-webhook-secret-0123456789abcdef");
         env.put("JWT_SECRET", "test-secret-test-secret-test-secret-0123456789");
         env.put("WORKER_SHUTDOWN_GRACE", "5s");
         env.put("ENCRYPTION_KEYS", "t1:dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU=");

@@ -1,0 +1,40 @@
+package com.admintk.orchestrator.security;
+
+import com.admintk.orchestrator.error.ApiException;
+import io.micronaut.http.HttpStatus;
+import jakarta.inject.Singleton;
+
+import java.util.Map;
+
+/**
+ * Login attempts per account, on top of the per-IP login budget: a botnet spreading guesses for one account over
+ * many addresses still gets {@code login-per-account-per-minute} tries a minute. Fails open when Redis is down,
+ * like every limiter here (see README).
+ */
+@Singleton
+public class LoginThrottle {
+
+    private final RateLimiter limiter;
+    private final RateLimitSettings settings;
+
+    public LoginThrottle(RateLimiter limiter, RateLimitSettings settings) {
+        this.limiter = limiter;
+        this.settings = settings;
+    }
+
+    /** @param account the normalised email the login names, known or not (an unknown one is throttled alike) */
+    public void requireAllowed(String account) {
+        if (!settings.isEnabled()) {
+            return;
+        }
+        RateLimiter.Decision decision = limiter.tryConsume("login-account", account,
+                settings.getLoginPerAccountPerMinute());
+        if (decision != null && !decision.allowed()) {
+            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED",
+                    "Too many login attempts for this account, retry after " + decision.retryAfterSeconds() + " s",
+                    Map.of("scope", "login-account", "limit", decision.limit(),
+                            "retryAfterSeconds", decision.retryAfterSeconds()),
+                    Map.of("Retry-After", String.valueOf(decision.retryAfterSeconds())));
+        }
+    }
+}
