@@ -37,6 +37,11 @@ public final class OrderViews {
                           @Nullable String clientSecret, @Nullable String failureReason) {
     }
 
+    /**
+     * An order. {@code status}: {@code PROCESSING}, {@code COMPENSATING}, then one of the terminal {@code ACTIVE},
+     * {@code FAILED}, {@code REFUNDED}, {@code CANCELLED} or {@code COMPENSATION_FAILED} (an undo gave up; operators
+     * were alerted and finish it by hand).
+     */
     @Serdeable
     public record Order(String id, String customerId, String planId, String serverName, String paymentMethod,
                         int attempt, String status, @Nullable String reason, @Nullable String currentStep,
