@@ -258,7 +258,7 @@ for f in glob.glob(sys.argv[1] + "/*.yml"):
                     print(f"{r['alert']}: needs labels.severity and annotations.summary"); sys.exit(1)
 need = {"OrderSagasFailing", "SagaCompensationsSpike", "PaymentWebhooksRejected", "ServerCpuOverLimit",
         "ServerMemoryOverLimit", "WorkerDown", "TaskQueueWithoutPollers", "PanelRateLimited", "PanelServerErrors",
-        "OrderProvisioningSlow", "OrchestratorNotReady"}
+        "OrderProvisioningSlow", "OrchestratorNotReady", "OrderCompensationFailed"}
 if need - names: print("missing alerts:", sorted(need - names)); sys.exit(1)
 PYEOF
 

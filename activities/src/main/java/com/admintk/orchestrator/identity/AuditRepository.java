@@ -41,10 +41,27 @@ public class AuditRepository {
         this.entries = database.collection(COLLECTION);
         entries.createIndex(Indexes.descending("at"));
         entries.createIndex(Indexes.ascending("actor", "at"));
+        entries.createIndex(Indexes.ascending("key"));
     }
 
     public void insert(AuditEntry entry) {
-        Document doc = new Document("at", Date.from(entry.at()))
+        entries.insertOne(toDocument(entry));
+    }
+
+    /**
+     * Inserts an entry written by a retried step once: {@code key} is the step's idempotency key. Attempts of one
+     * Temporal activity run one after another, so looking before inserting is enough.
+     */
+    public boolean insertOnce(String key, AuditEntry entry) {
+        if (entries.find(Filters.eq("key", key)).first() != null) {
+            return false;
+        }
+        entries.insertOne(toDocument(entry).append("key", key));
+        return true;
+    }
+
+    private static Document toDocument(AuditEntry entry) {
+        return new Document("at", Date.from(entry.at()))
                 .append("actor", entry.actor())
                 .append("actorRole", entry.actorRole())
                 .append("action", entry.action())
@@ -54,7 +71,6 @@ public class AuditRepository {
                 .append("requestId", entry.requestId())
                 .append("workflowId", entry.workflowId())
                 .append("details", new Document(entry.details() == null ? Map.of() : entry.details()));
-        entries.insertOne(doc);
     }
 
     public List<AuditEntry> find(Query query, int page, int size) {

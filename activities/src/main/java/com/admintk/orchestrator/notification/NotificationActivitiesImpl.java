@@ -1,5 +1,7 @@
 package com.admintk.orchestrator.notification;
 
+import com.admintk.orchestrator.identity.AuditRepository;
+import com.mongodb.MongoException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micronaut.serde.ObjectMapper;
@@ -22,6 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.HexFormat;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
@@ -42,10 +48,14 @@ public class NotificationActivitiesImpl implements NotificationActivities {
     /** Non-retryable: the receiver refused the message itself. */
     public static final String NOTIFICATION_REJECTED = "NOTIFICATION_REJECTED";
     public static final String ORDER_CHANNEL_PREFIX = "orders:";
+    /** The actor of audit entries written by workers rather than a person. */
+    public static final String SYSTEM_ACTOR = "system";
 
     private static final Logger log = LoggerFactory.getLogger(NotificationActivitiesImpl.class);
 
     private final SmtpSettings smtp;
+    private final OpsAlertSettings ops;
+    private final AuditRepository audit;
     private final StoreWebhookSettings store;
     private final StatefulRedisConnection<String, String> redis;
     private final SentNotifications sent;
@@ -54,8 +64,10 @@ public class NotificationActivitiesImpl implements NotificationActivities {
 
     public NotificationActivitiesImpl(SmtpSettings smtp, StoreWebhookSettings store,
                                       StatefulRedisConnection<String, String> redis, SentNotifications sent,
-                                      ObjectMapper json) {
+                                      ObjectMapper json, OpsAlertSettings ops, AuditRepository audit) {
         this.smtp = smtp;
+        this.ops = ops;
+        this.audit = audit;
         this.store = store;
         this.redis = redis;
         this.sent = sent;
@@ -74,12 +86,18 @@ public class NotificationActivitiesImpl implements NotificationActivities {
         if (alreadySent("email", notificationKey)) {
             return;
         }
+        send(notificationKey, notification.customerEmail(), OrderEmails.subject(notification),
+                OrderEmails.body(notification), notification.orderId());
+        markSent("email", notificationKey);
+    }
+
+    private void send(String notificationKey, String to, String subject, String body, String orderId) {
         try {
-            Transport.send(message(notificationKey, notification));
+            Transport.send(message(notificationKey, to, subject, body, orderId));
         } catch (SendFailedException e) {
             if (e.getValidSentAddresses() == null || e.getValidSentAddresses().length == 0) {
-                throw ApplicationFailure.newNonRetryableFailureWithCause("email to " + notification.customerEmail()
-                        + " refused: " + e.getMessage(), NOTIFICATION_REJECTED, e);
+                throw ApplicationFailure.newNonRetryableFailureWithCause("email to " + to + " refused: "
+                        + e.getMessage(), NOTIFICATION_REJECTED, e);
             }
         } catch (AddressException e) {
             throw ApplicationFailure.newNonRetryableFailureWithCause("bad email address: " + e.getMessage(),
@@ -88,10 +106,10 @@ public class NotificationActivitiesImpl implements NotificationActivities {
             throw ApplicationFailure.newFailureWithCause("SMTP " + smtp.host() + ":" + smtp.port() + " failed: "
                     + e.getMessage(), NOTIFICATION_UNAVAILABLE, e);
         }
-        markSent("email", notificationKey);
     }
 
-    private MimeMessage message(String notificationKey, OrderNotification n) throws MessagingException {
+    private MimeMessage message(String notificationKey, String to, String subject, String body, String orderId)
+            throws MessagingException {
         Properties props = new Properties();
         props.put("mail.smtp.host", smtp.host());
         props.put("mail.smtp.port", String.valueOf(smtp.port()));
@@ -121,11 +139,11 @@ public class NotificationActivitiesImpl implements NotificationActivities {
             }
         };
         message.setFrom(new InternetAddress(smtp.from()));
-        message.setRecipient(Message.RecipientType.TO, new InternetAddress(n.customerEmail(), true));
-        message.setSubject(OrderEmails.subject(n), StandardCharsets.UTF_8.name());
-        message.setText(OrderEmails.body(n), StandardCharsets.UTF_8.name());
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(to, true));
+        message.setSubject(subject, StandardCharsets.UTF_8.name());
+        message.setText(body, StandardCharsets.UTF_8.name());
         message.setHeader("X-AdminTK-Notification-Key", notificationKey);
-        message.setHeader("X-AdminTK-Order", n.orderId());
+        message.setHeader("X-AdminTK-Order", orderId);
         return message;
     }
 
@@ -191,6 +209,43 @@ public class NotificationActivitiesImpl implements NotificationActivities {
             throw ApplicationFailure.newFailureWithCause("Redis publish failed: " + e.getMessage(),
                     NOTIFICATION_UNAVAILABLE, e);
         }
+    }
+
+    // ------------------------------------------------------------------ operators
+
+    /**
+     * The audit entry first: it is local and durable, and it is what an operator searching the audit log finds even
+     * when mail is down. Then the email to the operations address, deduplicated like the customer's.
+     */
+    @Override
+    public void alertOperators(String alertKey, OperatorAlert alert) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("alertKey", alertKey);
+        details.put("summary", alert.summary());
+        details.put("problems", alert.problems() == null ? List.of() : alert.problems());
+        details.put("panelExternalId", alert.panelExternalId());
+        details.put("paymentId", alert.paymentId());
+        details.put("serverDeleted", alert.serverDeleted());
+        details.put("refunded", alert.refunded());
+        try {
+            audit.insertOnce("alert:" + alertKey, new AuditRepository.AuditEntry(null, Instant.now(), SYSTEM_ACTOR,
+                    null, alert.kind(), alert.orderId() == null ? null : "order:" + alert.orderId(), "FAILURE", null,
+                    null, alert.workflowId(), details));
+        } catch (MongoException e) {
+            throw ApplicationFailure.newFailureWithCause("audit log unavailable: " + e.getMessage(),
+                    NOTIFICATION_UNAVAILABLE, e);
+        }
+        log.error("OPERATOR ALERT {} {}: {}", alert.kind(), alertKey, alert.summary());
+        if (!ops.emailConfigured()) {
+            log.warn("no operations email configured (OPS_ALERT_EMAIL): alert {} is in the audit log only", alertKey);
+            return;
+        }
+        if (alreadySent("ops-email", alertKey)) {
+            return;
+        }
+        send(alertKey, ops.email(), OrderEmails.operatorSubject(alert), OrderEmails.operatorBody(alertKey, alert),
+                alert.orderId());
+        markSent("ops-email", alertKey);
     }
 
     // ------------------------------------------------------------------ helpers

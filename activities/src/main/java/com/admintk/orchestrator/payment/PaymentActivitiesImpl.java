@@ -65,6 +65,11 @@ public class PaymentActivitiesImpl implements PaymentActivities {
                 StripeFailures.STRIPE_UNAVAILABLE);
     }
 
+    /**
+     * Refusals are typed {@link PaymentFailures#REFUND_REJECTED} but left retryable: a refund is a compensation,
+     * and its retry options keep trying for hours before the saga gives up and alerts (an operator may top up the
+     * provider balance or fix the account meanwhile).
+     */
     @Override
     public RefundReceipt refund(String refundKey, RefundRequest request) {
         return request.method() == PaymentMethod.TKCOINS ? refundCoins(refundKey, request) : refundCard(refundKey, request);
@@ -84,7 +89,7 @@ public class PaymentActivitiesImpl implements PaymentActivities {
             log.info("refunded {} TK-Coins to {} under {}", credit.coins(), request.customerId(), refundKey);
             return new RefundReceipt(refundKey, true, credit.key(), credit.coins(), 0);
         } catch (WalletException e) {
-            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), PaymentFailures.REFUND_REJECTED);
+            throw ApplicationFailure.newFailure(e.getMessage(), PaymentFailures.REFUND_REJECTED);
         }
     }
 
@@ -100,7 +105,7 @@ public class PaymentActivitiesImpl implements PaymentActivities {
         try {
             Refund refund = stripe.refund(refundKey, intentId, request.reason());
             if ("failed".equals(refund.getStatus()) || "canceled".equals(refund.getStatus())) {
-                throw ApplicationFailure.newNonRetryableFailure("refund " + refund.getId() + " of " + intentId
+                throw ApplicationFailure.newFailure("refund " + refund.getId() + " of " + intentId
                         + " " + refund.getStatus() + ": " + refund.getFailureReason(), PaymentFailures.REFUND_REJECTED);
             }
             return new RefundReceipt(refundKey, true, refund.getId(), 0,
@@ -112,7 +117,7 @@ public class PaymentActivitiesImpl implements PaymentActivities {
             }
             ApplicationFailure failure = StripeFailures.map("refund " + intentId, e);
             if (failure.isNonRetryable()) {
-                throw ApplicationFailure.newNonRetryableFailureWithCause(failure.getOriginalMessage(),
+                throw ApplicationFailure.newFailureWithCause(failure.getOriginalMessage(),
                         PaymentFailures.REFUND_REJECTED, e);
             }
             throw failure;

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything that can go wrong talking to the panel, in the shapes an activity acts on. {@link #retryable()} says
- * whether repeating the same call can help.
+ * Everything that can go wrong talking to the panel, in the shapes an activity acts on. Whether another attempt is
+ * worth it is not decided here but by each step's retry options, from the lists in {@link PanelFailures}.
  */
 public abstract sealed class PanelException extends RuntimeException {
 
@@ -29,8 +29,6 @@ public abstract sealed class PanelException extends RuntimeException {
         return errors;
     }
 
-    public abstract boolean retryable();
-
     /** One entry of the panel's {@code errors[]}; {@code sourceField}/{@code rule} only on 422s. */
     public record PanelError(String code, String status, String detail, String sourceField, String rule) {
     }
@@ -45,22 +43,12 @@ public abstract sealed class PanelException extends RuntimeException {
         public List<String> violations() {
             return errors().stream().map(e -> e.sourceField() + ":" + e.rule()).toList();
         }
-
-        @Override
-        public boolean retryable() {
-            return false;
-        }
     }
 
     /** 422 with {@code external_id} + {@code unique}: what we asked to create already exists. */
     public static final class AlreadyExists extends PanelException {
         public AlreadyExists(String message, List<PanelError> errors) {
             super(message, 422, errors, null);
-        }
-
-        @Override
-        public boolean retryable() {
-            return false;
         }
     }
 
@@ -69,22 +57,12 @@ public abstract sealed class PanelException extends RuntimeException {
         public NotFound(String message, List<PanelError> errors) {
             super(message, 404, errors, null);
         }
-
-        @Override
-        public boolean retryable() {
-            return false;
-        }
     }
 
     /** 409: the server is suspended, installing, transferring... The call may work later. */
     public static final class Conflict extends PanelException {
         public Conflict(String message, List<PanelError> errors) {
             super(message, 409, errors, null);
-        }
-
-        @Override
-        public boolean retryable() {
-            return true;
         }
     }
 
@@ -93,11 +71,6 @@ public abstract sealed class PanelException extends RuntimeException {
         public NoCapacity(String message, List<PanelError> errors) {
             super(message, 400, errors, null);
         }
-
-        @Override
-        public boolean retryable() {
-            return false;
-        }
     }
 
     /** 401/403: our key is wrong or lacks permission. An operator must fix it. */
@@ -105,22 +78,12 @@ public abstract sealed class PanelException extends RuntimeException {
         public AccessDenied(String message, int status, List<PanelError> errors) {
             super(message, status, errors, null);
         }
-
-        @Override
-        public boolean retryable() {
-            return false;
-        }
     }
 
     /** Another 4xx (e.g. 400 DisplayException): the panel refused the request as made. */
     public static final class Rejected extends PanelException {
         public Rejected(String message, int status, List<PanelError> errors) {
             super(message, status, errors, null);
-        }
-
-        @Override
-        public boolean retryable() {
-            return false;
         }
     }
 
@@ -156,11 +119,6 @@ public abstract sealed class PanelException extends RuntimeException {
         /** No answer came back: the request may or may not have taken effect. */
         public boolean outcomeUnknown() {
             return reason == Reason.TIMEOUT || reason == Reason.CONNECTION || reason == Reason.SERVER_ERROR;
-        }
-
-        @Override
-        public boolean retryable() {
-            return true;
         }
     }
 }

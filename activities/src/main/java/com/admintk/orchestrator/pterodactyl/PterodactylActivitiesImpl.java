@@ -174,10 +174,14 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
         }
     }
 
-    /** The {@link ApplicationFailure} a workflow sees for a panel failure. */
+    /**
+     * The {@link ApplicationFailure} a workflow sees for a panel failure: typed, never marked non-retryable. The
+     * flag would override the step's retry options, and the same 403 is final for a checkout but worth hours of
+     * retries for an undo ({@link PanelFailures}).
+     */
     static ApplicationFailure toFailure(PanelException e) {
         ApplicationFailure.Builder failure = ApplicationFailure.newBuilder().setMessage(e.getMessage())
-                .setCause(e).setNonRetryable(!e.retryable());
+                .setCause(e);
         if (e instanceof PanelException.Validation v) {
             failure.setType(PanelFailures.VALIDATION).setDetails(v.violations());
         } else if (e instanceof PanelException.AlreadyExists || e instanceof PanelException.Rejected) {

@@ -7,7 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.admintk.orchestrator.identity.AuditRepository;
 import com.admintk.orchestrator.localstack.FreePorts;
+import com.admintk.orchestrator.store.Database;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -39,6 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class NotificationActivitiesImplTest {
 
     private static final String SECRET = "store-secret";
+    private static final String OPS = "ops@admin-tk.local";
 
     @RegisterExtension
     static GreenMailExtension smtp = new GreenMailExtension(
@@ -48,6 +55,9 @@ class NotificationActivitiesImplTest {
     private static RedisClient redisClient;
     private static StatefulRedisConnection<String, String> redis;
     private static HttpServer store;
+    private static MongoServer mongoServer;
+    private static MongoClient mongo;
+    private static AuditRepository audit;
     private static final List<Map<String, String>> storeDeliveries = new CopyOnWriteArrayList<>();
     private static final AtomicInteger storeStatus = new AtomicInteger(200);
 
@@ -58,6 +68,12 @@ class NotificationActivitiesImplTest {
         redisServer = EmbeddedRedis.forTests();
         redisClient = RedisClient.create(redisServer.uri());
         redis = redisClient.connect();
+
+        mongoServer = new MongoServer(new MemoryBackend());
+        InetSocketAddress mongoAddress = mongoServer.bind();
+        String mongoUri = "mongodb://127.0.0.1:" + mongoAddress.getPort() + "/notifications";
+        mongo = MongoClients.create(mongoUri);
+        audit = new AuditRepository(new Database(mongo, mongoUri));
 
         store = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         store.createContext("/hooks/admintk", exchange -> {
@@ -78,6 +94,8 @@ class NotificationActivitiesImplTest {
         redis.close();
         redisClient.shutdown();
         redisServer.stop();
+        mongo.close();
+        mongoServer.shutdownNow();
     }
 
     @BeforeEach
@@ -97,7 +115,7 @@ class NotificationActivitiesImplTest {
         return new NotificationActivitiesImpl(
                 SmtpSettings.of("127.0.0.1", smtp.getSmtp().getPort(), "Admin-TK <no-reply@admin-tk.local>"),
                 StoreWebhookSettings.of(storeUrl, SECRET), redis, new SentNotifications(redis),
-                ObjectMapper.getDefault());
+                ObjectMapper.getDefault(), OpsAlertSettings.of(OPS), audit);
     }
 
     private static OrderNotification active(String orderId, String email) {
@@ -146,7 +164,8 @@ class NotificationActivitiesImplTest {
     void anSmtpServerThatIsDownFailsRetryably() {
         NotificationActivitiesImpl unreachable = new NotificationActivitiesImpl(
                 SmtpSettings.of("127.0.0.1", FreePorts.next(), "no-reply@admin-tk.local"),
-                StoreWebhookSettings.of(null, SECRET), redis, new SentNotifications(redis), ObjectMapper.getDefault());
+                StoreWebhookSettings.of(null, SECRET), redis, new SentNotifications(redis), ObjectMapper.getDefault(),
+                OpsAlertSettings.of(OPS), audit);
         ApplicationFailure f = assertThrows(ApplicationFailure.class,
                 () -> unreachable.emailCustomer("order:o4:ACTIVE", active("o4", "demo@admin-tk.local")));
         assertFalse(f.isNonRetryable());
@@ -157,6 +176,76 @@ class NotificationActivitiesImplTest {
     void noEmailAddressMeansNothingToSend() {
         notifications.emailCustomer("order:o5:ACTIVE", active("o5", null));
         assertEquals(0, smtp.getReceivedMessages().length);
+    }
+
+    // ------------------------------------------------------------------ operator alerts
+
+    private static OperatorAlert compensationFailed(String orderId) {
+        return new OperatorAlert(OperatorAlert.COMPENSATION_FAILED, orderId, "order:" + orderId, "cust-1",
+                "order " + orderId + " could not be undone (INSTALL_FAILED: boom); panel server order:" + orderId
+                        + " may remain",
+                List.of("PanelAccessDenied: This action is unauthorized."), "order:" + orderId, orderId + "-p1",
+                false, true);
+    }
+
+    private static List<AuditRepository.AuditEntry> alertsFor(String orderId) {
+        return audit.find(new AuditRepository.Query(null, OperatorAlert.COMPENSATION_FAILED, "order:" + orderId,
+                null, null), 0, 10);
+    }
+
+    @Test
+    void anOperatorAlertReachesTheOpsMailboxAndTheAuditLogOnceEach() throws Exception {
+        OperatorAlert alert = compensationFailed("o20");
+        notifications.alertOperators("o20:1:COMPENSATION_FAILED", alert);
+        // A retried attempt (lost acknowledgement) neither writes nor sends again.
+        notifications.alertOperators("o20:1:COMPENSATION_FAILED", alert);
+
+        assertTrue(smtp.waitForIncomingEmail(5_000, 1));
+        Thread.sleep(300);
+        assertEquals(1, smtp.getReceivedMessages().length);
+        MimeMessage message = smtp.getReceivedMessages()[0];
+        assertEquals(OPS, message.getAllRecipients()[0].toString());
+        assertEquals("[Admin-TK ALERT] COMPENSATION_FAILED order o20", message.getSubject());
+        String body = GreenMailUtil.getBody(message);
+        assertTrue(body.contains("order:o20 (MAY STILL EXIST: delete it)"), body);
+        assertTrue(body.contains("PanelAccessDenied"), body);
+        assertEquals("o20:1:COMPENSATION_FAILED", message.getHeader("X-AdminTK-Notification-Key")[0]);
+
+        List<AuditRepository.AuditEntry> entries = alertsFor("o20");
+        assertEquals(1, entries.size());
+        AuditRepository.AuditEntry entry = entries.get(0);
+        assertEquals(NotificationActivitiesImpl.SYSTEM_ACTOR, entry.actor());
+        assertEquals("FAILURE", entry.result());
+        assertEquals("order:o20", entry.workflowId());
+        assertEquals(Boolean.FALSE, entry.details().get("serverDeleted"));
+        assertEquals("o20:1:COMPENSATION_FAILED", entry.details().get("alertKey"));
+    }
+
+    @Test
+    void withoutAnOpsAddressTheAlertIsAuditedOnly() {
+        NotificationActivitiesImpl noOps = new NotificationActivitiesImpl(
+                SmtpSettings.of("127.0.0.1", smtp.getSmtp().getPort(), "no-reply@admin-tk.local"),
+                StoreWebhookSettings.of(null, SECRET), redis, new SentNotifications(redis), ObjectMapper.getDefault(),
+                OpsAlertSettings.of(""), audit);
+        noOps.alertOperators("o21:1:COMPENSATION_FAILED", compensationFailed("o21"));
+        assertEquals(1, alertsFor("o21").size());
+        assertEquals(0, smtp.getReceivedMessages().length);
+    }
+
+    @Test
+    void anOpsAlertWithMailDownIsAuditedThenFailsRetryably() {
+        NotificationActivitiesImpl mailDown = new NotificationActivitiesImpl(
+                SmtpSettings.of("127.0.0.1", FreePorts.next(), "no-reply@admin-tk.local"),
+                StoreWebhookSettings.of(null, SECRET), redis, new SentNotifications(redis), ObjectMapper.getDefault(),
+                OpsAlertSettings.of(OPS), audit);
+        ApplicationFailure f = assertThrows(ApplicationFailure.class,
+                () -> mailDown.alertOperators("o22:1:COMPENSATION_FAILED", compensationFailed("o22")));
+        assertFalse(f.isNonRetryable());
+        assertEquals(1, alertsFor("o22").size());
+        // The retry, once mail is back, sends the email without a second audit entry.
+        notifications.alertOperators("o22:1:COMPENSATION_FAILED", compensationFailed("o22"));
+        assertTrue(smtp.waitForIncomingEmail(5_000, 1));
+        assertEquals(1, alertsFor("o22").size());
     }
 
     // ------------------------------------------------------------------ store webhook

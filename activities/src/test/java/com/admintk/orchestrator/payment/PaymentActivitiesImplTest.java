@@ -199,14 +199,14 @@ class PaymentActivitiesImplTest {
     }
 
     @Test
-    void aFailedRefundIsRejectedForGood() {
+    void aFailedRefundIsTypedRejectedAndLeftToTheCompensationsRetries() {
         CardPayment paid = payments.createCardPayment("pi:c10", 2500, "eur", context("c10"));
         fakeStripe.succeed(paid.providerPaymentId());
         fakeStripe.failRefunds(true);
         ApplicationFailure f = assertThrows(ApplicationFailure.class,
                 () -> payments.refund("refund:c10", cardRefund("c10", paid.providerPaymentId(), 2500)));
         assertEquals(PaymentFailures.REFUND_REJECTED, f.getType());
-        assertTrue(f.isNonRetryable());
+        assertFalse(f.isNonRetryable());
     }
 
     // ------------------------------------------------------------------ webhooks

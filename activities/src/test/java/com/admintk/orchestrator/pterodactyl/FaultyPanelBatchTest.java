@@ -87,7 +87,7 @@ class FaultyPanelBatchTest {
                 try {
                     return activity.call();
                 } catch (ApplicationFailure failure) {
-                    if (failure.isNonRetryable() || attempt >= 30) {
+                    if (failure.isNonRetryable() || PanelFailures.FINAL_FOR_FORWARD_STEPS.contains(failure.getType()) || attempt >= 30) {
                         throw failure;
                     }
                 } catch (RuntimeException unexpected) {

@@ -129,7 +129,8 @@ class PanelClientTest {
         assertFalse(activities.getServer(id).suspended());
         ApplicationFailure gone = assertThrows(ApplicationFailure.class, () -> activities.getServer(9999));
         assertEquals(PanelFailures.NOT_FOUND, gone.getType());
-        assertTrue(gone.isNonRetryable());
+        assertFalse(gone.isNonRetryable());
+        assertTrue(PanelFailures.FINAL_FOR_FORWARD_STEPS.contains(gone.getType()));
     }
 
     @Test
@@ -145,14 +146,15 @@ class PanelClientTest {
     }
 
     @Test
-    void panelRefusalsBecomeNonRetryableFailuresOfTheirType() {
+    void panelRefusalsBecomeFailuresOfATypeTheForwardStepsTreatAsFinal() {
         ServerSpec missingVariables = new ServerSpec("n", null, 12, 3, "img", "java", Map.of("X", "y"),
                 new ServerSpec.Limits(1024, 0, 1024, 500, 100), new ServerSpec.FeatureLimits(0, 1, 0), 1042, null,
                 null);
         ApplicationFailure invalid = assertThrows(ApplicationFailure.class,
                 () -> activities.createServer("order:bad", missingVariables));
         assertEquals(PanelFailures.VALIDATION, invalid.getType());
-        assertTrue(invalid.isNonRetryable());
+        assertFalse(invalid.isNonRetryable());
+        assertTrue(PanelFailures.FINAL_FOR_FORWARD_STEPS.contains(invalid.getType()));
         assertEquals(List.of("environment.SERVER_JARFILE:required", "environment.BUILD_NUMBER:required"),
                 invalid.getDetails().get(List.class));
 
@@ -162,12 +164,14 @@ class PanelClientTest {
         ApplicationFailure full = assertThrows(ApplicationFailure.class,
                 () -> activities.createServer("order:full", nowhere));
         assertEquals(PanelFailures.NO_CAPACITY, full.getType());
-        assertTrue(full.isNonRetryable());
+        assertFalse(full.isNonRetryable());
+        assertTrue(PanelFailures.FINAL_FOR_FORWARD_STEPS.contains(full.getType()));
 
         use(PanelConfiguration.of(panel.url(), "ptla_wrong", null));
         ApplicationFailure denied = assertThrows(ApplicationFailure.class, () -> activities.findServer("x"));
         assertEquals(PanelFailures.ACCESS_DENIED, denied.getType());
-        assertTrue(denied.isNonRetryable());
+        assertFalse(denied.isNonRetryable());
+        assertTrue(PanelFailures.FINAL_FOR_FORWARD_STEPS.contains(denied.getType()));
     }
 
     @Test

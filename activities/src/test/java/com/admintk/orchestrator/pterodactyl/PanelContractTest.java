@@ -225,16 +225,15 @@ class PanelContractTest {
             assertInstanceOf(PanelException.AlreadyExists.class, e);
             assertEquals("external_id", e.errors().get(0).sourceField());
             assertEquals("unique", e.errors().get(0).rule());
-            assertFalse(e.retryable());
         });
         contract.put("error_422_egg_variable.json", body -> {
             var e = assertInstanceOf(PanelException.Validation.class, PanelClient.toException(422, body, null));
             assertEquals(List.of("environment.SERVER_JARFILE:required", "environment.BUILD_NUMBER:required"),
                     e.violations());
-            assertFalse(e.retryable());
             ApplicationFailure f = PterodactylActivitiesImpl.toFailure(e);
             assertEquals(PanelFailures.VALIDATION, f.getType());
-            assertTrue(f.isNonRetryable());
+            assertFalse(f.isNonRetryable(), "the step's retry options decide");
+            assertTrue(PanelFailures.FINAL_FOR_FORWARD_STEPS.contains(f.getType()));
         });
         contract.put("error_422_allocation_taken.json", body -> {
             var e = assertInstanceOf(PanelException.Validation.class, PanelClient.toException(422, body, null));
@@ -351,7 +350,7 @@ class PanelContractTest {
     void otherFailuresMapToRetryableOrRejected() {
         var e500 = assertInstanceOf(PanelException.Unavailable.class, PanelClient.toException(500, "oops", null));
         assertFalse(e500.daemonError());
-        assertTrue(e500.retryable());
+        assertFalse(PanelFailures.FINAL_FOR_FORWARD_STEPS.contains(PterodactylActivitiesImpl.toFailure(e500).getType()));
         var display = PanelClient.toException(400,
                 "{\"errors\":[{\"code\":\"DisplayException\",\"status\":\"400\",\"detail\":\"x\"}]}", null);
         assertFailure(display, PanelException.Rejected.class, PanelFailures.VALIDATION, true);
@@ -370,13 +369,14 @@ class PanelContractTest {
         assertEquals(pages, p.totalPages());
     }
 
+    /** {@code finalForward}: the forward steps give up on it at once (compensations retry it regardless). */
     private static void assertFailure(PanelException e, Class<? extends PanelException> type, String failureType,
-                                      boolean nonRetryable) {
+                                      boolean finalForward) {
         assertInstanceOf(type, e);
         ApplicationFailure f = PterodactylActivitiesImpl.toFailure(e);
         assertEquals(failureType, f.getType());
-        assertEquals(nonRetryable, f.isNonRetryable());
-        assertEquals(!nonRetryable, e.retryable());
+        assertFalse(f.isNonRetryable(), "activities never decide retryability; the step's retry options do");
+        assertEquals(finalForward, PanelFailures.FINAL_FOR_FORWARD_STEPS.contains(f.getType()));
     }
 
     /** Reads the fixture into {@code type}, writes it back, and expects the same JSON (nulls aside). */

@@ -41,7 +41,7 @@ final class TemporalLikeRetry {
             try {
                 return activity.call();
             } catch (ApplicationFailure failure) {
-                if (failure.isNonRetryable() || attempt >= maxAttempts) {
+                if (failure.isNonRetryable() || PanelFailures.FINAL_FOR_FORWARD_STEPS.contains(failure.getType()) || attempt >= maxAttempts) {
                     throw failure;
                 }
                 retriedFailures.add(failure.getType());

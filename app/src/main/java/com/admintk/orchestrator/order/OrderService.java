@@ -45,6 +45,10 @@ import java.util.function.Consumer;
 public class OrderService {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderService.class);
+    /**
+     * Orders an operator may run again. Not COMPENSATION_FAILED: its first charge may still be held and its server
+     * may still exist, so a new attempt would charge twice; the operator finishes that undo by hand (see the alert).
+     */
     private static final List<String> RETRYABLE = List.of(OrderStatus.FAILED.name(), OrderStatus.REFUNDED.name());
 
     private final OrderStore orders;
@@ -134,7 +138,9 @@ public class OrderService {
         requirePreviousRunClosed(order);
         if (!orders.reopen(orderId, attempt, RETRYABLE)) {
             throw new ApiException(HttpStatus.CONFLICT, "ORDER_NOT_RETRYABLE",
-                    "Only FAILED or REFUNDED orders can be retried; this one is " + order.status(),
+                    order.status() == OrderStatus.COMPENSATION_FAILED
+                            ? "This order's undo gave up: finish it by hand (delete the server, refund), it is not"
+                            + " retried" : "Only FAILED or REFUNDED orders can be retried; this one is " + order.status(),
                     Map.of("status", order.status().name()));
         }
         OrderDocument reopened = new OrderDocument(order.id(), order.customerId(), order.placedBy(), order.planId(),

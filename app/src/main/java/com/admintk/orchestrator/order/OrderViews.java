@@ -48,6 +48,9 @@ public final class OrderViews {
     }
 
     /**
+     * An order. {@code status}: {@code PROCESSING}, {@code COMPENSATING}, then one of the terminal {@code ACTIVE},
+     * {@code FAILED}, {@code REFUNDED}, {@code CANCELLED} or {@code COMPENSATION_FAILED} (an undo gave up; operators
+     * were alerted and finish it by hand).
      * {@code reasonCode} (stable UPPER_SNAKE) and {@code reason} (a fixed sentence per code) tell a customer why the
      * order did not complete; {@code cause}, the raw reason with its internals, is in an admin's view only.
      */

@@ -164,7 +164,7 @@ class WorkerProcessCrashTest {
         Map<String, Object> order;
         do {
             order = get(token, "/api/v1/orders/" + orderId);
-            if (List.of("ACTIVE", "FAILED", "REFUNDED", "CANCELLED").contains(order.get("status"))) {
+            if (List.of("ACTIVE", "FAILED", "REFUNDED", "CANCELLED", "COMPENSATION_FAILED").contains(order.get("status"))) {
                 return order;
             }
             sleep(500);

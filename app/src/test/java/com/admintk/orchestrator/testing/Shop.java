@@ -96,7 +96,7 @@ public final class Shop implements AutoCloseable {
     }
 
     public static boolean terminal(String status) {
-        return List.of("ACTIVE", "FAILED", "REFUNDED", "CANCELLED").contains(status);
+        return List.of("ACTIVE", "FAILED", "REFUNDED", "CANCELLED", "COMPENSATION_FAILED").contains(status);
     }
 
     @SuppressWarnings("unchecked")

@@ -14,9 +14,16 @@ import java.time.Duration;
  */
 public final class StepOptions {
 
-    /** Panel answers that no retry can fix: fail the step at once (see PanelFailures). */
-    private static final String[] PANEL_FINAL = {
-            PanelFailures.VALIDATION, PanelFailures.NO_CAPACITY, PanelFailures.NOT_FOUND, PanelFailures.ACCESS_DENIED};
+    /** Panel answers that end a forward step at once: decided in one place, {@link PanelFailures}. */
+    private static final String[] PANEL_FINAL = PanelFailures.FINAL_FOR_FORWARD_STEPS.toArray(String[]::new);
+
+    /**
+     * How long an undo keeps trying before the saga gives up and ends {@code COMPENSATION_FAILED}: long enough for
+     * an operator to rotate a key or bring a node back, short enough that a stuck undo is alerted within a day.
+     */
+    public static final Duration COMPENSATION_WINDOW = Duration.ofHours(24);
+    /** Cap of the backoff between undo attempts: a fixed problem is noticed within minutes. */
+    public static final Duration COMPENSATION_MAX_BACKOFF = Duration.ofMinutes(5);
 
     private StepOptions() {
     }
@@ -52,15 +59,17 @@ public final class StepOptions {
     }
 
     /**
-     * Undoing on the panel must eventually happen: every failure retries (an operator may fix a key in the
-     * meantime) for a day before the saga gives up and reports it.
+     * Undoing on the panel must eventually happen: every failure retries, a revoked key included (an operator may
+     * fix it in the meantime), for {@link #COMPENSATION_WINDOW} before the saga gives up and alerts. Only a failure
+     * that proves the server is already gone ends it early.
      */
     public static ActivityOptions panelCompensation() {
         return ActivityOptions.newBuilder()
                 .setTaskQueue(TaskQueues.PTERODACTYL)
                 .setStartToCloseTimeout(Duration.ofSeconds(60))
-                .setScheduleToCloseTimeout(Duration.ofDays(1))
-                .setRetryOptions(backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), 0))
+                .setScheduleToCloseTimeout(COMPENSATION_WINDOW)
+                .setRetryOptions(backoff(Duration.ofSeconds(2), COMPENSATION_MAX_BACKOFF, 0,
+                        PanelFailures.NOTHING_TO_UNDO.toArray(String[]::new)))
                 .build();
     }
 
@@ -77,14 +86,17 @@ public final class StepOptions {
                 .build();
     }
 
-    /** Giving money back or cancelling a provider payment: retried for three days unless refused for good. */
+    /**
+     * Giving money back or cancelling a provider payment: every failure retries for {@link #COMPENSATION_WINDOW}.
+     * The refund answers {@code refunded=false} itself when there is nothing to give back, so no failure type
+     * means "nothing to undo" here.
+     */
     public static ActivityOptions paymentCompensation() {
         return ActivityOptions.newBuilder()
                 .setTaskQueue(TaskQueues.PAYMENTS)
                 .setStartToCloseTimeout(Duration.ofSeconds(30))
-                .setScheduleToCloseTimeout(Duration.ofDays(3))
-                .setRetryOptions(backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), 0,
-                        PaymentFailures.REFUND_REJECTED))
+                .setScheduleToCloseTimeout(COMPENSATION_WINDOW)
+                .setRetryOptions(backoff(Duration.ofSeconds(2), COMPENSATION_MAX_BACKOFF, 0))
                 .build();
     }
 
@@ -105,6 +117,20 @@ public final class StepOptions {
                 .setStartToCloseTimeout(Duration.ofSeconds(30))
                 .setScheduleToCloseTimeout(Duration.ofMinutes(10))
                 .setRetryOptions(backoff(Duration.ofSeconds(2), Duration.ofMinutes(1), 5))
+                .build();
+    }
+
+    /**
+     * Telling operators that an undo gave up. Unlike a customer notification it keeps trying for hours: it is the
+     * only way a human learns of an orphaned server or an unrefunded charge (the order's state and the metric are
+     * recorded before it).
+     */
+    public static ActivityOptions operatorAlert() {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.NOTIFICATIONS)
+                .setStartToCloseTimeout(Duration.ofSeconds(30))
+                .setScheduleToCloseTimeout(Duration.ofHours(6))
+                .setRetryOptions(backoff(Duration.ofSeconds(2), COMPENSATION_MAX_BACKOFF, 0))
                 .build();
     }
 

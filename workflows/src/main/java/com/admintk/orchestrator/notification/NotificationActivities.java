@@ -22,4 +22,12 @@ public interface NotificationActivities {
     /** Event for WebSocket subscribers of the order, fanned out through Redis. */
     @ActivityMethod
     void publishOrderEvent(String notificationKey, OrderNotification notification);
+
+    /**
+     * Tells the operators that something needs a human: an entry in the audit log and an email to the configured
+     * operations address. {@code alertKey} is stable per order attempt, so a retried alert writes one entry and sends
+     * one email.
+     */
+    @ActivityMethod
+    void alertOperators(String alertKey, OperatorAlert alert);
 }

@@ -8,7 +8,8 @@ import io.temporal.workflow.WorkflowMethod;
 /**
  * Checkout to running server, id {@code order:{orderId}} ({@link OrderIds#workflowId}), on the {@code orchestration}
  * task queue. Always completes (never fails) with an {@link OrderResult} in a terminal status: {@code ACTIVE},
- * {@code FAILED} (nothing charged), {@code REFUNDED} (charged, then refunded), {@code CANCELLED}.
+ * {@code FAILED} (nothing charged), {@code REFUNDED} (charged, then refunded), {@code CANCELLED}, or
+ * {@code COMPENSATION_FAILED} (an undo gave up after its retry window; operators are alerted).
  */
 @WorkflowInterface
 public interface OrderProvisioningWorkflow {

@@ -4,6 +4,7 @@ import com.admintk.orchestrator.common.SearchAttributes;
 import com.admintk.orchestrator.common.StepOptions;
 import com.admintk.orchestrator.common.TaskQueues;
 import com.admintk.orchestrator.notification.NotificationActivities;
+import com.admintk.orchestrator.notification.OperatorAlert;
 import com.admintk.orchestrator.notification.OrderNotification;
 import com.admintk.orchestrator.payment.PaymentActivities;
 import com.admintk.orchestrator.payment.PaymentIds;
@@ -41,24 +42,27 @@ import org.slf4j.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow {
 
     private static final Logger log = Workflow.getLogger(OrderProvisioningWorkflowImpl.class);
 
     /**
-     * Change id for the shape of this saga. Every run records version 1; a change to the steps goes behind
-     * {@code Workflow.getVersion(SAGA_CHANGE, DEFAULT_VERSION, 2)} with the old branch kept while v1 runs exist.
+     * Change id for the shape of this saga; runs so far record version 1. A change to the commands raises the
+     * maximum: {@code Workflow.getVersion(SAGA_CHANGE, DEFAULT_VERSION, 2)}, and this call site with it. New runs
+     * then record 2 and take the new branch; a run replaying a history that recorded 1 gets 1 back and must take the
+     * old branch, kept until no v1 run is open. (Leaving the maximum at 1 would keep every new run on the old
+     * code.) A change that only touches one place may use its own change id instead, as below.
      */
     static final String SAGA_CHANGE = "order-saga";
     /** Change id for the OrderStatus search attribute upserts: runs recorded before it emit none. */
     static final String STATUS_ATTRIBUTE_CHANGE = "order-status-attribute";
 
-    private static final Set<String> PANEL_FINAL = Set.of(PanelFailures.VALIDATION, PanelFailures.NO_CAPACITY,
-            PanelFailures.NOT_FOUND, PanelFailures.ACCESS_DENIED);
+    /** Version 1: a compensation that gives up ends COMPENSATION_FAILED and alerts the operators (an activity). */
+    static final String COMPENSATION_FAILED_ALERT = "compensation-failed-alert";
 
     private final PterodactylActivities panel =
             Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelCall());
@@ -73,6 +77,8 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
     private final OrderActivities store = Workflow.newActivityStub(OrderActivities.class, StepOptions.store());
     private final NotificationActivities notifications =
             Workflow.newActivityStub(NotificationActivities.class, StepOptions.notification());
+    private final NotificationActivities operators =
+            Workflow.newActivityStub(NotificationActivities.class, StepOptions.operatorAlert());
 
     private final Timeline timeline = new Timeline();
     private OrderRequest request;
@@ -93,6 +99,11 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
     /** The payment child ended in a way that does not tell whether it took money (terminated, timed out). */
     private boolean paymentOutcomeUnknown;
     private boolean refunded;
+    /** Set while an undo has not finished, so an alert can say what is left: a panel server, a charge. */
+    private boolean serverDeleteOwed;
+    private boolean refundOwed;
+    /** Why undos gave up. The Saga (continueWithError) swallows their failures, so each undo records its own. */
+    private final List<String> undoProblems = new ArrayList<>();
 
     private PanelUserRef panelUser;
     private EggSpec egg;
@@ -256,7 +267,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
                     server = installProbe.getServer(server.id());
                     timeline.attempts(OrderStep.AWAIT_INSTALLED, polls, null);
                 } catch (ActivityFailure probeFailed) {
-                    if (hasAnyType(probeFailed, PANEL_FINAL) || steps.isCancelRequested()) {
+                    if (hasAnyType(probeFailed, PanelFailures.FINAL_FOR_FORWARD_STEPS) || steps.isCancelRequested()) {
                         throw probeFailed;
                     }
                     // A slow or flaky panel is not a failed install: keep polling until the deadline.
@@ -323,16 +334,33 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
     // ---- compensations (run in reverse: forget the record, delete the server, refund) ------------------------------
 
     private void forgetServer() {
-        store.forgetServer(serverId, reason);
-        timeline.compensated(OrderStep.RECORD_SERVER, Workflow.currentTimeMillis());
+        undo(() -> {
+            store.forgetServer(serverId, reason);
+            timeline.compensated(OrderStep.RECORD_SERVER, Workflow.currentTimeMillis());
+        });
     }
 
-    /** Registered before the create, so a create that landed but never answered is still undone. */
+    /**
+     * Registered before the create, so a create that landed but never answered is still undone. A panel that
+     * answers 404 proves there is nothing to delete.
+     */
     private void deleteServer() {
-        boolean deleted = panelUndo.deleteServer(request.externalId());
-        if (deleted || timeline.state(OrderStep.CREATE_SERVER) == StepState.DONE) {
-            timeline.compensated(OrderStep.CREATE_SERVER, Workflow.currentTimeMillis());
-        }
+        undo(() -> {
+            serverDeleteOwed = true;
+            boolean deleted;
+            try {
+                deleted = panelUndo.deleteServer(request.externalId());
+            } catch (ActivityFailure failure) {
+                if (!hasAnyType(failure, PanelFailures.NOTHING_TO_UNDO)) {
+                    throw failure;
+                }
+                deleted = false;
+            }
+            serverDeleteOwed = false;
+            if (deleted || timeline.state(OrderStep.CREATE_SERVER) == StepState.DONE) {
+                timeline.compensated(OrderStep.CREATE_SERVER, Workflow.currentTimeMillis());
+            }
+        });
     }
 
     private void refundCharge() {
@@ -340,11 +368,24 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         if (!charged && !paymentOutcomeUnknown) {
             return;
         }
-        RefundReceipt receipt = refunds.refund(PaymentIds.refundKey(paymentId),
-                RefundRequest.of(paymentRequest, payment, reason));
-        refunded = receipt.refunded();
-        if (refunded) {
-            timeline.compensated(OrderStep.CHARGE, Workflow.currentTimeMillis());
+        undo(() -> {
+            refundOwed = true;
+            RefundReceipt receipt = refunds.refund(PaymentIds.refundKey(paymentId),
+                    RefundRequest.of(paymentRequest, payment, reason));
+            refundOwed = false;
+            refunded = receipt.refunded();
+            if (refunded) {
+                timeline.compensated(OrderStep.CHARGE, Workflow.currentTimeMillis());
+            }
+        });
+    }
+
+    private void undo(Functions.Proc body) {
+        try {
+            body.apply();
+        } catch (RuntimeException gaveUp) {
+            undoProblems.add(reasonOf(gaveUp));
+            throw gaveUp;
         }
     }
 
@@ -361,11 +402,45 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
             compensationProblem = reasonOf(incomplete);
             log.error("order {} compensation incomplete: {}", request.orderId(), compensationProblem);
         }
+        if (!undoProblems.isEmpty()
+                && Workflow.getVersion(COMPENSATION_FAILED_ALERT, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            log.error("order {} compensation gave up: {}", request.orderId(), undoProblems);
+            giveUp(why, List.copyOf(undoProblems));
+            return;
+        }
         OrderStatus end = cancelled ? OrderStatus.CANCELLED : refunded ? OrderStatus.REFUNDED : OrderStatus.FAILED;
         String finalReason = compensationProblem == null ? why
                 : why + "; COMPENSATION INCOMPLETE, operator action needed: " + compensationProblem;
         finish(end, finalReason);
         notifyCustomer(end, finalReason);
+    }
+
+    /**
+     * An undo used up its retry window: the order ends in its own terminal state, then the operators are told. The
+     * customer hears only the original reason; what is left to undo is for the operators.
+     */
+    private void giveUp(String why, List<String> problems) {
+        String finalReason = why + "; COMPENSATION FAILED, operators alerted: " + String.join("; ", problems);
+        finish(OrderStatus.COMPENSATION_FAILED, finalReason);
+        alertOperators(why, problems);
+        notifyCustomer(OrderStatus.COMPENSATION_FAILED, why);
+    }
+
+    private void alertOperators(String why, List<String> problems) {
+        String workflowId = Workflow.getInfo().getWorkflowId();
+        OperatorAlert alert = new OperatorAlert(OperatorAlert.COMPENSATION_FAILED, request.orderId(), workflowId,
+                request.customer() == null ? null : request.customer().id(),
+                "order " + request.orderId() + " could not be undone (" + why + ")" + (serverDeleteOwed
+                        ? "; panel server " + request.externalId() + " may remain" : "")
+                        + (refundOwed ? "; payment " + paymentId + " not refunded" : ""),
+                List.copyOf(problems), request.externalId(), paymentId, !serverDeleteOwed, !refundOwed);
+        String key = request.orderId() + ":" + Math.max(1, request.attempt()) + ":" + alert.kind();
+        try {
+            operators.alertOperators(key, alert);
+        } catch (ActivityFailure undelivered) {
+            // The order's state and the metric already say it; the alert rule on the metric still fires.
+            log.error("order {}: operator alert not delivered: {}", request.orderId(), reasonOf(undelivered));
+        }
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------
@@ -483,7 +558,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         return type != null && type.contains(".");
     }
 
-    private static boolean hasAnyType(Throwable failure, Set<String> types) {
+    private static boolean hasAnyType(Throwable failure, Collection<String> types) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ApplicationFailure af && types.contains(af.getType())) {
                 return true;

@@ -12,9 +12,17 @@ public enum OrderStatus {
     /** Terminal: the customer was charged, provisioning failed, the server is gone and the money is back. */
     REFUNDED,
     /** Terminal: cancelled by the customer or an operator; the server is gone and any charge refunded. */
-    CANCELLED;
+    CANCELLED,
+    /**
+     * Terminal: an undo (server delete, refund) kept failing for its whole retry window and the saga gave up. A
+     * server may be left on the panel or a charge not given back: operators were alerted (email, audit log, metric)
+     * and finish the undo by hand. Not retryable through the API: a new attempt would charge again while the first
+     * charge may still be held.
+     */
+    COMPENSATION_FAILED;
 
     public boolean terminal() {
-        return this == ACTIVE || this == FAILED || this == REFUNDED || this == CANCELLED;
+        return this == ACTIVE || this == FAILED || this == REFUNDED || this == CANCELLED
+                || this == COMPENSATION_FAILED;
     }
 }

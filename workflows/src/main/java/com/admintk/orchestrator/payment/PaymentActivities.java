@@ -36,7 +36,7 @@ public interface PaymentActivities {
      * Gives back what the payment took, idempotent by {@code refundKey}: for TK-Coins a ledger credit keyed by the
      * refund key, made only when the debit {@code debitLedgerKey} exists; for card a provider refund with the refund
      * key as idempotency key, made only when the payment succeeded. Answers {@code refunded=false} when there was
-     * nothing to give back. A refusal for good fails with {@link PaymentFailures#REFUND_REJECTED}.
+     * nothing to give back. A refusal fails with {@link PaymentFailures#REFUND_REJECTED}, left to the retry options.
      */
     @ActivityMethod
     RefundReceipt refund(String refundKey, RefundRequest request);

@@ -15,7 +15,7 @@ public final class PaymentFailures {
     public static final String PAYMENT_INVALID = "PAYMENT_INVALID";
     /** Anything else that stopped the payment; whatever was taken has been given back. */
     public static final String PAYMENT_ERROR = "PAYMENT_ERROR";
-    /** Raised by {@link PaymentActivities#refund} when the provider refuses the refund for good. */
+    /** Raised by {@link PaymentActivities#refund} when the wallet or provider refuses the refund (retried). */
     public static final String REFUND_REJECTED = "REFUND_REJECTED";
 
     private PaymentFailures() {

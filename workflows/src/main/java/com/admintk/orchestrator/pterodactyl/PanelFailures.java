@@ -1,19 +1,38 @@
 package com.admintk.orchestrator.pterodactyl;
 
-/** {@code ApplicationFailure} types raised by {@link PterodactylActivities}, so workflows can tell them apart. */
+import java.util.List;
+
+/**
+ * {@code ApplicationFailure} types raised by {@link PterodactylActivities}, so workflows can tell them apart. The
+ * activities never mark a failure non-retryable themselves: whether a type is worth another attempt depends on the
+ * step, so each step's retry options decide ({@code StepOptions}), from the lists below.
+ */
 public final class PanelFailures {
-    /** 422 from the panel: the request is invalid (egg variable, allocation taken...). Non-retryable. */
+    /** 422 from the panel: the request is invalid (egg variable, allocation taken...). */
     public static final String VALIDATION = "PanelValidation";
-    /** 400 NoViableNode / NoViableAllocation: no room to deploy. Non-retryable. */
+    /** 400 NoViableNode / NoViableAllocation: no room to deploy. */
     public static final String NO_CAPACITY = "NoCapacity";
-    /** 404. Non-retryable. */
+    /** 404. */
     public static final String NOT_FOUND = "PanelNotFound";
     /** 409: the server is in a state that forbids the call (installing, suspended...). */
     public static final String STATE_CONFLICT = "PanelStateConflict";
-    /** 429, 5xx, timeouts, resets. Retryable. */
+    /** 429, 5xx, timeouts, resets. */
     public static final String UNAVAILABLE = "PanelUnavailable";
-    /** 401/403: our key is wrong. Non-retryable: an operator must fix configuration. */
+    /** 401/403: our key is wrong or was rotated. An operator must fix configuration. */
     public static final String ACCESS_DENIED = "PanelAccessDenied";
+
+    /**
+     * Final for the forward steps of a saga (create, read, probe): no retry can fix them soon enough for a customer
+     * waiting on a checkout, so the step fails at once and the saga undoes. The one list every forward step uses.
+     */
+    public static final List<String> FINAL_FOR_FORWARD_STEPS = List.of(VALIDATION, NO_CAPACITY, NOT_FOUND,
+            ACCESS_DENIED);
+
+    /**
+     * Final for an undo, because they prove there is nothing left to undo. Anything else, a revoked key included,
+     * is retried for hours: an operator can fix a key, nobody can un-orphan a server that the saga gave up on.
+     */
+    public static final List<String> NOTHING_TO_UNDO = List.of(NOT_FOUND);
 
     private PanelFailures() {
     }

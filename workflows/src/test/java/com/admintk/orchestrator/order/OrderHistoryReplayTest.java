@@ -1,18 +1,30 @@
 package com.admintk.orchestrator.order;
 
+import com.admintk.orchestrator.common.TaskQueues;
 import com.admintk.orchestrator.payment.CardPaymentEvent;
 import com.admintk.orchestrator.payment.PaymentIds;
 import com.admintk.orchestrator.payment.PaymentMethod;
 import com.admintk.orchestrator.payment.PaymentStatus;
 import com.admintk.orchestrator.payment.PaymentWorkflow;
 import com.admintk.orchestrator.payment.PaymentWorkflowImpl;
+import com.admintk.orchestrator.pterodactyl.PanelFailures;
+import com.admintk.orchestrator.server.ServerLifecycleInput;
+import com.admintk.orchestrator.server.ServerLifecycleState;
+import com.admintk.orchestrator.server.ServerLifecycleWorkflow;
+import com.admintk.orchestrator.server.ServerLifecycleWorkflowImpl;
 import com.admintk.orchestrator.testing.FakePanel;
 import com.admintk.orchestrator.testing.SagaRig;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
+import io.temporal.workflow.WorkflowInterface;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -21,24 +33,36 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static com.admintk.orchestrator.testing.SagaRig.eventually;
 import static com.admintk.orchestrator.testing.SagaRig.order;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Replays recorded histories of the main paths against today's code, so a change that would break running orders
- * fails here. Re-record after an intentional, versioned change with
- * {@code ./mvnw -B -q -pl workflows test -Dtest=OrderHistoryReplayTest -Dhistories.record=true}.
+ * Replays recorded histories of the main paths of every workflow type against today's code, so a change that would
+ * break running orders, payments or server lifecycles fails here. Record the histories a new path needs with
+ * {@code ./mvnw -B -q -pl workflows test -Dtest=OrderHistoryReplayTest -Dhistories.record=true}: it writes only the
+ * files that are missing. Keep the old files after a versioned change (they are what proves the old branch still
+ * replays); {@code -Dhistories.overwrite=true} re-records them all.
  */
 class OrderHistoryReplayTest {
 
-    /** order histories; {@code payment-*} files are payment histories. */
+    /** {@code order-*}, {@code payment-*} and {@code server-*} files hold histories of those workflow types. */
     private static final List<String> HISTORIES = List.of(
             "order-tkcoins-active", "order-card-active", "order-install-failed-refunded", "order-cancelled-mid-install",
-            "order-insufficient-funds", "payment-card-succeeded");
+            "order-insufficient-funds", "order-compensation-failed", "payment-card-succeeded",
+            "server-lifecycle-renewed", "server-lifecycle-terminated");
+
+    /** Every workflow implementation the workers run: each must have at least one recorded history. */
+    private static final List<Class<?>> WORKFLOWS = List.of(OrderProvisioningWorkflowImpl.class,
+            PaymentWorkflowImpl.class, ServerLifecycleWorkflowImpl.class);
 
     private static final Path DIR = Path.of("src/test/resources/histories");
 
@@ -48,16 +72,63 @@ class OrderHistoryReplayTest {
             // A cold JVM on shared cores can take over a second on the first task: that is not a deadlock.
             Worker worker = env.newWorker("replay", WorkerOptions.newBuilder()
                     .setDefaultDeadlockDetectionTimeout(30_000).build());
-            worker.registerWorkflowImplementationTypes(OrderProvisioningWorkflowImpl.class, PaymentWorkflowImpl.class);
+            worker.registerWorkflowImplementationTypes(WORKFLOWS.toArray(Class<?>[]::new));
+            Set<String> replayedTypes = new TreeSet<>();
             for (String name : HISTORIES) {
                 String json;
                 try (InputStream in = getClass().getClassLoader().getResourceAsStream("histories/" + name + ".json")) {
                     assertNotNull(in, "missing recorded history " + name);
                     json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
-                WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json), worker);
+                WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(json);
+                replayedTypes.add(history.getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
+                        .getWorkflowType().getName());
+                WorkflowReplayer.replayWorkflowExecution(history, worker);
+            }
+            Set<String> registeredTypes = new TreeSet<>();
+            for (Class<?> type : WORKFLOWS) {
+                for (Class<?> contract : type.getInterfaces()) {
+                    if (contract.isAnnotationPresent(WorkflowInterface.class)) {
+                        registeredTypes.add(contract.getSimpleName());
+                    }
+                }
+            }
+            assertEquals(registeredTypes, replayedTypes, "every workflow type needs a recorded history");
+        }
+    }
+
+    @Test
+    void theCompensationFailedHistoryTakesTheVersionedBranch() throws Exception {
+        String json;
+        try (InputStream in = getClass().getClassLoader()
+                .getResourceAsStream("histories/order-compensation-failed.json")) {
+            assertNotNull(in);
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        List<String> changeIds = new ArrayList<>();
+        List<String> activities = new ArrayList<>();
+        List<String> statuses = new ArrayList<>();
+        for (HistoryEvent event : WorkflowExecutionHistory.fromJson(json).getEvents()) {
+            if (event.hasMarkerRecordedEventAttributes()) {
+                changeIds.add(text(event.getMarkerRecordedEventAttributes().getDetailsMap().get("changeId")
+                        .getPayloads(0)));
+            }
+            if (event.hasActivityTaskScheduledEventAttributes()) {
+                var scheduled = event.getActivityTaskScheduledEventAttributes();
+                activities.add(scheduled.getActivityType().getName());
+                if ("MarkOrderStatus".equals(scheduled.getActivityType().getName())) {
+                    statuses.add(text(scheduled.getInput().getPayloads(1)));
+                }
             }
         }
+        assertTrue(changeIds.contains("\"" + OrderProvisioningWorkflowImpl.COMPENSATION_FAILED_ALERT + "\""),
+                changeIds.toString());
+        assertEquals(1, activities.stream().filter("AlertOperators"::equals).count(), activities.toString());
+        assertEquals("\"" + OrderStatus.COMPENSATION_FAILED.name() + "\"", statuses.get(statuses.size() - 1));
+    }
+
+    private static String text(Payload payload) {
+        return payload.getData().toStringUtf8();
     }
 
     @Test
@@ -98,10 +169,57 @@ class OrderHistoryReplayTest {
             assertEquals(OrderStatus.FAILED, rig.run(order("h-poor", PaymentMethod.TKCOINS)).status());
             save(rig, "order:h-poor", "order-insufficient-funds");
         }
+        try (SagaRig rig = new SagaRig()) {
+            rig.panel.install = FakePanel.Install.FAILS;
+            rig.panel.deleteFailure = PanelFailures.ACCESS_DENIED;
+            assertEquals(OrderStatus.COMPENSATION_FAILED, rig.run(order("h-stuck", PaymentMethod.TKCOINS)).status());
+            save(rig, "order:h-stuck", "order-compensation-failed");
+        }
+        try (SagaRig rig = new SagaRig()) {
+            long renewsAt = rig.env.currentTimeMillis() + Duration.ofDays(30).toMillis();
+            WorkflowExecution first = startLifecycle(rig, "h-srv-paid", renewsAt);
+            ServerLifecycleWorkflow server = rig.client.newWorkflowStub(ServerLifecycleWorkflow.class,
+                    ServerLifecycleWorkflow.workflowId("h-srv-paid"));
+            server.paymentReceived("renewal-1");
+            eventually(() -> server.state().cycle() == 2);
+            // The first run, which ended by continuing as new with the next renewal date.
+            save(rig.client.fetchHistory(first.getWorkflowId(), first.getRunId()), "server-lifecycle-renewed");
+        }
+        try (SagaRig rig = new SagaRig()) {
+            startLifecycle(rig, "h-srv-gone", rig.env.currentTimeMillis() + Duration.ofDays(30).toMillis());
+            ServerLifecycleWorkflow server = rig.client.newWorkflowStub(ServerLifecycleWorkflow.class,
+                    ServerLifecycleWorkflow.workflowId("h-srv-gone"));
+            rig.skip(Duration.ofDays(31));
+            eventually(() -> server.state().status() == ServerLifecycleState.Status.RENEWAL_DUE);
+            server.adminSuspend("abuse");
+            eventually(() -> server.state().status() == ServerLifecycleState.Status.SUSPENDED);
+            server.adminUnsuspend("cleared");
+            eventually(() -> server.state().status() == ServerLifecycleState.Status.RENEWAL_DUE);
+            server.adminTerminate("customer left");
+            rig.untyped(ServerLifecycleWorkflow.workflowId("h-srv-gone")).getResult(Void.class);
+            save(rig, ServerLifecycleWorkflow.workflowId("h-srv-gone"), "server-lifecycle-terminated");
+        }
+    }
+
+    private static WorkflowExecution startLifecycle(SagaRig rig, String serverId, long renewsAt) {
+        ServerLifecycleWorkflow stub = rig.client.newWorkflowStub(ServerLifecycleWorkflow.class,
+                WorkflowOptions.newBuilder().setWorkflowId(ServerLifecycleWorkflow.workflowId(serverId))
+                        .setTaskQueue(TaskQueues.ORCHESTRATION).build());
+        return WorkflowClient.start(stub::run, new ServerLifecycleInput(serverId, "o-" + serverId, SagaRig.CUSTOMER,
+                "paper-4g", 101, "order:o-" + serverId, BillingCycle.MONTHLY, PaymentMethod.TKCOINS, 500, 0, null,
+                renewsAt, null, null, 1));
     }
 
     private static void save(SagaRig rig, String workflowId, String name) throws IOException {
-        String json = rig.client.fetchHistory(workflowId).toJson(true);
-        Files.writeString(DIR.resolve(name + ".json"), json, StandardCharsets.UTF_8);
+        save(rig.client.fetchHistory(workflowId), name);
+    }
+
+    /** Writes a missing history; an existing one only with -Dhistories.overwrite=true. */
+    private static void save(WorkflowExecutionHistory history, String name) throws IOException {
+        Path file = DIR.resolve(name + ".json");
+        if (Files.exists(file) && !Boolean.getBoolean("histories.overwrite")) {
+            return;
+        }
+        Files.writeString(file, history.toJson(true), StandardCharsets.UTF_8);
     }
 }

@@ -1,10 +1,12 @@
 package com.admintk.orchestrator.order;
 
+import com.admintk.orchestrator.notification.OperatorAlert;
 import com.admintk.orchestrator.payment.CardPaymentEvent;
 import com.admintk.orchestrator.payment.PaymentDetails;
 import com.admintk.orchestrator.payment.PaymentMethod;
 import com.admintk.orchestrator.payment.PaymentStatus;
 import com.admintk.orchestrator.payment.PaymentWorkflow;
+import com.admintk.orchestrator.pterodactyl.PanelFailures;
 import com.admintk.orchestrator.server.ServerLifecycleState;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflow;
 import com.admintk.orchestrator.testing.FakePanel;
@@ -76,13 +78,17 @@ class OrderProvisioningWorkflowTest {
 
     @Test
     void activeOrderHandsTheServerToItsLifecycleWithARenewalDate() {
-        OrderResult result = rig.run(order("o-life", PaymentMethod.TKCOINS));
+        // Not rig.run: while a client waits for a result the test server skips time, and once the order is done the
+        // only timer left is the renewal, 30 days on. Started and watched in real time, time stays put.
+        rig.start(SagaRig.withOptions(order("o-life", PaymentMethod.TKCOINS), new OrderOptions(600, 1, 1, 0)));
+        eventually(() -> rig.progress("o-life").status() == OrderStatus.ACTIVE);
+        String serverId = rig.progress("o-life").serverId();
 
         ServerLifecycleWorkflow lifecycle = rig.client.newWorkflowStub(ServerLifecycleWorkflow.class,
-                ServerLifecycleWorkflow.workflowId(result.serverId()));
+                ServerLifecycleWorkflow.workflowId(serverId));
         ServerLifecycleState state = lifecycle.state();
         assertEquals(ServerLifecycleState.Status.ACTIVE, state.status());
-        assertEquals(rig.store.servers().get(result.serverId()).renewsAtMillis(), state.renewsAtMillis());
+        assertEquals(rig.store.servers().get(serverId).renewsAtMillis(), state.renewsAtMillis());
         assertTrue(state.renewsAtMillis() > rig.env.currentTimeMillis());
     }
 
@@ -243,6 +249,81 @@ class OrderProvisioningWorkflowTest {
         assertTrue(delete >= 0 && refund >= 0, rig.journal.entries().toString());
         assertTrue(delete < refund, rig.journal.entries().toString());
         assertTrue(rig.journal.indexOf("store.markOrderStatus:REFUNDED") > refund);
+    }
+
+    @Test
+    void aDeleteThatNeverSucceedsEndsCompensationFailedAndAlertsTheOperatorsOnce() {
+        rig.panel.install = FakePanel.Install.FAILS;
+        // The panel key was revoked and nobody restores it: every delete answers 403 for the whole retry window.
+        rig.panel.deleteFailure = PanelFailures.ACCESS_DENIED;
+
+        OrderResult result = rig.run(order("o-stuck", PaymentMethod.TKCOINS));
+
+        assertEquals(OrderStatus.COMPENSATION_FAILED, result.status());
+        assertTrue(result.status().terminal());
+        assertTrue(result.reason().contains("PanelAccessDenied"), result.reason());
+        // Retried on the compensation's schedule (2 s doubling to 5 min over 24 h), not given up at the first 403.
+        long deletes = rig.journal.count("panel.deleteServer:order:o-stuck");
+        assertTrue(deletes > 200, "delete attempts: " + deletes);
+        // The refund is independent of the delete and still made.
+        assertTrue(result.refunded());
+        assertEquals(10_000, rig.payments.balance(CUSTOMER));
+        assertEquals(1, rig.panel.servers().size(), "the server is left for the operators");
+
+        assertEquals(1, rig.journal.count("notify.operators:"), rig.journal.entries().toString());
+        assertEquals(1, rig.journal.count("notify.operators:o-stuck:1:COMPENSATION_FAILED"));
+        OperatorAlert alert = rig.notifications.alerts.get(0);
+        assertEquals(OperatorAlert.COMPENSATION_FAILED, alert.kind());
+        assertEquals("order:o-stuck", alert.workflowId());
+        assertEquals("order:o-stuck", alert.panelExternalId());
+        assertFalse(alert.serverDeleted());
+        assertTrue(alert.refunded());
+        assertTrue(alert.problems().get(0).startsWith("PanelAccessDenied"), alert.problems().toString());
+        // State first, then the operators, then the customer (who is not shown the internal problem).
+        int stored = rig.journal.indexOf("store.markOrderStatus:COMPENSATION_FAILED");
+        int alerted = rig.journal.indexOf("notify.operators:");
+        assertTrue(stored >= 0 && stored < alerted, rig.journal.entries().toString());
+        assertEquals(1, rig.journal.count("notify.email:COMPENSATION_FAILED"));
+    }
+
+    @Test
+    void aKeyRevokedDuringCompensationThenRestoredStillDeletesAndRefunds() {
+        rig.panel.install = FakePanel.Install.FAILS;
+        rig.panel.deleteFailure = PanelFailures.ACCESS_DENIED;
+        rig.panel.deleteFailures = 6;
+
+        OrderResult result = rig.run(order("o-rotated", PaymentMethod.TKCOINS));
+
+        assertEquals(OrderStatus.REFUNDED, result.status(), result.reason());
+        assertNoServerAndWalletRestored();
+        assertEquals(7, rig.journal.count("panel.deleteServer:order:o-rotated"));
+        assertEquals(0, rig.journal.count("notify.operators:"));
+        assertEquals(StepState.COMPENSATED, step(result, OrderStep.CREATE_SERVER).state());
+    }
+
+    @Test
+    void aDeleteAnsweredNotFoundHasNothingToUndo() {
+        rig.panel.install = FakePanel.Install.FAILS;
+        rig.panel.deleteFailure = PanelFailures.NOT_FOUND;
+
+        OrderResult result = rig.run(order("o-gone", PaymentMethod.TKCOINS));
+
+        assertEquals(OrderStatus.REFUNDED, result.status(), result.reason());
+        assertEquals(1, rig.journal.count("panel.deleteServer:order:o-gone"), "404 is not retried");
+        assertEquals(0, rig.journal.count("notify.operators:"));
+    }
+
+    @Test
+    void aRevokedKeyStillEndsAForwardStepAtOnce() {
+        rig.panel.install = FakePanel.Install.NEVER_FINISHES;
+        rig.panel.probeFailure = PanelFailures.ACCESS_DENIED;
+
+        OrderResult result = rig.run(order("o-denied", PaymentMethod.TKCOINS));
+
+        assertEquals(OrderStatus.REFUNDED, result.status());
+        assertTrue(result.reason().startsWith("PanelAccessDenied"), result.reason());
+        assertEquals(1, rig.journal.count("panel.getServer:"), "no retry of a final forward failure");
+        assertNoServerAndWalletRestored();
     }
 
     @Test

@@ -1,13 +1,18 @@
 package com.admintk.orchestrator.testing;
 
 import com.admintk.orchestrator.notification.NotificationActivities;
+import com.admintk.orchestrator.notification.OperatorAlert;
 import com.admintk.orchestrator.notification.OrderNotification;
 import io.temporal.failure.ApplicationFailure;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 public class FakeNotifications implements NotificationActivities {
 
     private final Journal journal;
     public volatile boolean smtpDown;
+    public final List<OperatorAlert> alerts = new CopyOnWriteArrayList<>();
 
     public FakeNotifications(Journal journal) {
         this.journal = journal;
@@ -29,5 +34,11 @@ public class FakeNotifications implements NotificationActivities {
     @Override
     public void publishOrderEvent(String notificationKey, OrderNotification notification) {
         journal.add("notify.event:" + notification.status());
+    }
+
+    @Override
+    public void alertOperators(String alertKey, OperatorAlert alert) {
+        journal.add("notify.operators:" + alertKey);
+        alerts.add(alert);
     }
 }

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A panel that keeps servers by external_id, installs after a number of polls, and fails on demand. */
+/**
+ * A panel that keeps servers by external_id, installs after a number of polls, and fails on demand. Like the real
+ * activity it never marks a failure non-retryable: the step's retry options decide.
+ */
 public class FakePanel implements PterodactylActivities {
 
     public enum Install { SUCCEEDS, FAILS, NEVER_FINISHES }
@@ -32,7 +35,13 @@ public class FakePanel implements PterodactylActivities {
     public volatile int createUnavailable;
     /** How many getServer calls answer 503. */
     public volatile int probeUnavailable;
+    /** The failure type every getServer call answers with, null for none. */
+    public volatile String probeFailure;
     public volatile EggSpec egg = minecraftEgg();
+    /** The failure type deleteServer answers with (like a revoked key: PanelAccessDenied), null for none. */
+    public volatile String deleteFailure;
+    /** How many deleteServer calls fail with {@link #deleteFailure}; {@code Integer.MAX_VALUE} for every one. */
+    public volatile int deleteFailures = Integer.MAX_VALUE;
 
     public FakePanel(Journal journal) {
         this.journal = journal;
@@ -62,7 +71,7 @@ public class FakePanel implements PterodactylActivities {
     public synchronized PanelServerRef createServer(String externalId, ServerSpec spec) {
         journal.add("panel.createServer:" + externalId);
         if (noCapacity) {
-            throw ApplicationFailure.newNonRetryableFailure("No viable node", PanelFailures.NO_CAPACITY);
+            throw ApplicationFailure.newFailure("No viable node", PanelFailures.NO_CAPACITY);
         }
         PanelServerRef existing = servers.get(externalId);
         if (existing == null) {
@@ -87,12 +96,15 @@ public class FakePanel implements PterodactylActivities {
     @Override
     public synchronized PanelServerRef getServer(int panelServerId) {
         journal.add("panel.getServer:" + panelServerId);
+        if (probeFailure != null) {
+            throw ApplicationFailure.newFailure("probe of " + panelServerId + " refused", probeFailure);
+        }
         if (probeUnavailable > 0) {
             probeUnavailable--;
             throw ApplicationFailure.newFailure("429 Too Many Attempts", PanelFailures.UNAVAILABLE);
         }
         PanelServerRef server = servers.values().stream().filter(s -> s.id() == panelServerId).findFirst()
-                .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("no server " + panelServerId,
+                .orElseThrow(() -> ApplicationFailure.newFailure("no server " + panelServerId,
                         PanelFailures.NOT_FOUND));
         if (polls.incrementAndGet() < pollsUntilInstallEnds || install == Install.NEVER_FINISHES) {
             return server;
@@ -116,6 +128,10 @@ public class FakePanel implements PterodactylActivities {
     @Override
     public synchronized boolean deleteServer(String externalId) {
         journal.add("panel.deleteServer:" + externalId);
+        if (deleteFailure != null && deleteFailures > 0) {
+            deleteFailures--;
+            throw ApplicationFailure.newFailure("delete of " + externalId + " refused", deleteFailure);
+        }
         specs.remove(externalId);
         return servers.remove(externalId) != null;
     }

@@ -212,7 +212,8 @@ final class PanelHttp extends Handler.Abstract {
         }
         String token = auth.substring(7).trim();
         PanelSimulatorConfig c = sim.configuration();
-        boolean isApp = token.equals(c.applicationKey());
+        // A revoked key is an unknown key to the panel: 401, as for any other token it does not have.
+        boolean isApp = token.equals(c.applicationKey()) && !sim.settings().applicationKeyRevoked();
         boolean isClient = token.equals(c.clientKey());
         if (!isApp && !isClient) throw PanelException.accessDenied(401);
         if (application && !isApp) throw PanelException.accessDenied(403);

@@ -15,6 +15,8 @@ public final class SimSettings {
     volatile Duration tokenLifetime;
     volatile Duration tokenExpiringWarning;
     volatile Duration powerTransition;
+    /** The application key was revoked (an operator rotated it): every application call answers 401 until restored. */
+    volatile boolean applicationKeyRevoked;
 
     SimSettings(PanelSimulatorConfig c) {
         installTime = c.installTime();
@@ -34,6 +36,7 @@ public final class SimSettings {
     public Duration tokenLifetime() { return tokenLifetime; }
     public Duration tokenExpiringWarning() { return tokenExpiringWarning; }
     public Duration powerTransition() { return powerTransition; }
+    public boolean applicationKeyRevoked() { return applicationKeyRevoked; }
 
     public SimSettings installTime(Duration d) { installTime = d; return this; }
     public SimSettings rateLimits(int application, int client) {
@@ -52,6 +55,8 @@ public final class SimSettings {
     public SimSettings tokenLifetime(Duration d) { tokenLifetime = d; return this; }
     public SimSettings tokenExpiringWarning(Duration d) { tokenExpiringWarning = d; return this; }
     public SimSettings powerTransition(Duration d) { powerTransition = d; return this; }
+    /** Revokes ({@code true}) or restores the application key at runtime, as a key rotation on a real panel. */
+    public SimSettings applicationKeyRevoked(boolean revoked) { applicationKeyRevoked = revoked; return this; }
 
     Map<String, Object> snapshot() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -63,6 +68,7 @@ public final class SimSettings {
         m.put("token_lifetime_ms", tokenLifetime.toMillis());
         m.put("token_expiring_warning_ms", tokenExpiringWarning.toMillis());
         m.put("power_transition_ms", powerTransition.toMillis());
+        m.put("application_key_revoked", applicationKeyRevoked);
         return m;
     }
 
@@ -75,6 +81,7 @@ public final class SimSettings {
         if (body.get("token_lifetime_ms") != null) tokenLifetime = Duration.ofMillis(num(body.get("token_lifetime_ms")));
         if (body.get("token_expiring_warning_ms") != null) tokenExpiringWarning = Duration.ofMillis(num(body.get("token_expiring_warning_ms")));
         if (body.get("power_transition_ms") != null) powerTransition = Duration.ofMillis(num(body.get("power_transition_ms")));
+        if (body.get("application_key_revoked") != null) applicationKeyRevoked = Boolean.parseBoolean(body.get("application_key_revoked").toString());
     }
 
     private static long num(Object o) {

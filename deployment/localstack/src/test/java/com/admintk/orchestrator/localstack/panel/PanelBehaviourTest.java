@@ -119,6 +119,21 @@ class PanelBehaviourTest {
     }
 
     @Test
+    void aRevokedApplicationKeyAnswers401UntilRestoredWhileTheClientKeyKeepsWorking() {
+        try {
+            http.call("PUT", "/_sim/config", null, Map.of("application_key_revoked", true));
+            SimHttp.Res denied = http.app("GET", "/nodes", null);
+            assertEquals(401, denied.status());
+            assertEquals("AccessDeniedHttpException", denied.json().at("/errors/0/code").asText());
+            assertEquals(200, http.client("GET", "", null).status());
+            assertTrue(http.call("GET", "/_sim/config", null, null).json().get("application_key_revoked").asBoolean());
+        } finally {
+            sim.settings().applicationKeyRevoked(false);
+        }
+        assertEquals(200, http.app("GET", "/nodes", null).status());
+    }
+
+    @Test
     void rateLimitAnswers429WithRetryAfterAndAdmitsAtMostTheLimitPerMinute() {
         http.call("PUT", "/_sim/config", null, Map.of("rate_limit_application", 5));
         int ok = 0;
