@@ -96,9 +96,9 @@ ts("Panel 429 / 5xx", [
     ('sum(rate(panel_requests_seconds_count{status="429"}[$__rate_interval]))', "429"),
     ('sum(rate(panel_requests_seconds_count{status=~"5.."}[$__rate_interval]))', "5xx"),
 ], unit="reqps", x=0)
-ts("Rate-limit waits (global panel limiter)", [
+ts("Rate-limit refusals: next-retry delay (global limiter and panel 429s)", [
     ('sum(rate(panel_ratelimit_wait_seconds_sum[$__rate_interval])) / sum(rate(panel_ratelimit_wait_seconds_count[$__rate_interval]))', "mean wait"),
-    ('sum(rate(panel_ratelimit_wait_seconds_count[$__rate_interval]))', "waits/s"),
+    ('sum(rate(panel_ratelimit_wait_seconds_count[$__rate_interval]))', "refusals/s"),
 ], unit="s", x=12)
 
 row("Temporal workers")

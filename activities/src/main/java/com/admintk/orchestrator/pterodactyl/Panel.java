@@ -102,17 +102,6 @@ public final class Panel {
 
     // ---- client API ------------------------------------------------------------------------------------------
 
-    /** A server as {@code GET /api/client} lists it (default includes: allocations, variables). */
-    public record ClientServer(boolean serverOwner, String identifier, int internalId, String uuid, String name,
-                               String node, boolean isNodeUnderMaintenance, String description, Limits limits,
-                               String invocation, String dockerImage, FeatureLimits featureLimits, String status,
-                               boolean isSuspended, boolean isInstalling, boolean isTransferring,
-                               ClientServerRelationships relationships) {
-    }
-
-    public record ClientServerRelationships(List<Allocation> allocations, List<EggVariable> variables) {
-    }
-
     /** {@code currentState}: offline, starting, running, stopping. */
     public record Resources(String currentState, boolean isSuspended, Usage resources) {
     }
@@ -125,13 +114,7 @@ public final class Panel {
     public record WebsocketCredentials(String token, String socket) {
     }
 
-    public record FileObject(String name, String mode, String modeBits, long size, boolean isFile, boolean isSymlink,
-                             String mimetype, String createdAt, String modifiedAt) {
-    }
-
-    public record SignedUrl(String url) {
-    }
-
+    /** A power action, as the Wings socket's {@code set state} takes it. */
     public enum PowerSignal { start, stop, restart, kill }
 
     // ---- request bodies (null fields are left out) -----------------------------------------------------------
@@ -151,21 +134,5 @@ public final class Panel {
     }
 
     public record DeployPlacement(List<Integer> locations, boolean dedicatedIp, List<String> portRange) {
-    }
-
-    /** {@code allocation} and {@code featureLimits} are required by the panel. */
-    public record BuildUpdate(int allocation, Boolean oomDisabled, Limits limits, FeatureLimits featureLimits,
-                              List<Integer> addAllocations, List<Integer> removeAllocations) {
-    }
-
-    /** {@code skipScripts} must be present, so it is a primitive. */
-    public record StartupUpdate(String startup, Map<String, String> environment, int egg, String image,
-                                boolean skipScripts) {
-    }
-
-    public record DetailsUpdate(String name, int user, String externalId, String description) {
-    }
-
-    public record Rename(String from, String to) {
     }
 }

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -22,22 +22,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Typed access to the panel's application API ({@code /api/application}, admin key) and client API
  * ({@code /api/client}, client key), as described in {@code shared/pterodactyl/API.md}.
  *
- * <p>Every call takes a permit from the global {@link PanelRateLimiter} first, absorbs a bounded number of 429s by
- * waiting {@code Retry-After}, and fails with a {@link PanelException} subtype otherwise. Metrics:
- * {@code panel.requests} (timer; tags api, method, endpoint, status) and {@code panel.ratelimit.wait} (timer; tag
- * source = limiter | panel).
+ * <p>It never waits for the rate limit. Every request first takes a permit from the global
+ * {@link PanelRateLimiter}; an empty bucket, like a 429 from the panel, fails the call at once as
+ * {@link PanelException.Unavailable} carrying the time to wait (the bucket's refill time, or {@code Retry-After}),
+ * which the activity hands to Temporal as the next-retry delay. Inside an activity every request's timeout is cut to
+ * what is left of the attempt (see {@link ActivityAttempt}), so an attempt never outlives its start-to-close timeout
+ * and Temporal never runs two attempts of one call at once; outside an activity the configured read timeout holds.
+ *
+ * <p>Metrics: {@code panel.requests} (timer; tags api, method, endpoint, status) and {@code panel.ratelimit.wait}
+ * (timer; tag source = limiter | panel): one entry per call sent away by the rate limit, recording the delay it was
+ * told to wait.
  */
 public class PanelClient {
 
     private static final int PER_PAGE = 100;
-    private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
+    /** Below this, a request is not worth sending in the current attempt. */
+    private static final Duration MIN_REQUEST_TIME = Duration.ofMillis(500);
+    /** Shortest next-retry delay after the bucket refused a call: a retry sooner would only be refused again. */
+    private static final Duration MIN_REFUSAL_DELAY = Duration.ofMillis(100);
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+    /** Names the Temporal activity attempt behind a request ({@code workflowId activityId attempt}) in panel logs. */
+    static final String ACTIVITY_HEADER = "X-AdminTK-Activity";
 
     private final PanelConfiguration config;
     private final HttpClient http;
@@ -91,8 +106,14 @@ public class PanelClient {
             }
             Optional<Panel.Server> created;
             try {
+                ActivityAttempt.heartbeat();
                 created = findServerByExternalId(server.externalId());
             } catch (PanelException lookupFailed) {
+                if (lookupFailed instanceof PanelException.Unavailable refused && refused.retryAfter().isPresent()) {
+                    // Keep the lookup's retry delay (rate limit): the next attempt repeats create and lookup anyway.
+                    refused.addSuppressed(lost);
+                    throw refused;
+                }
                 lost.addSuppressed(lookupFailed);
                 throw lost;
             }
@@ -110,23 +131,6 @@ public class PanelClient {
                 .item(Panel.Server.class));
     }
 
-    /** All servers matching {@code filters} (keys: external_id, uuid, uuidShort, name, description, image). */
-    public List<Panel.Server> listServers(Map<String, String> filters) {
-        return appList("/servers", List.of(), filters(filters), Panel.Server.class);
-    }
-
-    public void suspendServer(int id) {
-        app("POST", "/servers/{id}/suspend", List.of(id), Map.of(), null);
-    }
-
-    public void unsuspendServer(int id) {
-        app("POST", "/servers/{id}/unsuspend", List.of(id), Map.of(), null);
-    }
-
-    public void reinstallServer(int id) {
-        app("POST", "/servers/{id}/reinstall", List.of(id), Map.of(), null);
-    }
-
     /** Fails (502/504) when Wings errors; see {@link #forceDeleteServer}. */
     public void deleteServer(int id) {
         app("DELETE", "/servers/{id}", List.of(id), Map.of(), null);
@@ -137,52 +141,7 @@ public class PanelClient {
         app("DELETE", "/servers/{id}/force", List.of(id), Map.of(), null);
     }
 
-    public Panel.Server updateBuild(int id, Panel.BuildUpdate build) {
-        return app("PATCH", "/servers/{id}/build", List.of(id), Map.of(), build).item(Panel.Server.class);
-    }
-
-    public Panel.Server updateStartup(int id, Panel.StartupUpdate startup) {
-        return app("PATCH", "/servers/{id}/startup", List.of(id), Map.of(), startup).item(Panel.Server.class);
-    }
-
-    public Panel.Server updateDetails(int id, Panel.DetailsUpdate details) {
-        return app("PATCH", "/servers/{id}/details", List.of(id), Map.of(), details).item(Panel.Server.class);
-    }
-
-    // ---- nodes, allocations, locations, eggs ---------------------------------------------------------------------
-
-    public List<Panel.Node> listNodes() {
-        return appList("/nodes", List.of(), Map.of(), Panel.Node.class);
-    }
-
-    public Panel.Node getNode(int id) {
-        return app("GET", "/nodes/{id}", List.of(id), Map.of(), null).item(Panel.Node.class);
-    }
-
-    /** Nodes with room for {@code memory} MiB and {@code disk} MiB, optionally in these locations. */
-    public List<Panel.Node> deployableNodes(int memory, int disk, List<Integer> locationIds) {
-        Map<String, Object> query = new LinkedHashMap<>();
-        query.put("memory", memory);
-        query.put("disk", disk);
-        if (locationIds != null && !locationIds.isEmpty()) {
-            query.put("location_ids[]", locationIds);
-        }
-        return appList("/nodes/deployable", List.of(), query, Panel.Node.class);
-    }
-
-    public List<Panel.Allocation> listAllocations(int nodeId) {
-        return appList("/nodes/{id}/allocations", List.of(nodeId), Map.of(), Panel.Allocation.class);
-    }
-
-    /** Allocations on the node no server holds (the panel treats a non-numeric server_id filter that way). */
-    public List<Panel.Allocation> listUnassignedAllocations(int nodeId) {
-        return appList("/nodes/{id}/allocations", List.of(nodeId), filters(Map.of("server_id", "none")),
-                Panel.Allocation.class);
-    }
-
-    public List<Panel.Location> listLocations() {
-        return appList("/locations", List.of(), Map.of(), Panel.Location.class);
-    }
+    // ---- eggs ----------------------------------------------------------------------------------------------------
 
     /** The egg with its variables (rules, defaults). */
     public Panel.Egg getEgg(int nestId, int eggId) {
@@ -192,70 +151,16 @@ public class PanelClient {
 
     // ---- client API ----------------------------------------------------------------------------------------------
 
-    /** {@code type}: owner, admin or admin-all (null for the default). */
-    public List<Panel.ClientServer> listClientServers(String type, Map<String, String> filters) {
-        Map<String, Object> query = new LinkedHashMap<>(filters(filters));
-        if (type != null) {
-            query.put("type", type);
-        }
-        return list(Api.CLIENT, "", List.of(), query, Panel.ClientServer.class);
-    }
-
     /** {@code server} is the 8-char identifier or the uuid. */
-    public void power(String server, Panel.PowerSignal signal) {
-        client("POST", "/servers/{server}/power", List.of(server), Map.of(), Map.of("signal", signal.name()));
-    }
-
-    /** 502 (retryable) when the server is offline. */
-    public void sendCommand(String server, String command) {
-        client("POST", "/servers/{server}/command", List.of(server), Map.of(), Map.of("command", command));
-    }
-
     public Panel.Resources resources(String server) {
         return client("GET", "/servers/{server}/resources", List.of(server), Map.of(), null)
                 .item(Panel.Resources.class);
     }
 
+    /** For {@link WingsSocketClient}: a console token and the socket URL. */
     public Panel.WebsocketCredentials websocketCredentials(String server) {
         return PanelJson.websocket(client("GET", "/servers/{server}/websocket", List.of(server), Map.of(), null)
                 .body());
-    }
-
-    public List<Panel.FileObject> listFiles(String server, String directory) {
-        return PanelJson.page(client("GET", "/servers/{server}/files/list", List.of(server),
-                Map.of("directory", directory), null).body(), Panel.FileObject.class).data();
-    }
-
-    /** At most 4 MiB of text. */
-    public String fileContents(String server, String file) {
-        return client("GET", "/servers/{server}/files/contents", List.of(server), Map.of("file", file), null).body();
-    }
-
-    public void writeFile(String server, String file, String content) {
-        send(Api.CLIENT, "POST", "/servers/{server}/files/write", List.of(server), Map.of("file", file),
-                HttpRequest.BodyPublishers.ofString(content), "text/plain");
-    }
-
-    public void deleteFiles(String server, String root, List<String> files) {
-        client("POST", "/servers/{server}/files/delete", List.of(server), Map.of(),
-                Map.of("root", root, "files", files));
-    }
-
-    public void renameFiles(String server, String root, List<Panel.Rename> renames) {
-        client("PUT", "/servers/{server}/files/rename", List.of(server), Map.of(),
-                Map.of("root", root, "files", renames));
-    }
-
-    /** A signed Wings URL, valid 15 minutes. */
-    public String uploadUrl(String server) {
-        return client("GET", "/servers/{server}/files/upload", List.of(server), Map.of(), null)
-                .item(Panel.SignedUrl.class).url();
-    }
-
-    /** A signed Wings URL, valid 15 minutes. */
-    public String downloadUrl(String server, String file) {
-        return client("GET", "/servers/{server}/files/download", List.of(server), Map.of("file", file), null)
-                .item(Panel.SignedUrl.class).url();
     }
 
     // ---- error mapping -------------------------------------------------------------------------------------------
@@ -343,6 +248,9 @@ public class PanelClient {
     private <T> List<T> list(Api api, String endpoint, List<Object> pathArgs, Map<String, ?> query, Class<T> type) {
         List<T> all = new ArrayList<>();
         for (int page = 1; ; page++) {
+            if (page > 1) {
+                ActivityAttempt.heartbeat();
+            }
             Map<String, Object> paged = new LinkedHashMap<>(query);
             paged.put("per_page", PER_PAGE);
             paged.put("page", page);
@@ -366,83 +274,123 @@ public class PanelClient {
             throw new IllegalStateException("panel." + (api == Api.APPLICATION ? "application-key" : "client-key")
                     + " is not configured");
         }
+        String tagEndpoint = api.prefix + endpoint;
+        Duration timeout = requestTimeout(method, tagEndpoint);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(api, endpoint, pathArgs, query))
-                .timeout(config.readTimeout())
+                .timeout(timeout)
                 .header("Authorization", "Bearer " + key)
                 .header("Accept", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
         if (body != null) {
             request.header("Content-Type", contentType);
         }
+        String activity = ActivityAttempt.describe();
+        if (activity != null) {
+            request.header(ACTIVITY_HEADER, activity);
+        }
         HttpRequest built = request.build();
-        String tagEndpoint = api.prefix + endpoint;
-        for (int rateLimited = 0; ; rateLimited++) {
-            awaitPermit();
-            long started = System.nanoTime();
-            HttpResponse<String> response;
-            try {
-                response = http.send(built, HttpResponse.BodyHandlers.ofString());
-            } catch (HttpTimeoutException timeout) {
-                record(api, method, tagEndpoint, "timeout", started);
-                throw new PanelException.Unavailable(method + " " + tagEndpoint + " timed out",
-                        PanelException.Unavailable.Reason.TIMEOUT, 0, List.of(), null, timeout);
-            } catch (IOException io) {
-                record(api, method, tagEndpoint, "io_error", started);
-                throw new PanelException.Unavailable(method + " " + tagEndpoint + " failed: " + io,
-                        PanelException.Unavailable.Reason.CONNECTION, 0, List.of(), null, io);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new PanelException.Unavailable(method + " " + tagEndpoint + " interrupted",
-                        PanelException.Unavailable.Reason.CONNECTION, 0, List.of(), null, interrupted);
+        takePermit(method, tagEndpoint);
+        long started = System.nanoTime();
+        HttpResponse<String> response = exchange(built, timeout, api, method, tagEndpoint, started);
+        int status = response.statusCode();
+        record(api, method, tagEndpoint, Integer.toString(status), started);
+        if (status >= 200 && status < 300) {
+            return new Answer(status, response.body());
+        }
+        PanelException failure = toException(status, response.body(),
+                response.headers().firstValue("Retry-After").orElse(null));
+        if (failure instanceof PanelException.Unavailable throttled
+                && throttled.reason() == PanelException.Unavailable.Reason.RATE_LIMITED) {
+            rateLimitWait("panel").record(throttled.retryAfter().orElse(DEFAULT_RETRY_AFTER));
+        }
+        throw failure;
+    }
+
+    /**
+     * The configured read timeout, cut to what is left of the current activity attempt. Nothing left: the request is
+     * not sent at all (a request that would be cut off mid-way could still take effect on the panel unseen).
+     */
+    private Duration requestTimeout(String method, String endpoint) {
+        Duration timeout = config.readTimeout();
+        Optional<Instant> deadline = ActivityAttempt.deadline();
+        if (deadline.isEmpty()) {
+            return timeout;
+        }
+        Duration left = Duration.between(Instant.now(), deadline.get());
+        if (left.compareTo(MIN_REQUEST_TIME) < 0) {
+            throw new PanelException.Unavailable(method + " " + endpoint + " not sent: the activity attempt has "
+                    + Math.max(0, left.toMillis()) + " ms left", PanelException.Unavailable.Reason.TIMEOUT, 0,
+                    List.of(), null, null);
+        }
+        return left.compareTo(timeout) < 0 ? left : timeout;
+    }
+
+    /**
+     * One HTTP exchange bounded by {@code timeout} as a whole: the request timeout alone stops at the response
+     * headers, so the body is bounded by waiting on the future and cancelling it.
+     */
+    private HttpResponse<String> exchange(HttpRequest request, Duration timeout, Api api, String method,
+                                          String endpoint, long started) {
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        try {
+            return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException timedOut) {
+            answer.cancel(true);
+            return timedOut(api, method, endpoint, started, timeout, timedOut);
+        } catch (ExecutionException failed) {
+            Throwable cause = failed.getCause() == null ? failed : failed.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                return timedOut(api, method, endpoint, started, timeout, cause);
             }
-            int status = response.statusCode();
-            record(api, method, tagEndpoint, Integer.toString(status), started);
-            if (status >= 200 && status < 300) {
-                return new Answer(status, response.body());
-            }
-            PanelException failure = toException(status, response.body(),
-                    response.headers().firstValue("Retry-After").orElse(null));
-            if (failure instanceof PanelException.Unavailable throttled
-                    && throttled.reason() == PanelException.Unavailable.Reason.RATE_LIMITED
-                    && rateLimited < config.maxRateLimitRetries()) {
-                Duration wait = throttled.retryAfter().orElse(DEFAULT_RETRY_AFTER);
-                sleep(wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait);
-                continue;
-            }
-            throw failure;
+            record(api, method, endpoint, "io_error", started);
+            throw new PanelException.Unavailable(method + " " + endpoint + " failed: " + cause,
+                    PanelException.Unavailable.Reason.CONNECTION, 0, List.of(), null, cause);
+        } catch (InterruptedException interrupted) {
+            answer.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new PanelException.Unavailable(method + " " + endpoint + " interrupted",
+                    PanelException.Unavailable.Reason.CONNECTION, 0, List.of(), null, interrupted);
         }
     }
 
-    private void awaitPermit() {
-        Duration waited;
+    private <T> T timedOut(Api api, String method, String endpoint, long started, Duration timeout, Throwable cause) {
+        record(api, method, endpoint, "timeout", started);
+        throw new PanelException.Unavailable(method + " " + endpoint + " timed out after " + timeout.toMillis()
+                + " ms", PanelException.Unavailable.Reason.TIMEOUT, 0, List.of(), null, cause);
+    }
+
+    /** A permit from the global bucket, or a retryable failure saying when the bucket will have one. */
+    private void takePermit(String method, String endpoint) {
+        PanelRateLimiter.Permit permit;
         try {
-            waited = limiter.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PanelException.Unavailable("interrupted waiting for a panel rate-limit permit",
-                    PanelException.Unavailable.Reason.RATE_LIMITED, 0, List.of(), null, e);
+            permit = limiter.tryAcquire();
         } catch (RuntimeException limiterDown) {
             // Without the shared bucket we cannot know the fleet's rate: fail the call as retryable rather than
             // risk a 429 storm on the panel.
             throw new PanelException.Unavailable("panel rate limiter unavailable: " + limiterDown,
                     PanelException.Unavailable.Reason.RATE_LIMITED, 0, List.of(), null, limiterDown);
         }
-        rateLimitWait("limiter").record(waited);
+        if (!permit.granted()) {
+            Duration retryIn = spread(permit.refillIn());
+            rateLimitWait("limiter").record(retryIn);
+            throw new PanelException.Unavailable(method + " " + endpoint + " not sent: the global panel rate limit"
+                    + " has no permit for " + permit.refillIn().toMillis() + " ms",
+                    PanelException.Unavailable.Reason.RATE_LIMITED, 0, List.of(), retryIn, null);
+        }
     }
 
-    private void sleep(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PanelException.Unavailable("interrupted waiting out a 429",
-                    PanelException.Unavailable.Reason.RATE_LIMITED, 429, List.of(), wait, e);
-        }
-        rateLimitWait("panel").record(wait);
+    /**
+     * The refill time, at least {@link #MIN_REFUSAL_DELAY}, plus up to as much again at random: the callers the
+     * bucket refused together would otherwise all come back together for the one permit that refilled.
+     */
+    static Duration spread(Duration refillIn) {
+        long base = Math.max(refillIn.toMillis(), MIN_REFUSAL_DELAY.toMillis());
+        return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base + 1));
     }
 
     private Timer rateLimitWait(String source) {
-        return Timer.builder("panel.ratelimit.wait").description("Time panel calls waited for the rate limit")
+        return Timer.builder("panel.ratelimit.wait")
+                .description("Delay a panel call was told to wait before its next attempt because of the rate limit")
                 .tag("source", source).register(metrics);
     }
 

@@ -14,12 +14,13 @@ import java.time.Duration;
  *
  * @param url                 panel base URL, e.g. {@code https://panel.example.com}; also the websocket Origin
  * @param applicationKey      {@code ptla_…} admin key for {@code /api/application}
- * @param clientKey           {@code ptlc_…} key for {@code /api/client} (console, files, power)
+ * @param clientKey           {@code ptlc_…} key for {@code /api/client} (resources, console websocket)
  * @param connectTimeout      TCP connect timeout
- * @param readTimeout         whole-response timeout; a create waits up to ~20 s on Wings, so keep it well above that
+ * @param readTimeout         whole-response timeout; a create waits up to ~20 s on Wings, so keep it well above that.
+ *                            Inside an activity each request gets at most what is left of the attempt's
+ *                            start-to-close timeout, so this bounds calls made outside Temporal (tools, tests)
  * @param rateLimitPerMinute  global budget for all workers together; the panel allows 240/min per user
  * @param rateLimitBurst      how much of that budget may be spent at once; any 60 s window stays within the budget
- * @param maxRateLimitRetries how many 429s one call absorbs by waiting Retry-After before it surfaces as retryable
  * @param rateLimitKey        Redis key of the shared bucket (one per panel user)
  */
 @ConfigurationProperties("panel")
@@ -30,7 +31,6 @@ public record PanelConfiguration(@NotBlank String url,
                                  @Bindable(defaultValue = "45s") @NotNull Duration readTimeout,
                                  @Bindable(defaultValue = "200") @Min(1) int rateLimitPerMinute,
                                  @Bindable(defaultValue = "10") @Min(1) int rateLimitBurst,
-                                 @Bindable(defaultValue = "3") @Min(0) int maxRateLimitRetries,
                                  @Bindable(defaultValue = "admintk:panel:rate") @NotBlank String rateLimitKey) {
 
     public PanelConfiguration {
@@ -45,16 +45,16 @@ public record PanelConfiguration(@NotBlank String url,
     /** Defaults for everything but the panel address and keys. */
     public static PanelConfiguration of(String url, String applicationKey, String clientKey) {
         return new PanelConfiguration(url, applicationKey, clientKey, Duration.ofSeconds(5), Duration.ofSeconds(45),
-                200, 10, 3, "admintk:panel:rate");
+                200, 10, "admintk:panel:rate");
     }
 
     public PanelConfiguration withReadTimeout(Duration timeout) {
         return new PanelConfiguration(url, applicationKey, clientKey, connectTimeout, timeout, rateLimitPerMinute,
-                rateLimitBurst, maxRateLimitRetries, rateLimitKey);
+                rateLimitBurst, rateLimitKey);
     }
 
     public PanelConfiguration withRateLimit(int perMinute, int burst) {
         return new PanelConfiguration(url, applicationKey, clientKey, connectTimeout, readTimeout, perMinute, burst,
-                maxRateLimitRetries, rateLimitKey);
+                rateLimitKey);
     }
 }

@@ -3,6 +3,7 @@ package com.admintk.orchestrator.pterodactyl;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
@@ -14,15 +15,27 @@ import java.time.Duration;
 /**
  * Permission to make one panel call. Every worker process takes its permits from the same bucket, so the fleet as a
  * whole stays under the panel's per-user limit.
+ *
+ * <p>It never waits: an activity attempt must not outlive its start-to-close timeout, so an empty bucket is answered
+ * at once with the time until the next permit, which the caller hands to Temporal as the next-retry delay.
  */
 public interface PanelRateLimiter {
 
-    /** Blocks until a call may be made; returns how long it waited. */
-    Duration acquire() throws InterruptedException;
+    /** Takes one permit now if there is one; otherwise takes nothing and says when one will be there. */
+    Permit tryAcquire();
+
+    /** The limiter's answer: granted, or refused with the time until the bucket holds a permit again. */
+    record Permit(boolean granted, Duration refillIn) {
+        static final Permit GRANTED = new Permit(true, Duration.ZERO);
+
+        static Permit refused(Duration refillIn) {
+            return new Permit(false, refillIn);
+        }
+    }
 
     /** No limit: for tests that are not about rate. */
     static PanelRateLimiter unlimited() {
-        return () -> Duration.ZERO;
+        return () -> Permit.GRANTED;
     }
 
     /**
@@ -42,6 +55,8 @@ public interface PanelRateLimiter {
     /** A bucket kept in Redis under {@code key}, shared by every process pointing at that Redis. */
     static PanelRateLimiter redis(RedisClient redis, String key, int perMinute, int burst) {
         ProxyManager<byte[]> buckets = Bucket4jLettuce.casBasedBuilder(redis)
+                // a stuck Redis must not hold the activity attempt past its timeout either
+                .requestTimeout(REDIS_TIMEOUT)
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
                         Duration.ofMinutes(2)))
                 .build();
@@ -55,11 +70,14 @@ public interface PanelRateLimiter {
         return fromBucket(Bucket.builder().addLimit(bucketConfiguration(perMinute, burst).getBandwidths()[0]).build());
     }
 
+    /** How long one Redis round trip for a permit may take before the call fails as retryable. */
+    Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
+
     private static PanelRateLimiter fromBucket(Bucket bucket) {
         return () -> {
-            long started = System.nanoTime();
-            bucket.asBlocking().consume(1);
-            return Duration.ofNanos(System.nanoTime() - started);
+            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+            return probe.isConsumed() ? Permit.GRANTED
+                    : Permit.refused(Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill())));
         };
     }
 }

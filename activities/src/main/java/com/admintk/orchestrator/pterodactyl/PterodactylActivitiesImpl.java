@@ -10,7 +10,9 @@ import java.util.function.Supplier;
 
 /**
  * The panel calls of the sagas: translates to {@link PanelClient} calls and maps {@link PanelException}s to
- * {@link ApplicationFailure}s of the {@link PanelFailures} types. It makes no business decisions.
+ * {@link ApplicationFailure}s of the {@link PanelFailures} types. It makes no business decisions and never waits: a
+ * 429 or an empty rate-limit bucket fails the attempt with the wait as Temporal's next-retry delay. Between the panel
+ * calls of one activity it heartbeats, so a cancellation stops it before the next call.
  */
 @Singleton
 public class PterodactylActivitiesImpl implements PterodactylActivities {
@@ -31,6 +33,7 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
             if (existing.isPresent()) {
                 return toRef(existing.get());
             }
+            ActivityAttempt.heartbeat();
             try {
                 return toRef(panel.createUser(new Panel.NewUser(request.customerId(), request.email(),
                         request.username(), request.firstName(), request.lastName(), null, null, null)));
@@ -60,6 +63,7 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
                 return toRef(panel.createServer(newServer(externalId, spec)));
             } catch (PanelException.AlreadyExists repeat) {
                 // external_id is the create's idempotency key: a 422-unique means an earlier attempt made it.
+                ActivityAttempt.heartbeat();
                 return panel.findServerByExternalId(externalId).map(PterodactylActivitiesImpl::toRef)
                         .orElseThrow(() -> ApplicationFailure.newBuilder().setType(PanelFailures.UNAVAILABLE)
                                 .setMessage("external_id " + externalId + " is taken but no server has it (yet)")
@@ -69,30 +73,8 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
     }
 
     @Override
-    public PanelServerRef findServer(String externalId) {
-        return call(() -> panel.findServerByExternalId(externalId).map(PterodactylActivitiesImpl::toRef)
-                .orElse(null));
-    }
-
-    @Override
     public PanelServerRef getServer(int panelServerId) {
         return call(() -> toRef(panel.getServer(panelServerId)));
-    }
-
-    @Override
-    public void suspendServer(int panelServerId) {
-        call(() -> {
-            panel.suspendServer(panelServerId);
-            return null;
-        });
-    }
-
-    @Override
-    public void unsuspendServer(int panelServerId) {
-        call(() -> {
-            panel.unsuspendServer(panelServerId);
-            return null;
-        });
     }
 
     @Override
@@ -103,6 +85,7 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
                 return false;
             }
             int id = server.get().id();
+            ActivityAttempt.heartbeat();
             try {
                 panel.deleteServer(id);
             } catch (PanelException.NotFound alreadyGone) {
@@ -114,6 +97,7 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
                 // Wings kept failing: the node is dead, the panel refuses a normal delete, and force removes the
                 // record so a dead node cannot keep a terminated server alive forever. Not on the first daemon
                 // error: a passing Wings hiccup would leave the server's files behind on a live node.
+                ActivityAttempt.heartbeat();
                 try {
                     panel.forceDeleteServer(id);
                 } catch (PanelException.NotFound alreadyGone) {

@@ -143,20 +143,6 @@ final class FakePanel implements AutoCloseable {
             } else {
                 item(x, "server", s);
             }
-        } else if ((m = match("/api/application/servers/(\\d+)/(suspend|unsuspend)", path)) != null) {
-            ObjectNode s = servers.get(Integer.parseInt(m.group(1)));
-            if (s == null) {
-                notFound(x);
-                return;
-            }
-            boolean suspend = m.group(2).equals("suspend");
-            s.put("suspended", suspend);
-            if (suspend) {
-                s.put("status", "suspended");
-            } else {
-                s.putNull("status");
-            }
-            send(x, 204, null);
         } else if ((m = match("/api/application/servers/(\\d+)(/force)?", path)) != null
                 && method.equals("DELETE")) {
             int id = Integer.parseInt(m.group(1));

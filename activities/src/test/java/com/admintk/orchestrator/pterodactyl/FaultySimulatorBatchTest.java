@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Acceptance 5 against the simulator: with 20% of the panel's answers failing (500, 502, 504, timeouts, resets,
- * 429, half of the 5xx/timeouts/resets after the request took effect), 50 creates, 50 suspends and 50 deletes through
+ * 429, half of the 5xx/timeouts/resets after the request took effect), 50 creates, 50 install probes and 50 deletes through
  * {@link PterodactylActivitiesImpl}, retried as Temporal retries them, leave exactly the intended panel state.
  */
 class FaultySimulatorBatchTest {
@@ -31,7 +31,7 @@ class FaultySimulatorBatchTest {
     private static final int ORDERS = 50;
 
     @Test
-    void fiftyCreatesSuspendsAndDeletesThroughAFlakyPanelEndInExactlyTheIntendedState() throws Exception {
+    void fiftyCreatesProbesAndDeletesThroughAFlakyPanelEndInExactlyTheIntendedState() throws Exception {
         try (PanelSimulator sim = PanelSim.start(Duration.ofMillis(300))) {
             PanelClient client = new PanelClient(PanelSim.configuration(sim).withReadTimeout(Duration.ofMillis(800)),
                     PanelRateLimiter.unlimited(), new SimpleMeterRegistry());
@@ -56,18 +56,14 @@ class FaultySimulatorBatchTest {
                     assertEquals(sim.state().serverByExternalId(ext(i)).orElseThrow().id(), created.get(i).id());
                 }
 
-                // ---- suspends
+                // ---- install probes
                 long t1 = System.nanoTime();
-                TemporalLikeRetry suspends = retry();
-                all(pool, suspends, i -> () -> {
-                    activities.suspendServer(created.get(i).id());
-                    return null;
-                });
-                long suspendMs = ms(t1);
-                List<SimState.ServerView> afterSuspend = sim.state().servers();
-                assertEquals(ORDERS, afterSuspend.size());
-                assertTrue(afterSuspend.stream().allMatch(SimState.ServerView::suspended),
-                        "all suspended: " + afterSuspend);
+                TemporalLikeRetry probes = retry();
+                List<PanelServerRef> probed = all(pool, probes, i -> () -> activities.getServer(created.get(i).id()));
+                long probeMs = ms(t1);
+                for (int i = 0; i < ORDERS; i++) {
+                    assertEquals(ext(i), probed.get(i).externalId());
+                }
 
                 // ---- deletes
                 long t2 = System.nanoTime();
@@ -90,10 +86,10 @@ class FaultySimulatorBatchTest {
                                 + " deletes that found the server gone already: %d%n",
                         log.size(), byStatus, injected, 100.0 * injected / log.size(), createPosts, ORDERS, forced,
                         deleted.stream().filter(d -> !d).count());
-                System.out.printf("faulty batch: creates %s in %d ms; suspends %s in %d ms; deletes %s in %d ms;"
+                System.out.printf("faulty batch: creates %s in %d ms; probes %s in %d ms; deletes %s in %d ms;"
                                 + " retried failure types %s%n",
-                        creates.summary(), createMs, suspends.summary(), suspendMs, deletes.summary(), deleteMs,
-                        countTypes(creates, suspends, deletes));
+                        creates.summary(), createMs, probes.summary(), probeMs, deletes.summary(), deleteMs,
+                        countTypes(creates, probes, deletes));
                 assertTrue(injected >= 15, "faults were injected: " + byStatus);
             } finally {
                 pool.shutdownNow();

@@ -10,7 +10,6 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The activities come out of a Micronaut context configured by {@code panel.*} and {@code redis.uri} alone. */
@@ -31,10 +30,9 @@ class PanelBeansTest {
             assertEquals(Duration.ofSeconds(45), config.readTimeout());
             assertEquals(10, config.rateLimitBurst());
 
-            panel.addServer("order:ctx");
+            int id = panel.addServer("order:ctx").path("id").asInt();
             PterodactylActivities activities = context.getBean(PterodactylActivitiesImpl.class);
-            assertEquals("order:ctx", activities.findServer("order:ctx").externalId());
-            assertNull(activities.findServer("order:none"));
+            assertEquals("order:ctx", activities.getServer(id).externalId());
             assertTrue(activities.deleteServer("order:ctx"));
             assertFalse(activities.deleteServer("order:ctx"));
 

@@ -45,43 +45,53 @@ class PanelClientTest {
     @Test
     void listsFollowPaginationToTheLastPage() {
         for (int i = 0; i < 5; i++) {
-            panel.addServer("order:" + i);
+            panel.addUser("cust_" + i, "same@example.com");
         }
-        List<Panel.Server> all = client.listServers(Map.of());
-        assertEquals(5, all.size());
-        assertEquals(3, panel.requests.stream().filter(r -> r.equals("GET /api/application/servers")).count());
-        assertEquals(List.of("order:0"), client.listServers(Map.of("external_id", "order:0")).stream()
-                .map(Panel.Server::externalId).toList());
+        assertEquals(5, client.findUsersByEmail("same@example.com").size());
+        assertEquals(3, panel.requests.stream().filter(r -> r.equals("GET /api/application/users")).count());
     }
 
     @Test
-    void a429IsAbsorbedByWaitingRetryAfter() {
+    void a429FailsTheCallAtOnceWithItsRetryAfterAsTheNextRetryDelay() {
         int id = panel.addServer("order:throttled").path("id").asInt();
-        panel.throttleNext.set(2);
+        panel.throttleNext.set(1);
+        panel.retryAfterSeconds = 20;
         long started = System.nanoTime();
-        Panel.Server server = client.getServer(id);
+        var e = assertThrows(PanelException.Unavailable.class, () -> client.getServer(id));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-
-        assertEquals(id, server.id());
-        assertTrue(took.toMillis() >= 2000, "waited Retry-After twice, took " + took);
-        assertEquals(2, metrics.get("panel.ratelimit.wait").tag("source", "panel").timer().count());
-        assertEquals(2, metrics.get("panel.requests").tag("status", "429").timer().count());
-        assertEquals(1, metrics.get("panel.requests").tag("status", "200")
-                .tag("endpoint", "/api/application/servers/{id}").timer().count());
-    }
-
-    @Test
-    void a429ThatPersistsSurfacesAsRetryableWithItsRetryAfter() {
-        use(new PanelConfiguration(panel.url(), FakePanel.APP_KEY, FakePanel.CLIENT_KEY, Duration.ofSeconds(2),
-                Duration.ofSeconds(5), 200, 10, 1, "k"));
-        panel.throttleNext.set(10);
-        panel.retryAfterSeconds = 1;
-        var e = assertThrows(PanelException.Unavailable.class, () -> client.findServerByExternalId("x"));
         assertEquals(PanelException.Unavailable.Reason.RATE_LIMITED, e.reason());
-        ApplicationFailure f = assertThrows(ApplicationFailure.class, () -> activities.findServer("x"));
+        assertEquals(Duration.ofSeconds(20), e.retryAfter().orElseThrow());
+        assertTrue(took.toMillis() < 5_000, "no waiting inside the call, took " + took);
+        assertEquals(1, metrics.get("panel.ratelimit.wait").tag("source", "panel").timer().count());
+        assertEquals(20, metrics.get("panel.ratelimit.wait").tag("source", "panel").timer()
+                .totalTime(java.util.concurrent.TimeUnit.SECONDS), 0.001);
+
+        panel.throttleNext.set(1);
+        ApplicationFailure f = assertThrows(ApplicationFailure.class, () -> activities.getServer(id));
         assertEquals(PanelFailures.UNAVAILABLE, f.getType());
         assertFalse(f.isNonRetryable());
-        assertEquals(Duration.ofSeconds(1), f.getNextRetryDelay());
+        assertEquals(Duration.ofSeconds(20), f.getNextRetryDelay());
+        assertEquals(2, metrics.get("panel.requests").tag("status", "429").timer().count());
+        assertEquals(id, activities.getServer(id).id(), "the retry goes through");
+    }
+
+    @Test
+    void anEmptyBucketFailsTheCallWithoutSendingItAndSaysWhenThereIsAPermit() {
+        int id = panel.addServer("order:bucket").path("id").asInt();
+        client = new PanelClient(panel.configuration(), PanelRateLimiter.local(61, 1), metrics);
+        activities = new PterodactylActivitiesImpl(client);
+        assertEquals(id, activities.getServer(id).id());
+        int sent = panel.requests.size();
+        long started = System.nanoTime();
+        ApplicationFailure f = assertThrows(ApplicationFailure.class, () -> activities.getServer(id));
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 1_000, "no waiting for the bucket");
+        assertEquals(sent, panel.requests.size(), "nothing sent to the panel");
+        assertEquals(PanelFailures.UNAVAILABLE, f.getType());
+        assertFalse(f.isNonRetryable());
+        // 60 permits a minute refill one a second; the delay is that, plus up to as much again to spread the retries
+        assertTrue(f.getNextRetryDelay() != null && f.getNextRetryDelay().compareTo(Duration.ofMillis(900)) > 0
+                && f.getNextRetryDelay().compareTo(Duration.ofSeconds(2)) <= 0, String.valueOf(f.getNextRetryDelay()));
+        assertEquals(1, metrics.get("panel.ratelimit.wait").tag("source", "limiter").timer().count());
     }
 
     @Test
@@ -119,14 +129,7 @@ class PanelClientTest {
     }
 
     @Test
-    void suspendAndUnsuspendAreIdempotent() {
-        int id = panel.addServer("order:s").path("id").asInt();
-        activities.suspendServer(id);
-        activities.suspendServer(id);
-        assertTrue(activities.getServer(id).suspended());
-        activities.unsuspendServer(id);
-        activities.unsuspendServer(id);
-        assertFalse(activities.getServer(id).suspended());
+    void aServerThatIsGoneIsNotFoundForGood() {
         ApplicationFailure gone = assertThrows(ApplicationFailure.class, () -> activities.getServer(9999));
         assertEquals(PanelFailures.NOT_FOUND, gone.getType());
         assertFalse(gone.isNonRetryable());
@@ -168,7 +171,7 @@ class PanelClientTest {
         assertTrue(PanelFailures.FINAL_FOR_FORWARD_STEPS.contains(full.getType()));
 
         use(PanelConfiguration.of(panel.url(), "ptla_wrong", null));
-        ApplicationFailure denied = assertThrows(ApplicationFailure.class, () -> activities.findServer("x"));
+        ApplicationFailure denied = assertThrows(ApplicationFailure.class, () -> activities.getServer(1));
         assertEquals(PanelFailures.ACCESS_DENIED, denied.getType());
         assertFalse(denied.isNonRetryable());
         assertTrue(PanelFailures.FINAL_FOR_FORWARD_STEPS.contains(denied.getType()));

@@ -26,6 +26,16 @@ class PanelContractTest {
 
     private final Map<String, Consumer<String>> contract = new LinkedHashMap<>();
 
+    /**
+     * Fixtures of calls the client does not make (yet): their parsers and request records went with the dead code.
+     * The issue that needs one of these calls brings its contract back here.
+     */
+    private static final List<String> NOT_CALLED = List.of("app_server_build_update_request.json",
+            "app_server_startup_update_request.json", "app_server_details_update_request.json",
+            "client_server_list_200.json", "client_files_list_200.json", "client_files_upload_url_200.json",
+            "client_files_download_url_200.json", "client_command_request.json", "client_files_delete_request.json",
+            "client_files_rename_request.json");
+
     PanelContractTest() {
         // ---- application API responses
         contract.put("app_server_create_response_201.json", body -> {
@@ -150,36 +160,11 @@ class PanelContractTest {
             assertEquals(List.of("28015", "28100-28200"), s.deploy().portRange());
             assertNull(s.allocation());
         });
-        contract.put("app_server_build_update_request.json", body -> {
-            Panel.BuildUpdate b = assertRoundTrip(body, Panel.BuildUpdate.class);
-            assertEquals(1042, b.allocation());
-            assertEquals(List.of(1044), b.addAllocations());
-        });
-        contract.put("app_server_startup_update_request.json", body -> {
-            Panel.StartupUpdate s = assertRoundTrip(body, Panel.StartupUpdate.class);
-            assertEquals("ghcr.io/pterodactyl/yolks:java_21", s.image());
-            assertTrue(PanelJson.write(s).contains("\"skip_scripts\":false"));
-        });
-        contract.put("app_server_details_update_request.json",
-                body -> assertRoundTrip(body, Panel.DetailsUpdate.class));
         contract.put("app_user_create_request.json", body -> {
             Panel.NewUser u = assertRoundTrip(body, Panel.NewUser.class);
             assertEquals("cust_8842", u.externalId());
         });
         // ---- client API
-        contract.put("client_server_list_200.json", body -> {
-            Panel.Page<Panel.ClientServer> page = PanelJson.page(body, Panel.ClientServer.class);
-            Panel.ClientServer s = page.data().get(0);
-            assertEquals("1a7ce997", s.identifier());
-            assertEquals(57, s.internalId());
-            assertFalse(s.isInstalling());
-            assertEquals(1042, s.relationships().allocations().get(0).id());
-            assertEquals("fra02.play.example.com", s.relationships().allocations().get(0).ipAlias());
-            assertTrue(s.relationships().allocations().get(0).isDefault());
-            assertEquals("SERVER_JARFILE", s.relationships().variables().get(0).envVariable());
-            assertEquals("server.jar", s.relationships().variables().get(0).serverValue());
-            assertPagination(page.pagination(), 1, 50, 1, 1);
-        });
         contract.put("client_resources_200.json", body -> {
             Panel.Resources r = PanelJson.item(body, Panel.Resources.class);
             assertEquals("running", r.currentState());
@@ -195,30 +180,8 @@ class PanelContractTest {
             assertEquals("wss://fra02.nodes.example.com:8080/api/servers/1a7ce997-259b-452e-8b4e-cecc464142ca/ws",
                     c.socket());
         });
-        contract.put("client_files_list_200.json", body -> {
-            Panel.Page<Panel.FileObject> page = PanelJson.page(body, Panel.FileObject.class);
-            assertNull(page.pagination());
-            Panel.FileObject dir = page.data().get(0);
-            Panel.FileObject props = page.data().get(1);
-            assertEquals("logs", dir.name());
-            assertFalse(dir.isFile());
-            assertEquals("server.properties", props.name());
-            assertTrue(props.isFile());
-            assertEquals(1382, props.size());
-            assertEquals("644", props.modeBits());
-        });
-        contract.put("client_files_upload_url_200.json", body -> assertTrue(
-                PanelJson.item(body, Panel.SignedUrl.class).url().contains("/upload/file?token=")));
-        contract.put("client_files_download_url_200.json", body -> assertTrue(
-                PanelJson.item(body, Panel.SignedUrl.class).url().contains("/download/file?token=")));
         contract.put("client_power_request.json", body -> assertSameJson(body,
                 PanelJson.write(Map.of("signal", Panel.PowerSignal.restart.name()))));
-        contract.put("client_command_request.json", body -> assertSameJson(body,
-                PanelJson.write(Map.of("command", "say Server restarting in 5 minutes"))));
-        contract.put("client_files_delete_request.json", body -> assertSameJson(body,
-                PanelJson.write(Map.of("root", "/plugins", "files", List.of("OldPlugin.jar", "OldPlugin")))));
-        contract.put("client_files_rename_request.json", body -> assertSameJson(body,
-                PanelJson.write(Map.of("root", "/", "files", List.of(new Panel.Rename("world", "world_backup"))))));
         // ---- errors
         contract.put("error_422_external_id_taken.json", body -> {
             PanelException e = PanelClient.toException(422, body, null);
@@ -319,7 +282,8 @@ class PanelContractTest {
 
     @Test
     void everyFixtureIsCovered() {
-        List<String> uncovered = Fixtures.jsonNames().stream().filter(n -> !contract.containsKey(n)).toList();
+        List<String> uncovered = Fixtures.jsonNames().stream()
+                .filter(n -> !contract.containsKey(n) && !NOT_CALLED.contains(n)).toList();
         assertEquals(List.of(), uncovered, "fixtures in " + Fixtures.source() + " with no contract assertion");
     }
 

@@ -12,8 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A worker process for {@link GlobalPanelRateLimitTest}: its own {@link PanelClient} and Redis-backed
  * {@link PanelRateLimiter}, hammering the panel from several threads between two wall-clock instants.
  *
+ * <p>An empty bucket fails a call at once with the time until the next permit; each thread then waits that long, as
+ * Temporal waits out the next-retry delay of a refused activity attempt, and tries again.
+ *
  * <p>Args: panelUrl applicationKey clientKey redisUri bucketKey perMinute burst threads startEpochMs endEpochMs
- * serverId. Prints one line {@code HAMMER ok=<n> failed=<n> first=<message>} at the end.
+ * serverId. Prints one line {@code HAMMER ok=<n> refused=<n> failed=<n> first=<message>} at the end.
  */
 public final class PanelHammer {
 
@@ -39,6 +42,7 @@ public final class PanelHammer {
                 PanelRateLimiter.redis(redis, bucketKey, config.rateLimitPerMinute(), config.rateLimitBurst()),
                 new SimpleMeterRegistry());
         AtomicInteger ok = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         List<String> firstFailure = new ArrayList<>();
         // warm up the connection pool and Redis connection before the start line, without taking permits
@@ -52,16 +56,25 @@ public final class PanelHammer {
                         if (n % 2 == 0) {
                             panel.getServer(serverId);
                         } else {
-                            panel.listLocations();
+                            panel.getEgg(1, 3);
                         }
                         ok.incrementAndGet();
+                    } catch (PanelException.Unavailable e) {
+                        if (e.reason() != PanelException.Unavailable.Reason.RATE_LIMITED || e.httpStatus() != 0
+                                || e.retryAfter().isEmpty()) {
+                            failed.incrementAndGet();
+                            remember(firstFailure, e);
+                            continue;
+                        }
+                        refused.incrementAndGet();
+                        try {
+                            Thread.sleep(Math.max(1, e.retryAfter().get().toMillis()));
+                        } catch (InterruptedException stop) {
+                            return;
+                        }
                     } catch (RuntimeException e) {
                         failed.incrementAndGet();
-                        synchronized (firstFailure) {
-                            if (firstFailure.isEmpty()) {
-                                firstFailure.add(e.toString());
-                            }
-                        }
+                        remember(firstFailure, e);
                     }
                 }
             }, "hammer-" + t);
@@ -72,9 +85,17 @@ public final class PanelHammer {
             worker.join(Duration.ofMinutes(2).toMillis());
         }
         redis.shutdown();
-        System.out.println("HAMMER ok=" + ok.get() + " failed=" + failed.get() + " first="
+        System.out.println("HAMMER ok=" + ok.get() + " refused=" + refused.get() + " failed=" + failed.get() + " first="
                 + (firstFailure.isEmpty() ? "-" : firstFailure.get(0).replace('\n', ' ')));
         System.out.flush();
         System.exit(0);
+    }
+
+    private static void remember(List<String> firstFailure, RuntimeException e) {
+        synchronized (firstFailure) {
+            if (firstFailure.isEmpty()) {
+                firstFailure.add(e.toString());
+            }
+        }
     }
 }

@@ -63,6 +63,7 @@ class PanelRateLimiterTest {
             Duration run = Duration.ofSeconds(6);
             AtomicInteger byA = new AtomicInteger();
             AtomicInteger byB = new AtomicInteger();
+            AtomicInteger refusals = new AtomicInteger();
             ExecutorService threads = Executors.newFixedThreadPool(8);
             long deadline = System.nanoTime() + run.toNanos();
             for (int t = 0; t < 8; t++) {
@@ -70,8 +71,14 @@ class PanelRateLimiterTest {
                 AtomicInteger count = t % 2 == 0 ? byA : byB;
                 threads.execute(() -> {
                     while (System.nanoTime() < deadline) {
-                        worker.getServer(id);
-                        count.incrementAndGet();
+                        try {
+                            worker.getServer(id);
+                            count.incrementAndGet();
+                        } catch (PanelException.Unavailable refused) {
+                            // Temporal's part: wait the next-retry delay the refusal carries, then try again
+                            refusals.incrementAndGet();
+                            sleep(refused.retryAfter().orElseThrow());
+                        }
                     }
                 });
             }
@@ -86,8 +93,10 @@ class PanelRateLimiterTest {
             arrivals.sort(Long::compare);
             double seconds = (arrivals.get(arrivals.size() - 1) - arrivals.get(0)) / 1e9;
             double ceiling = BURST + PER_SECOND * seconds;
-            System.out.printf("rate test: %d calls at the panel in %.2f s (A %d, B %d); bucket ceiling %.1f%n",
-                    arrivals.size(), seconds, byA.get(), byB.get(), ceiling);
+            System.out.printf("rate test: %d calls at the panel in %.2f s (A %d, B %d); %d refused by the bucket"
+                            + " (not sent); bucket ceiling %.1f%n",
+                    arrivals.size(), seconds, byA.get(), byB.get(), refusals.get(), ceiling);
+            assertTrue(refusals.get() > 0, "the bucket ran empty and refused without waiting");
 
             // Within any interval the panel saw at most burst + refill for that interval. Permits are granted at the
             // workers; arrivals at the panel jitter by the HTTP latency (first calls also open connections), so the
@@ -124,10 +133,20 @@ class PanelRateLimiterTest {
 
     private static PanelRateLimiter recording(PanelRateLimiter limiter, List<Long> grants) {
         return () -> {
-            Duration waited = limiter.acquire();
-            grants.add(System.nanoTime());
-            return waited;
+            PanelRateLimiter.Permit permit = limiter.tryAcquire();
+            if (permit.granted()) {
+                grants.add(System.nanoTime());
+            }
+            return permit;
         };
+    }
+
+    private static void sleep(Duration wait) {
+        try {
+            Thread.sleep(Math.max(1, wait.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -27,21 +27,9 @@ public interface PterodactylActivities {
     @ActivityMethod
     PanelServerRef createServer(String externalId, ServerSpec spec);
 
-    /** The server's current state, or {@code null} when the panel has no server with that external_id. */
-    @ActivityMethod
-    PanelServerRef findServer(String externalId);
-
     /** The server's current state; fails with {@link PanelFailures#NOT_FOUND} when it is gone. */
     @ActivityMethod
     PanelServerRef getServer(int panelServerId);
-
-    /** Idempotent: a no-op when already suspended. */
-    @ActivityMethod
-    void suspendServer(int panelServerId);
-
-    /** Idempotent: a no-op when not suspended. */
-    @ActivityMethod
-    void unsuspendServer(int panelServerId);
 
     /**
      * Deletes the server with this external_id if it exists; falls back to force delete when the node is dead.

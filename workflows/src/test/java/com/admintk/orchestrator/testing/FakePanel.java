@@ -89,11 +89,6 @@ public class FakePanel implements PterodactylActivities {
     }
 
     @Override
-    public synchronized PanelServerRef findServer(String externalId) {
-        return servers.get(externalId);
-    }
-
-    @Override
     public synchronized PanelServerRef getServer(int panelServerId) {
         journal.add("panel.getServer:" + panelServerId);
         if (probeFailure != null) {
@@ -113,16 +108,6 @@ public class FakePanel implements PterodactylActivities {
                 install == Install.FAILS ? "install_failed" : null, false, server.node());
         servers.put(server.externalId(), after);
         return after;
-    }
-
-    @Override
-    public void suspendServer(int panelServerId) {
-        journal.add("panel.suspendServer:" + panelServerId);
-    }
-
-    @Override
-    public void unsuspendServer(int panelServerId) {
-        journal.add("panel.unsuspendServer:" + panelServerId);
     }
 
     @Override

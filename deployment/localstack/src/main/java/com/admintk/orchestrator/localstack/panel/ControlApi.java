@@ -62,7 +62,9 @@ final class ControlApi {
             if ("true".equals(c.q("entries"))) {
                 ArrayNode e = out.putArray("entries");
                 for (SimState.RequestRecord r : all) {
-                    e.addObject().put("at_ms", r.at().toEpochMilli()).put("method", r.method()).put("path", r.path())
+                    e.addObject().put("at_ms", r.at().toEpochMilli()).put("end_ms", r.end().toEpochMilli())
+                            .put("method", r.method()).put("path", r.path()).put("query", r.query())
+                            .put("body", r.body()).put("caller", r.caller())
                             .put("status", r.status()).put("bucket", r.bucket());
                 }
             }

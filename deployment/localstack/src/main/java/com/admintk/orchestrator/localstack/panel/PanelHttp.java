@@ -67,6 +67,18 @@ final class PanelHttp extends Handler.Abstract {
             return body;
         }
 
+        /** Read at arrival, so the request log has it whichever way the request ends (429, fault, reset). */
+        String loggedBody;
+
+        void logBody() {
+            try {
+                String b = body();
+                loggedBody = b.length() > SimState.MAX_LOGGED_BODY ? b.substring(0, SimState.MAX_LOGGED_BODY) : b;
+            } catch (PanelException unreadable) {
+                loggedBody = "";
+            }
+        }
+
         JsonNode json() {
             return Json.parse(body());
         }
@@ -170,6 +182,7 @@ final class PanelHttp extends Handler.Abstract {
 
     private void handlePanel(Ctx ctx, Response response, Callback callback) {
         Instant at = Instant.now();
+        ctx.logBody();
         String bucket;
         try {
             bucket = authenticate(ctx);
@@ -249,7 +262,7 @@ final class PanelHttp extends Handler.Abstract {
     }
 
     private void reset(Ctx ctx, Instant at, String bucket, Callback callback) {
-        engine.state.log(new SimState.RequestRecord(at, ctx.method, ctx.path, 0, bucket));
+        engine.state.log(record(ctx, at, 0, bucket));
         EndPoint ep = ctx.request.getConnectionMetaData().getConnection().getEndPoint();
         try {
             if (ep.getTransport() instanceof SocketChannel ch) ch.setOption(StandardSocketOptions.SO_LINGER, 0);
@@ -261,8 +274,15 @@ final class PanelHttp extends Handler.Abstract {
     }
 
     private void finish(Ctx ctx, Instant at, String bucket, Response response, Callback callback, Reply reply) {
-        engine.state.log(new SimState.RequestRecord(at, ctx.method, ctx.path, reply.status, bucket));
+        engine.state.log(record(ctx, at, reply.status, bucket));
         write(response, callback, reply);
+    }
+
+    private static SimState.RequestRecord record(Ctx ctx, Instant at, int status, String bucket) {
+        String body = ctx.loggedBody == null ? "" : ctx.loggedBody;
+        return new SimState.RequestRecord(at, Instant.now(), ctx.method, ctx.path,
+                ctx.request.getHttpURI().getQuery(), body,
+                ctx.request.getHeaders().get("X-AdminTK-Activity"), status, bucket);
     }
 
     private Reply dispatch(List<RouteDef> routes, Ctx ctx, boolean panel) {

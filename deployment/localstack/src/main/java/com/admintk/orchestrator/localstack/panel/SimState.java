@@ -29,8 +29,21 @@ public final class SimState {
 
     public record UserView(int id, String externalId, String uuid, String email, String username, boolean rootAdmin) {}
 
-    /** One request to a panel path ({@code /api/...}); status 0 = connection reset / closed without answer. */
-    public record RequestRecord(Instant at, String method, String path, int status, String bucket) {}
+    /**
+     * One request to a panel path ({@code /api/...}); status 0 = connection reset / closed without answer. {@code at}
+     * is when it arrived, {@code end} when its answer was written (or the connection dropped). {@code query} is the
+     * raw query string, {@code body} the request body (at most {@link #MAX_LOGGED_BODY} chars; empty for none),
+     * {@code caller} the client's {@code X-AdminTK-Activity} header (which Temporal activity attempt sent it), if any.
+     */
+    public record RequestRecord(Instant at, Instant end, String method, String path, String query, String body,
+                                String caller, int status, String bucket) {
+        /** Arrival and answer: two requests overlap when each arrived before the other was answered. */
+        public boolean overlaps(RequestRecord other) {
+            return at.isBefore(other.end) && other.at.isBefore(end);
+        }
+    }
+
+    public static final int MAX_LOGGED_BODY = 4096;
 
     public synchronized List<ServerView> servers() {
         List<ServerView> out = new ArrayList<>();
