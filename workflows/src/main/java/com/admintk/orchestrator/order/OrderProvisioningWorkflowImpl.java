@@ -19,6 +19,7 @@ import com.admintk.orchestrator.pterodactyl.PanelServerRef;
 import com.admintk.orchestrator.pterodactyl.PanelUserRef;
 import com.admintk.orchestrator.pterodactyl.PanelUserRequest;
 import com.admintk.orchestrator.pterodactyl.PterodactylActivities;
+import com.admintk.orchestrator.pterodactyl.ResolvedEgg;
 import com.admintk.orchestrator.pterodactyl.ServerSpec;
 import com.admintk.orchestrator.server.ServerLifecycleInput;
 import com.admintk.orchestrator.server.ServerLifecycleState;
@@ -54,6 +55,12 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
      * {@code Workflow.getVersion(SAGA_CHANGE, DEFAULT_VERSION, 2)} with the old branch kept while v1 runs exist.
      */
     static final String SAGA_CHANGE = "order-saga";
+
+    /**
+     * Version 1 reads and checks the egg variables before the charge, so a typo never costs a card fee. Runs that
+     * started before it (DEFAULT_VERSION) keep their step order and commands.
+     */
+    static final String EGG_BEFORE_CHARGE = "egg-before-charge";
 
     private static final Set<String> PANEL_FINAL = Set.of(PanelFailures.VALIDATION, PanelFailures.NO_CAPACITY,
             PanelFailures.NOT_FOUND, PanelFailures.ACCESS_DENIED);
@@ -92,8 +99,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
     private boolean refunded;
 
     private PanelUserRef panelUser;
-    private EggSpec egg;
-    private java.util.Map<String, String> environment;
+    private ResolvedEgg egg;
     private PanelServerRef server;
     private String serverId;
     private long renewsAt;
@@ -129,10 +135,16 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
     /** The business process. Each compensation is registered before the call it undoes. */
     private void provisionSteps(Saga saga) {
         validate();
+        boolean eggBeforeCharge = Workflow.getVersion(EGG_BEFORE_CHARGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+        if (eggBeforeCharge) {
+            resolveEggVariables();
+        }
         saga.addCompensation(this::refundCharge);
         charge();
         ensurePanelUser();
-        resolveEggVariables();
+        if (!eggBeforeCharge) {
+            resolveEggVariablesAfterCharge();
+        }
         saga.addCompensation(this::deleteServer);
         createServer();
         awaitInstalled();
@@ -205,18 +217,30 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         });
     }
 
+    /** Before any money moves; the activity runs the egg's regex rules, time-bounded, off the workflow thread. */
     private void resolveEggVariables() {
         step(OrderStep.RESOLVE_EGG_VARIABLES, () -> {
             PlanSnapshot plan = request.plan();
-            egg = panel.describeEgg(plan.nestId(), plan.eggId());
-            EggVariableResolver.Resolution resolution =
-                    EggVariableResolver.resolve(egg, plan.environment(), request.eggVariables());
+            egg = panel.resolveEggVariables(plan.nestId(), plan.eggId(), plan.environment(), request.eggVariables());
+        });
+    }
+
+    /**
+     * DEFAULT_VERSION of {@link #EGG_BEFORE_CHARGE}: the same commands as before (describeEgg, then decide here).
+     * Regex rules are no longer run on customer input in workflow code: the panel checks them on create.
+     */
+    private void resolveEggVariablesAfterCharge() {
+        step(OrderStep.RESOLVE_EGG_VARIABLES, () -> {
+            PlanSnapshot plan = request.plan();
+            EggSpec described = panel.describeEgg(plan.nestId(), plan.eggId());
+            EggVariableResolver.Resolution resolution = EggVariableResolver.resolve(described, plan.environment(),
+                    request.eggVariables(), EggRules.LEFT_TO_PANEL);
             if (!resolution.valid()) {
                 throw ApplicationFailure.newNonRetryableFailure(
                         "invalid game settings: " + String.join("; ", resolution.problems()),
                         OrderFailures.EGG_VARIABLES_INVALID, resolution.problems());
             }
-            environment = resolution.environment();
+            egg = new ResolvedEgg(described.dockerImage(), described.startup(), resolution.environment());
         });
     }
 
@@ -225,7 +249,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
             PlanSnapshot plan = request.plan();
             ServerSpec spec = new ServerSpec(request.serverName(), "Order " + request.orderId(), panelUser.id(),
                     plan.eggId(), firstNonBlank(plan.dockerImage(), egg.dockerImage()),
-                    firstNonBlank(plan.startup(), egg.startup()), environment, plan.limits(), plan.featureLimits(),
+                    firstNonBlank(plan.startup(), egg.startup()), egg.environment(), plan.limits(), plan.featureLimits(),
                     plan.allocationId(), plan.locationIds(), plan.portRanges());
             server = panelCreate.createServer(request.externalId(), spec);
             serverId = OrderIds.serverId(request.orderId());

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static com.admintk.orchestrator.testing.SagaRig.eventually;
 import static com.admintk.orchestrator.testing.SagaRig.order;
@@ -30,15 +31,18 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * Replays recorded histories of the main paths against today's code, so a change that would break running orders
- * fails here. Re-record after an intentional, versioned change with
- * {@code ./mvnw -B -q -pl workflows test -Dtest=OrderHistoryReplayTest -Dhistories.record=true}.
+ * fails here. Record the histories of a new, versioned change with
+ * {@code ./mvnw -B -q -pl workflows test -Dtest=OrderHistoryReplayTest -Dhistories.record=true}: files already
+ * there are kept, since they are the runs of older versions that must still replay.
  */
 class OrderHistoryReplayTest {
 
     /** order histories; {@code payment-*} files are payment histories. */
     private static final List<String> HISTORIES = List.of(
             "order-tkcoins-active", "order-card-active", "order-install-failed-refunded", "order-cancelled-mid-install",
-            "order-insufficient-funds", "payment-card-succeeded");
+            "order-insufficient-funds", "payment-card-succeeded",
+            // egg-before-charge version 1: the egg is resolved by an activity before the charge.
+            "order-egg-first-active", "order-egg-refused-before-charge");
 
     private static final Path DIR = Path.of("src/test/resources/histories");
 
@@ -98,9 +102,21 @@ class OrderHistoryReplayTest {
             assertEquals(OrderStatus.FAILED, rig.run(order("h-poor", PaymentMethod.TKCOINS)).status());
             save(rig, "order:h-poor", "order-insufficient-funds");
         }
+        try (SagaRig rig = new SagaRig()) {
+            assertEquals(OrderStatus.ACTIVE, rig.run(order("h-egg-first", PaymentMethod.TKCOINS)).status());
+            save(rig, "order:h-egg-first", "order-egg-first-active");
+        }
+        try (SagaRig rig = new SagaRig()) {
+            assertEquals(OrderStatus.FAILED, rig.run(SagaRig.withEggVariables(order("h-egg-bad", PaymentMethod.CARD),
+                    Map.of("SERVER_JARFILE", "server.exe"))).status());
+            save(rig, "order:h-egg-bad", "order-egg-refused-before-charge");
+        }
     }
 
     private static void save(SagaRig rig, String workflowId, String name) throws IOException {
+        if (Files.exists(DIR.resolve(name + ".json"))) {
+            return;
+        }
         String json = rig.client.fetchHistory(workflowId).toJson(true);
         Files.writeString(DIR.resolve(name + ".json"), json, StandardCharsets.UTF_8);
     }
