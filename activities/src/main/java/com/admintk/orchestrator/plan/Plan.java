@@ -2,7 +2,10 @@ package com.admintk.orchestrator.plan;
 
 import com.admintk.orchestrator.order.BillingCycle;
 import com.admintk.orchestrator.order.PlanSnapshot;
+import com.admintk.orchestrator.pterodactyl.EggSpec;
 import com.admintk.orchestrator.pterodactyl.ServerSpec;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import org.bson.Document;
 
@@ -15,6 +18,9 @@ import java.util.Map;
  * A plan the store sells: which egg, how big, where it may be placed, and what it costs.
  *
  * @param environment egg variable defaults of the plan; the customer may override user-editable ones
+ * @param egg         the egg's variables and rules as the panel had them when the plan was saved, so checkout can
+ *                    refuse bad game settings without calling the panel; null when unknown, and then the order's
+ *                    workflow checks them against the panel before the charge. Not part of the plan's JSON.
  */
 @Serdeable
 public record Plan(String id,
@@ -33,7 +39,8 @@ public record Plan(String id,
                    long priceAmountMinor,
                    String currency,
                    BillingCycle billingCycle,
-                   boolean active) {
+                   boolean active,
+                   @Nullable @JsonIgnore EggSpec egg) {
 
     public PlanSnapshot snapshot() {
         return new PlanSnapshot(id, nestId, eggId, dockerImage, startup, Map.copyOf(environment), limits, featureLimits,
@@ -59,7 +66,33 @@ public record Plan(String id,
                 .append("priceAmountMinor", priceAmountMinor)
                 .append("currency", currency)
                 .append("billingCycle", billingCycle.name())
-                .append("active", active);
+                .append("active", active)
+                .append("egg", egg == null ? null : eggDocument(egg));
+    }
+
+    private static Document eggDocument(EggSpec egg) {
+        List<Document> variables = new ArrayList<>();
+        for (EggSpec.EggVariable v : egg.variables()) {
+            variables.add(new Document("envVariable", v.envVariable()).append("defaultValue", v.defaultValue())
+                    .append("rules", v.rules()).append("userViewable", v.userViewable())
+                    .append("userEditable", v.userEditable()));
+        }
+        return new Document("id", egg.id()).append("nestId", egg.nestId()).append("name", egg.name())
+                .append("dockerImage", egg.dockerImage()).append("startup", egg.startup())
+                .append("variables", variables);
+    }
+
+    private static EggSpec egg(Document doc) {
+        if (doc == null) {
+            return null;
+        }
+        List<EggSpec.EggVariable> variables = new ArrayList<>();
+        for (Document v : doc.getList("variables", Document.class, List.of())) {
+            variables.add(new EggSpec.EggVariable(v.getString("envVariable"), v.getString("defaultValue"),
+                    v.getString("rules"), v.getBoolean("userViewable", false), v.getBoolean("userEditable", false)));
+        }
+        return new EggSpec(doc.getInteger("id"), doc.getInteger("nestId"), doc.getString("name"),
+                doc.getString("dockerImage"), doc.getString("startup"), variables);
     }
 
     static Plan from(Document doc) {
@@ -79,7 +112,8 @@ public record Plan(String id,
                 new ArrayList<>(doc.getList("locationIds", Integer.class, List.of())),
                 new ArrayList<>(doc.getList("portRanges", String.class, List.of())),
                 number(doc.get("priceCoins")), number(doc.get("priceAmountMinor")), doc.getString("currency"),
-                BillingCycle.valueOf(doc.getString("billingCycle")), doc.getBoolean("active", true));
+                BillingCycle.valueOf(doc.getString("billingCycle")), doc.getBoolean("active", true),
+                egg(doc.get("egg", Document.class)));
     }
 
     private static long number(Object value) {

@@ -1,5 +1,7 @@
 package com.admintk.orchestrator.pterodactyl;
 
+import com.admintk.orchestrator.order.EggVariableResolver;
+import com.admintk.orchestrator.order.OrderFailures;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.inject.Singleton;
 
@@ -54,6 +56,19 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
                     .toList();
             return new EggSpec(egg.id(), egg.nest(), egg.name(), egg.dockerImage(), egg.startup(), variables);
         });
+    }
+
+    @Override
+    public ResolvedEgg resolveEggVariables(int nestId, int eggId, Map<String, String> planEnvironment,
+                                           Map<String, String> customerVariables) {
+        EggSpec egg = describeEgg(nestId, eggId);
+        EggVariableResolver.Resolution resolution = EggVariables.resolve(egg, planEnvironment, customerVariables);
+        if (!resolution.valid()) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "invalid game settings: " + String.join("; ", resolution.problems()),
+                    OrderFailures.EGG_VARIABLES_INVALID, resolution.problems());
+        }
+        return new ResolvedEgg(egg.dockerImage(), egg.startup(), resolution.environment());
     }
 
     @Override

@@ -46,7 +46,9 @@ public class OrderController {
         this.audit = audit;
     }
 
-    @Operation(summary = "Checkout: starts the provisioning saga. Requires an Idempotency-Key header; answers 202.")
+    @Operation(summary = "Checkout: starts the provisioning saga. Requires an Idempotency-Key header; answers 202.",
+            description = "Game settings (eggVariables) that break the egg's rules are refused before anything is "
+                    + "stored or charged: 422 EGG_VARIABLES_INVALID, details.variables naming each refused variable.")
     @Post(value = "/orders", consumes = MediaType.APPLICATION_JSON)
     @Secured({Roles.CLIENT, Roles.ADMIN, Roles.STORE})
     public HttpResponse<String> checkout(HttpRequest<?> request,

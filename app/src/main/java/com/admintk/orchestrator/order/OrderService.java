@@ -84,6 +84,7 @@ public class OrderService {
             // The order id follows the key, so a retry after a failed first attempt finds the same order.
             String orderId = "ord_" + IdempotentRequests.derivedId(scope, idempotencyKey);
             Plan plan = activePlan(body.planId());
+            EggVariablesCheck.requireValid(plan, body.variables());
             UserRecord customer = users.findById(customerId).orElseThrow(() -> ApiException.notFound("Customer"));
             PaymentMethod method = PaymentMethod.fromApiName(body.paymentMethod());
             OrderDocument order = new OrderDocument(orderId, customerId, currentUser.id(who), plan.id(), body.serverName(),

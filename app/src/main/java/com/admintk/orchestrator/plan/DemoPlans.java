@@ -2,6 +2,7 @@ package com.admintk.orchestrator.plan;
 
 import com.admintk.orchestrator.identity.DemoAccounts;
 import com.admintk.orchestrator.order.BillingCycle;
+import com.admintk.orchestrator.pterodactyl.EggSpec;
 import com.admintk.orchestrator.pterodactyl.ServerSpec;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
@@ -15,7 +16,8 @@ import java.util.Map;
 
 /**
  * The plans of the local stack, matching the panel simulator's eggs (Paper = nest 1 egg 3, Rust = nest 4 egg 14)
- * and locations (1 Frankfurt, 2 New York). Saved on every start: idempotent.
+ * and locations (1 Frankfurt, 2 New York). Saved on every start: idempotent. Each carries a snapshot of its egg's
+ * variables and rules as the simulator seeds them, so checkout refuses bad game settings before any money moves.
  */
 @Singleton
 @Requires(condition = DemoAccounts.Seeds.class)
@@ -24,6 +26,12 @@ public class DemoPlans {
     private static final Logger LOG = LoggerFactory.getLogger(DemoPlans.class);
     private static final String PAPER_STARTUP =
             "java -Xms128M -XX:MaxRAMPercentage=95.0 -Dterminal.jline=false -Dterminal.ansi=true -jar {{SERVER_JARFILE}}";
+
+    private static final String RUST_EGG_STARTUP = "./RustDedicated -batchmode +server.port {{SERVER_PORT}}"
+            + " +server.queryport {{QUERY_PORT}} +server.identity \"rust\" +rcon.port {{RCON_PORT}} +rcon.web true"
+            + " +server.hostname \\\"{{HOSTNAME}}\\\" +server.level \\\"{{LEVEL}}\\\" +server.maxplayers {{MAX_PLAYERS}}"
+            + " +rcon.password \\\"{{RCON_PASS}}\\\" +server.saveinterval {{SAVEINTERVAL}} +app.port {{APP_PORT}}"
+            + " {{ADDITIONAL_ARGS}}";
 
     public static final List<Plan> PLANS = List.of(
             paper("paper-2g", "Paper 2 GB", 2048, 10_240, 200, 500, 499),
@@ -34,7 +42,7 @@ public class DemoPlans {
                             + " +rcon.password \\\"{{RCON_PASS}}\\\" +app.port {{APP_PORT}}",
                     Map.of("RCON_PASS", "ChangeMe-Rcon"), new ServerSpec.Limits(8192, 0, 30_720, 500, 400),
                     new ServerSpec.FeatureLimits(0, 2, 2), List.of(1, 2), List.of("28015-28054"), 2000, 1999, "eur",
-                    BillingCycle.MONTHLY, true));
+                    BillingCycle.MONTHLY, true, rustEgg()));
 
     private final PlanCatalog catalog;
 
@@ -52,6 +60,41 @@ public class DemoPlans {
         return new Plan(id, name, "A Paper Minecraft server", 1, 3, "ghcr.io/pterodactyl/yolks:java_21", PAPER_STARTUP,
                 Map.of("SERVER_JARFILE", "server.jar", "BUILD_NUMBER", "latest", "MINECRAFT_VERSION", "latest"),
                 new ServerSpec.Limits(memory, 0, disk, 500, cpu), new ServerSpec.FeatureLimits(1, 1, 2),
-                List.of(1, 2), List.of("25565-25624"), coins, cents, "eur", BillingCycle.MONTHLY, true);
+                List.of(1, 2), List.of("25565-25624"), coins, cents, "eur", BillingCycle.MONTHLY, true, paperEgg());
+    }
+
+    static EggSpec paperEgg() {
+        return new EggSpec(3, 1, "Paper", "ghcr.io/pterodactyl/yolks:java_21", PAPER_STARTUP, List.of(
+                variable("MINECRAFT_VERSION", "latest", "nullable|string|max:20", true, true),
+                variable("SERVER_JARFILE", "server.jar", "required|regex:/^([\\w\\d._-]+)(\\.jar)$/", true, true),
+                variable("DL_PATH", "", "nullable|string", false, false),
+                variable("BUILD_NUMBER", "latest", "required|string|max:20", true, true)));
+    }
+
+    static EggSpec rustEgg() {
+        return new EggSpec(14, 4, "Rust", "ghcr.io/pterodactyl/games:rust", RUST_EGG_STARTUP, List.of(
+                variable("HOSTNAME", "A Rust Server", "required|string|max:60", true, true),
+                variable("FRAMEWORK", "vanilla", "required|in:vanilla,oxide,carbon", true, true),
+                variable("LEVEL", "Procedural Map", "required|in:Barren,Craggy Island,Hapis,Hapis Island,"
+                        + "Procedural Map,Savas Island,Savas Island_koth", true, true),
+                variable("DESCRIPTION", "Powered by Pterodactyl", "required|string", true, true),
+                variable("SERVER_URL", "http://pterodactyl.io", "nullable|url", true, true),
+                variable("WORLD_SIZE", "3000", "required|integer", true, true),
+                variable("WORLD_SEED", "", "nullable|string", true, true),
+                variable("MAX_PLAYERS", "40", "required|integer", true, true),
+                variable("SERVER_IMG", "", "nullable|url", true, true),
+                variable("QUERY_PORT", "27017", "required|integer", true, false),
+                variable("RCON_PORT", "28016", "required|integer", true, false),
+                variable("RCON_PASS", "CHANGEME", "required|regex:/^[\\w.-]*$/|max:64", true, true),
+                variable("SAVEINTERVAL", "60", "required|integer", true, true),
+                variable("ADDITIONAL_ARGS", "", "nullable|string", true, true),
+                variable("APP_PORT", "28082", "required|integer", true, false),
+                variable("SERVER_LOGO", "", "nullable|url", true, true),
+                variable("MAP_URL", "", "nullable|url", true, true)));
+    }
+
+    private static EggSpec.EggVariable variable(String name, String defaultValue, String rules, boolean viewable,
+                                                boolean editable) {
+        return new EggSpec.EggVariable(name, defaultValue, rules, viewable, editable);
     }
 }

@@ -91,7 +91,7 @@ class CheckoutEndToEndTest {
 
         List<Map<String, Object>> timeline = (List<Map<String, Object>>) order.get("timeline");
         List<String> steps = timeline.stream().map(step -> (String) step.get("name")).toList();
-        assertEquals(List.of("validate", "charge", "ensurePanelUser", "resolveEggVariables", "createServer",
+        assertEquals(List.of("validate", "resolveEggVariables", "charge", "ensurePanelUser", "createServer",
                 "awaitInstalled", "recordServer", "notify", "startLifecycle"), steps);
         assertTrue(timeline.stream().allMatch(step -> "DONE".equals(step.get("state"))), String.valueOf(timeline));
     }

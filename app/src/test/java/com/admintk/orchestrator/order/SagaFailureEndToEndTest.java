@@ -121,25 +121,6 @@ class SagaFailureEndToEndTest {
     }
 
     @Test
-    void anEggVariableThatBreaksTheEggsRuleEndsRefundedBeforeThePanelIsAskedForAServer() {
-        long before = shop.balance(token);
-        int serversBefore = TestStack.panel().state().servers().size();
-        String orderId = Sagas.place(shop, token, Sagas.body(PRICE, "tkcoins", Map.of("SERVER_JARFILE", "not-a-jar")));
-
-        Map<String, Object> order = shop.awaitOrder(token, orderId, Shop::terminal, Duration.ofSeconds(60));
-        // Validated against the egg's rules after the payment (the egg is read from the panel at that step).
-        assertEquals("REFUNDED", order.get("status"), () -> String.valueOf(order));
-        assertReason(order, "EGG_VARIABLES_INVALID");
-        assertReason(order, "SERVER_JARFILE");
-        Map<String, String> steps = Sagas.steps(order);
-        assertEquals("COMPENSATED", steps.get("charge"), String.valueOf(steps));
-        assertEquals("FAILED", steps.get("resolveEggVariables"), String.valueOf(steps));
-        assertEquals("SKIPPED", steps.get("createServer"), String.valueOf(steps));
-        assertRefundedInFull(orderId, before);
-        assertTrue(TestStack.panel().state().servers().size() <= serversBefore, "no create reached the panel");
-    }
-
-    @Test
     void aFailedInstallEndsRefundedWithTheServerDeleted() {
         PanelSimulator panel = TestStack.panel();
         long before = shop.balance(token);
@@ -232,7 +213,8 @@ class SagaFailureEndToEndTest {
     private static Plan copy(Plan plan, String id, List<Integer> locations, long priceAmountMinor) {
         return new Plan(id, plan.name() + " (" + id + ")", plan.description(), plan.nestId(), plan.eggId(),
                 plan.dockerImage(), plan.startup(), plan.environment(), plan.limits(), plan.featureLimits(), locations,
-                plan.portRanges(), plan.priceCoins(), priceAmountMinor, plan.currency(), plan.billingCycle(), true);
+                plan.portRanges(), plan.priceCoins(), priceAmountMinor, plan.currency(), plan.billingCycle(), true,
+                plan.egg());
     }
 
     /**

@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WorkerProcessCrashTest {
 
-    private static final List<String> STEPS = List.of("charge", "ensurePanelUser", "resolveEggVariables",
+    private static final List<String> STEPS = List.of("resolveEggVariables", "charge", "ensurePanelUser",
             "createServer", "awaitInstalled", "recordServer", "notify", "startLifecycle");
 
     private static Map<String, String> env;

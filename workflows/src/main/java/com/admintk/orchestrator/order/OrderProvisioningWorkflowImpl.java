@@ -20,6 +20,7 @@ import com.admintk.orchestrator.pterodactyl.PanelServerRef;
 import com.admintk.orchestrator.pterodactyl.PanelUserRef;
 import com.admintk.orchestrator.pterodactyl.PanelUserRequest;
 import com.admintk.orchestrator.pterodactyl.PterodactylActivities;
+import com.admintk.orchestrator.pterodactyl.ResolvedEgg;
 import com.admintk.orchestrator.pterodactyl.ServerSpec;
 import com.admintk.orchestrator.server.ServerLifecycleInput;
 import com.admintk.orchestrator.server.ServerLifecycleState;
@@ -63,6 +64,11 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
 
     /** Version 1: a compensation that gives up ends COMPENSATION_FAILED and alerts the operators (an activity). */
     static final String COMPENSATION_FAILED_ALERT = "compensation-failed-alert";
+    /**
+     * Version 1 reads and checks the egg variables before the charge, so a typo never costs a card fee. Runs that
+     * started before it (DEFAULT_VERSION) keep their step order and commands.
+     */
+    static final String EGG_BEFORE_CHARGE = "egg-before-charge";
 
     private final PterodactylActivities panel =
             Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelCall());
@@ -106,8 +112,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
     private final List<String> undoProblems = new ArrayList<>();
 
     private PanelUserRef panelUser;
-    private EggSpec egg;
-    private java.util.Map<String, String> environment;
+    private ResolvedEgg egg;
     private PanelServerRef server;
     private String serverId;
     private long renewsAt;
@@ -145,10 +150,16 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
     /** The business process. Each compensation is registered before the call it undoes. */
     private void provisionSteps(Saga saga) {
         validate();
+        boolean eggBeforeCharge = Workflow.getVersion(EGG_BEFORE_CHARGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+        if (eggBeforeCharge) {
+            resolveEggVariables();
+        }
         saga.addCompensation(this::refundCharge);
         charge();
         ensurePanelUser();
-        resolveEggVariables();
+        if (!eggBeforeCharge) {
+            resolveEggVariablesAfterCharge();
+        }
         saga.addCompensation(this::deleteServer);
         createServer();
         awaitInstalled();
@@ -221,18 +232,30 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         });
     }
 
+    /** Before any money moves; the activity runs the egg's regex rules, time-bounded, off the workflow thread. */
     private void resolveEggVariables() {
         step(OrderStep.RESOLVE_EGG_VARIABLES, () -> {
             PlanSnapshot plan = request.plan();
-            egg = panel.describeEgg(plan.nestId(), plan.eggId());
-            EggVariableResolver.Resolution resolution =
-                    EggVariableResolver.resolve(egg, plan.environment(), request.eggVariables());
+            egg = panel.resolveEggVariables(plan.nestId(), plan.eggId(), plan.environment(), request.eggVariables());
+        });
+    }
+
+    /**
+     * DEFAULT_VERSION of {@link #EGG_BEFORE_CHARGE}: the same commands as before (describeEgg, then decide here).
+     * Regex rules are no longer run on customer input in workflow code: the panel checks them on create.
+     */
+    private void resolveEggVariablesAfterCharge() {
+        step(OrderStep.RESOLVE_EGG_VARIABLES, () -> {
+            PlanSnapshot plan = request.plan();
+            EggSpec described = panel.describeEgg(plan.nestId(), plan.eggId());
+            EggVariableResolver.Resolution resolution = EggVariableResolver.resolve(described, plan.environment(),
+                    request.eggVariables(), EggRules.LEFT_TO_PANEL);
             if (!resolution.valid()) {
                 throw ApplicationFailure.newNonRetryableFailure(
                         "invalid game settings: " + String.join("; ", resolution.problems()),
                         OrderFailures.EGG_VARIABLES_INVALID, resolution.problems());
             }
-            environment = resolution.environment();
+            egg = new ResolvedEgg(described.dockerImage(), described.startup(), resolution.environment());
         });
     }
 
@@ -241,7 +264,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
             PlanSnapshot plan = request.plan();
             ServerSpec spec = new ServerSpec(request.serverName(), "Order " + request.orderId(), panelUser.id(),
                     plan.eggId(), firstNonBlank(plan.dockerImage(), egg.dockerImage()),
-                    firstNonBlank(plan.startup(), egg.startup()), environment, plan.limits(), plan.featureLimits(),
+                    firstNonBlank(plan.startup(), egg.startup()), egg.environment(), plan.limits(), plan.featureLimits(),
                     plan.allocationId(), plan.locationIds(), plan.portRanges());
             server = panelCreate.createServer(request.externalId(), spec);
             serverId = OrderIds.serverId(request.orderId());

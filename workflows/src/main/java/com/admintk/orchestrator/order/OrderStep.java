@@ -1,11 +1,15 @@
 package com.admintk.orchestrator.order;
 
-/** The saga's steps in order; {@link #id()} is the name shown in the timeline and in the SagaStep attribute. */
+/**
+ * The saga's steps in order; {@link #id()} is the name shown in the timeline and in the SagaStep attribute. Runs
+ * older than the egg-before-charge change resolved the egg variables after ensurePanelUser; their timelines list
+ * the steps in this order too.
+ */
 public enum OrderStep {
     VALIDATE("validate"),
+    RESOLVE_EGG_VARIABLES("resolveEggVariables"),
     CHARGE("charge"),
     ENSURE_PANEL_USER("ensurePanelUser"),
-    RESOLVE_EGG_VARIABLES("resolveEggVariables"),
     CREATE_SERVER("createServer"),
     AWAIT_INSTALLED("awaitInstalled"),
     RECORD_SERVER("recordServer"),

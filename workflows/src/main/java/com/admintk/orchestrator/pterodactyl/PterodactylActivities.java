@@ -3,6 +3,8 @@ package com.admintk.orchestrator.pterodactyl;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
+import java.util.Map;
+
 /**
  * Panel calls as the sagas see them. Runs on the {@code pterodactyl} task queue under one global rate limit.
  *
@@ -19,6 +21,15 @@ public interface PterodactylActivities {
     /** The egg with its variables and their validation rules. */
     @ActivityMethod
     EggSpec describeEgg(int nestId, int eggId);
+
+    /**
+     * Reads the egg and resolves the server's environment from the plan's values and the customer's choices, each
+     * held to the egg's rules; regex rules run here, time-bounded, never in workflow code. A refused value fails
+     * non-retryably with type {@code EGG_VARIABLES_INVALID}, the {@code NAME: problem} list as details.
+     */
+    @ActivityMethod
+    ResolvedEgg resolveEggVariables(int nestId, int eggId, Map<String, String> planEnvironment,
+                                    Map<String, String> customerVariables);
 
     /**
      * Creates the server whose external_id is {@code externalId}. A repeat resolves to the existing server

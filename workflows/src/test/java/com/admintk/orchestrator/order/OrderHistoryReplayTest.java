@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.Map;
 
 import static com.admintk.orchestrator.testing.SagaRig.eventually;
 import static com.admintk.orchestrator.testing.SagaRig.order;
@@ -58,7 +59,9 @@ class OrderHistoryReplayTest {
     private static final List<String> HISTORIES = List.of(
             "order-tkcoins-active", "order-card-active", "order-install-failed-refunded", "order-cancelled-mid-install",
             "order-insufficient-funds", "order-compensation-failed", "payment-card-succeeded",
-            "server-lifecycle-renewed", "server-lifecycle-terminated");
+            "server-lifecycle-renewed", "server-lifecycle-terminated",
+            // egg-before-charge version 1: the egg is resolved by an activity before the charge.
+            "order-egg-first-active", "order-egg-refused-before-charge");
 
     /** Every workflow implementation the workers run: each must have at least one recorded history. */
     private static final List<Class<?>> WORKFLOWS = List.of(OrderProvisioningWorkflowImpl.class,
@@ -168,6 +171,15 @@ class OrderHistoryReplayTest {
             rig.payments.setBalance(SagaRig.CUSTOMER, 1);
             assertEquals(OrderStatus.FAILED, rig.run(order("h-poor", PaymentMethod.TKCOINS)).status());
             save(rig, "order:h-poor", "order-insufficient-funds");
+        }
+        try (SagaRig rig = new SagaRig()) {
+            assertEquals(OrderStatus.ACTIVE, rig.run(order("h-egg-first", PaymentMethod.TKCOINS)).status());
+            save(rig, "order:h-egg-first", "order-egg-first-active");
+        }
+        try (SagaRig rig = new SagaRig()) {
+            assertEquals(OrderStatus.FAILED, rig.run(SagaRig.withEggVariables(order("h-egg-bad", PaymentMethod.CARD),
+                    Map.of("SERVER_JARFILE", "server.exe"))).status());
+            save(rig, "order:h-egg-bad", "order-egg-refused-before-charge");
         }
         try (SagaRig rig = new SagaRig()) {
             rig.panel.install = FakePanel.Install.FAILS;

@@ -3,6 +3,7 @@ package com.admintk.orchestrator.order;
 import com.admintk.orchestrator.notification.OperatorAlert;
 import com.admintk.orchestrator.payment.CardPaymentEvent;
 import com.admintk.orchestrator.payment.PaymentDetails;
+import com.admintk.orchestrator.payment.PaymentIds;
 import com.admintk.orchestrator.payment.PaymentMethod;
 import com.admintk.orchestrator.payment.PaymentStatus;
 import com.admintk.orchestrator.payment.PaymentWorkflow;
@@ -48,6 +49,12 @@ class OrderProvisioningWorkflowTest {
         assertTrue(rig.panel.servers().isEmpty(), "no server may remain on the panel");
         assertEquals(10_000, rig.payments.balance(CUSTOMER), "wallet restored");
         assertTrue(rig.store.servers().isEmpty(), "no server record may remain");
+    }
+
+    /** Before the charge the saga only reads the egg: nothing is created on the panel. */
+    private void assertOnlyTheEggWasRead() {
+        assertEquals(List.of("panel.resolveEggVariables:1/5"), rig.journal.entries().stream()
+                .filter(e -> e.startsWith("panel.")).toList());
     }
 
     @Test
@@ -153,7 +160,7 @@ class OrderProvisioningWorkflowTest {
         assertFalse(result.charged());
         assertEquals("canceled", rig.payments.intentStatus("pi_o-late-p1"));
         assertEquals(0, rig.journal.count("payments.refund"));
-        assertEquals(0, rig.journal.count("panel."));
+        assertOnlyTheEggWasRead();
         assertEquals(1, rig.journal.count("notify.email:FAILED"));
     }
 
@@ -168,7 +175,7 @@ class OrderProvisioningWorkflowTest {
         assertEquals(OrderStatus.FAILED, result.status());
         assertTrue(result.reason().startsWith("PAYMENT_DECLINED"), result.reason());
         assertEquals("canceled", rig.payments.intentStatus(pi), "a declined intent cannot be paid later");
-        assertEquals(0, rig.journal.count("panel."));
+        assertOnlyTheEggWasRead();
     }
 
     @Test
@@ -179,7 +186,7 @@ class OrderProvisioningWorkflowTest {
         assertEquals(OrderStatus.FAILED, result.status());
         assertTrue(result.reason().startsWith("INSUFFICIENT_FUNDS"), result.reason());
         assertEquals(100, rig.payments.balance(CUSTOMER));
-        assertEquals(0, rig.journal.count("panel."));
+        assertOnlyTheEggWasRead();
         assertEquals(StepState.FAILED, step(result, OrderStep.CHARGE).state());
         assertEquals(StepState.SKIPPED, step(result, OrderStep.CREATE_SERVER).state());
     }
@@ -208,22 +215,49 @@ class OrderProvisioningWorkflowTest {
         assertEquals(StepState.COMPENSATED, step(result, OrderStep.CHARGE).state());
     }
 
-    /**
-     * Refunded rather than failed: the egg's rules live on the panel, and the issue's step order reads them after
-     * payment, so the customer is charged and then made whole. Nothing is created on the panel.
-     */
+    /** The egg's rules are read and held before the charge: a typo costs the customer nothing, not even a card fee. */
     @Test
-    void invalidEggVariableRefundsWithoutCreatingAnything() {
+    void invalidEggVariableFailsTheOrderBeforeAnyCharge() {
         OrderResult result = rig.run(SagaRig.withEggVariables(order("o-egg", PaymentMethod.TKCOINS),
                 Map.of("MAX_PLAYERS", "5000", "SERVER_JARFILE", "server.exe")));
 
-        assertEquals(OrderStatus.REFUNDED, result.status());
+        assertEquals(OrderStatus.FAILED, result.status());
+        assertFalse(result.charged());
+        assertFalse(result.refunded());
         assertTrue(result.reason().startsWith("EGG_VARIABLES_INVALID"), result.reason());
         assertTrue(result.reason().contains("MAX_PLAYERS"), result.reason());
         assertTrue(result.reason().contains("SERVER_JARFILE"), result.reason());
+        assertEquals(0, rig.journal.count("payments."), "no debit, no refund: " + rig.journal.entries());
+        assertEquals(1, rig.journal.count("panel.resolveEggVariables"), "a refusal is not retried");
+        assertEquals(0, rig.journal.count("panel.ensurePanelUser"));
         assertEquals(0, rig.journal.count("panel.createServer"));
-        assertEquals(0, rig.journal.count("panel.deleteServer"), "nothing to delete");
+        assertEquals(StepState.FAILED, step(result, OrderStep.RESOLVE_EGG_VARIABLES).state());
+        assertEquals(StepState.SKIPPED, step(result, OrderStep.CHARGE).state());
         assertNoServerAndWalletRestored();
+    }
+
+    @Test
+    void invalidEggVariableOnACardOrderCreatesNoProviderPayment() {
+        OrderResult result = rig.run(SagaRig.withEggVariables(order("o-egg-card", PaymentMethod.CARD),
+                Map.of("SERVER_JARFILE", "server.exe")));
+
+        assertEquals(OrderStatus.FAILED, result.status());
+        assertTrue(result.reason().startsWith("EGG_VARIABLES_INVALID"), result.reason());
+        assertEquals(0, rig.journal.count("payments."), "no PaymentIntent: " + rig.journal.entries());
+        String paymentRun = PaymentIds.workflowId(PaymentIds.forOrder("o-egg-card", 1));
+        assertThrows(WorkflowNotFoundException.class, () -> rig.paymentStub(paymentRun).details(),
+                "no payment run was started");
+    }
+
+    @Test
+    void theEggIsCheckedBeforeTheChargeAndItsEnvironmentReachesTheCreate() {
+        rig.run(order("o-egg-order", PaymentMethod.TKCOINS));
+
+        List<String> entries = rig.journal.entries();
+        assertTrue(rig.journal.indexOf("panel.resolveEggVariables") < rig.journal.indexOf("payments.debit"),
+                entries.toString());
+        assertEquals(0, rig.journal.count("panel.describeEgg"), "one panel read, inside the resolving activity");
+        assertEquals("40", rig.panel.specOf("order:o-egg-order").environment().get("MAX_PLAYERS"));
     }
 
     @Test
@@ -385,7 +419,7 @@ class OrderProvisioningWorkflowTest {
         assertEquals(OrderStatus.CANCELLED, result.status());
         assertFalse(result.charged());
         assertEquals("canceled", rig.payments.intentStatus(pi));
-        assertEquals(0, rig.journal.count("panel."));
+        assertOnlyTheEggWasRead();
     }
 
     @Test

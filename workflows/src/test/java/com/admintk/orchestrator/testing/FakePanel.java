@@ -1,17 +1,21 @@
 package com.admintk.orchestrator.testing;
 
+import com.admintk.orchestrator.order.EggVariableResolver;
+import com.admintk.orchestrator.order.OrderFailures;
 import com.admintk.orchestrator.pterodactyl.EggSpec;
 import com.admintk.orchestrator.pterodactyl.PanelFailures;
 import com.admintk.orchestrator.pterodactyl.PanelServerRef;
 import com.admintk.orchestrator.pterodactyl.PanelUserRef;
 import com.admintk.orchestrator.pterodactyl.PanelUserRequest;
 import com.admintk.orchestrator.pterodactyl.PterodactylActivities;
+import com.admintk.orchestrator.pterodactyl.ResolvedEgg;
 import com.admintk.orchestrator.pterodactyl.ServerSpec;
 import io.temporal.failure.ApplicationFailure;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -65,6 +69,22 @@ public class FakePanel implements PterodactylActivities {
     public EggSpec describeEgg(int nestId, int eggId) {
         journal.add("panel.describeEgg:" + nestId + "/" + eggId);
         return egg;
+    }
+
+    /** The real resolver with a plain regex check: the fake eggs hold no pattern that could backtrack for long. */
+    @Override
+    public ResolvedEgg resolveEggVariables(int nestId, int eggId, Map<String, String> planEnvironment,
+                                           Map<String, String> customerVariables) {
+        journal.add("panel.resolveEggVariables:" + nestId + "/" + eggId);
+        EggVariableResolver.Resolution resolution = EggVariableResolver.resolve(egg, planEnvironment,
+                customerVariables, (pattern, value) -> pattern.matcher(value).find()
+                        ? Optional.empty() : Optional.of("has an invalid format"));
+        if (!resolution.valid()) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "invalid game settings: " + String.join("; ", resolution.problems()),
+                    OrderFailures.EGG_VARIABLES_INVALID, resolution.problems());
+        }
+        return new ResolvedEgg(egg.dockerImage(), egg.startup(), resolution.environment());
     }
 
     @Override
