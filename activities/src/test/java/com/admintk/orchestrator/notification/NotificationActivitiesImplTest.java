@@ -49,7 +49,7 @@ class NotificationActivitiesImplTest {
 
     @RegisterExtension
     static GreenMailExtension smtp = new GreenMailExtension(
-            new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 
     private static EmbeddedRedis redisServer;
     private static RedisClient redisClient;
@@ -162,12 +162,15 @@ class NotificationActivitiesImplTest {
 
     @Test
     void anSmtpServerThatIsDownFailsRetryably() {
-        NotificationActivitiesImpl unreachable = new NotificationActivitiesImpl(
-                SmtpSettings.of("127.0.0.1", FreePorts.next(), "no-reply@admin-tk.local"),
-                StoreWebhookSettings.of(null, SECRET), redis, new SentNotifications(redis), ObjectMapper.getDefault(),
-                OpsAlertSettings.of(OPS), audit);
-        ApplicationFailure f = assertThrows(ApplicationFailure.class,
-                () -> unreachable.emailCustomer("order:o4:ACTIVE", active("o4", "demo@admin-tk.local")));
+        ApplicationFailure f;
+        try (FreePorts.RefusingPort down = FreePorts.refusingPort()) {
+            NotificationActivitiesImpl unreachable = new NotificationActivitiesImpl(
+                    SmtpSettings.of("127.0.0.1", down.port(), "no-reply@admin-tk.local"),
+                    StoreWebhookSettings.of(null, SECRET), redis, new SentNotifications(redis), ObjectMapper.getDefault(),
+                    OpsAlertSettings.of(OPS), audit);
+            f = assertThrows(ApplicationFailure.class,
+                    () -> unreachable.emailCustomer("order:o4:ACTIVE", active("o4", "demo@admin-tk.local")));
+        }
         assertFalse(f.isNonRetryable());
         assertEquals(NotificationActivitiesImpl.NOTIFICATION_UNAVAILABLE, f.getType());
     }

@@ -1,12 +1,12 @@
 package com.admintk.orchestrator.pterodactyl;
 
+import com.admintk.orchestrator.localstack.FreePorts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -179,16 +179,14 @@ class PanelClientTest {
 
     @Test
     void anUnreachablePanelIsRetryable() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
+        try (FreePorts.RefusingPort down = FreePorts.refusingPort()) {
+            use(PanelConfiguration.of("http://127.0.0.1:" + down.port(), "k", "k"));
+            var e = assertThrows(PanelException.Unavailable.class, () -> client.getServer(1));
+            assertEquals(PanelException.Unavailable.Reason.CONNECTION, e.reason());
+            ApplicationFailure f = assertThrows(ApplicationFailure.class, () -> activities.getServer(1));
+            assertEquals(PanelFailures.UNAVAILABLE, f.getType());
+            assertFalse(f.isNonRetryable());
         }
-        use(PanelConfiguration.of("http://127.0.0.1:" + closedPort, "k", "k"));
-        var e = assertThrows(PanelException.Unavailable.class, () -> client.getServer(1));
-        assertEquals(PanelException.Unavailable.Reason.CONNECTION, e.reason());
-        ApplicationFailure f = assertThrows(ApplicationFailure.class, () -> activities.getServer(1));
-        assertEquals(PanelFailures.UNAVAILABLE, f.getType());
-        assertFalse(f.isNonRetryable());
     }
 
     private static PanelUserRequest request(String customer, String email) {

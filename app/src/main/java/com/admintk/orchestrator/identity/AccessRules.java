@@ -19,7 +19,8 @@ import java.util.List;
  * <ul>
  *   <li>everything under {@code /api/v1/admin} needs ADMIN (SUPER_ADMIN carries ADMIN);</li>
  *   <li>a STORE service account may only call the routes in {@code orchestrator.security.store-routes}
- *       (default {@code POST /api/v1/orders}).</li>
+ *       (default {@code POST /api/v1/orders} and
+ *       {@code GET /api/v1/plans}).</li>
  * </ul>
  * Other routes fall through to {@code @Secured} and the intercept-url-map; with neither, Micronaut rejects
  * (deny by default).
@@ -29,7 +30,7 @@ public class AccessRules implements SecurityRule<HttpRequest<?>> {
 
     private final List<String> storeRoutes;
 
-    public AccessRules(@Value("${orchestrator.security.store-routes:POST /api/v1/orders}") List<String> storeRoutes) {
+    public AccessRules(@Value("${orchestrator.security.store-routes:POST /api/v1/orders,GET /api/v1/plans}") List<String> storeRoutes) {
         this.storeRoutes = storeRoutes.stream().map(String::trim).toList();
     }
 

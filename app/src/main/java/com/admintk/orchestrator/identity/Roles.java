@@ -9,7 +9,7 @@ public final class Roles {
     public static final String CLIENT = "CLIENT";
     public static final String ADMIN = "ADMIN";
     public static final String SUPER_ADMIN = "SUPER_ADMIN";
-    /** The store's service account: may create orders on behalf of a customer, nothing else. */
+    /** The store's service account: may read the plans and create orders on behalf of a customer, nothing else. */
     public static final String STORE = "STORE";
 
     /** Roles a person can hold (STORE is for service accounts only). */

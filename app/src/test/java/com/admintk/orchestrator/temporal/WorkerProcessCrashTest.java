@@ -1,6 +1,5 @@
 package com.admintk.orchestrator.temporal;
 
-import com.admintk.orchestrator.localstack.FreePorts;
 import com.admintk.orchestrator.localstack.panel.SimState;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -61,9 +60,9 @@ class WorkerProcessCrashTest {
         env.put("INSTALL_POLL_INITIAL", "1s");
         env.put("INSTALL_POLL_MAX", "2s");
         env.put("INSTALL_DEADLINE", "5m");
-        int smtpPort = FreePorts.next();
-        mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
+        int smtpPort = mail.getSmtp().getPort();
         env.put("SMTP_HOST", "127.0.0.1");
         env.put("SMTP_PORT", Integer.toString(smtpPort));
         api = AppProcess.start("crash-api", env).awaitReady(Duration.ofSeconds(90));

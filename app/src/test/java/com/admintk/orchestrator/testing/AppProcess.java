@@ -24,19 +24,34 @@ public final class AppProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final Process process;
-    private final int port;
-    private final Path log;
+    private static final int LAUNCHES = 3;
 
-    private AppProcess(Process process, int port, Path log) {
-        this.process = process;
-        this.port = port;
-        this.log = log;
+    private final String name;
+    private final Map<String, String> environment;
+    private Process process;
+    private int port;
+    private Path log;
+    private int launches;
+
+    private AppProcess(String name, Map<String, String> environment) {
+        this.name = name;
+        this.environment = Map.copyOf(environment);
     }
 
+    /**
+     * Starts the JVM on a port from {@link FreePorts} (a child process cannot bind 0 and tell us the port).
+     * {@link #awaitReady} starts it again on another port if the drawn one was taken before the child bound it.
+     */
     public static AppProcess start(String name, Map<String, String> environment) {
-        int port = FreePorts.next();
-        Path log = Path.of("target", "processes", name + "-" + port + ".log");
+        AppProcess app = new AppProcess(name, environment);
+        app.launch();
+        return app;
+    }
+
+    private void launch() {
+        launches++;
+        port = FreePorts.next();
+        log = Path.of("target", "processes", name + "-" + port + ".log");
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "com.admintk.orchestrator.Application"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -49,7 +64,7 @@ public final class AppProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.environment().put("PORT", Integer.toString(port));
         try {
-            return new AppProcess(builder.start(), port, log);
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -80,6 +95,10 @@ public final class AppProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
+                if (launches < LAUNCHES && FreePorts.saysPortTaken(output())) {
+                    launch();
+                    continue;
+                }
                 throw new IllegalStateException("process exited with " + process.exitValue() + ":\n" + output());
             }
             if (get("/health/readiness") == 200) {

@@ -1,6 +1,5 @@
 package com.admintk.orchestrator.testing;
 
-import com.admintk.orchestrator.localstack.FreePorts;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.micronaut.http.HttpRequest;
@@ -34,9 +33,10 @@ public final class Shop implements AutoCloseable {
     }
 
     public static Shop open(Map<String, Object> overrides) {
-        int smtpPort = FreePorts.next();
-        GreenMail mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        // Port 0: GreenMail binds it and says which port it got.
+        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
+        int smtpPort = mail.getSmtp().getPort();
         Map<String, Object> properties = new HashMap<>();
         properties.put("orchestrator.seed-demo-data", true);
         properties.put("orchestrator.security.bcrypt-cost", 4);

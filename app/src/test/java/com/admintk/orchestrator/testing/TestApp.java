@@ -1,6 +1,5 @@
 package com.admintk.orchestrator.testing;
 
-import com.admintk.orchestrator.localstack.FreePorts;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
@@ -40,7 +39,8 @@ public final class TestApp implements AutoCloseable {
         Map<String, Object> properties = new HashMap<>();
         TestStack.appEnvironment(role, "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12))
                 .forEach((env, value) -> propertiesOf(env).forEach(property -> properties.put(property, value)));
-        properties.put("micronaut.server.port", FreePorts.next());
+        // Netty binds port 0 itself (no pick-then-bind) and the server reports the port it got.
+        properties.put("micronaut.server.port", 0);
         properties.putAll(overrides);
         ApplicationContext context = ApplicationContext.builder()
                 .environments("test")

@@ -10,10 +10,10 @@ public final class TaskQueues {
     public static final String PTERODACTYL = "pterodactyl";
     public static final String PAYMENTS = "payments";
     public static final String NOTIFICATIONS = "notifications";
-    /** Reconciliation and cleanup: low priority. */
-    public static final String MAINTENANCE = "maintenance";
+    // DESIGN.md's low-priority "maintenance" queue comes back with the first work registered on it (reconciliation):
+    // until then a worker polling it would run nothing.
 
-    public static final List<String> ALL = List.of(ORCHESTRATION, PTERODACTYL, PAYMENTS, NOTIFICATIONS, MAINTENANCE);
+    public static final List<String> ALL = List.of(ORCHESTRATION, PTERODACTYL, PAYMENTS, NOTIFICATIONS);
 
     private TaskQueues() {
     }

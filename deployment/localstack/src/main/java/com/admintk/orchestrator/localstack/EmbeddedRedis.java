@@ -13,12 +13,12 @@ import java.nio.file.Path;
  */
 public final class EmbeddedRedis implements AutoCloseable {
 
-    private final int port;
+    private int port;
     private final Path dataDir;
     private RedisServer server;
 
     private EmbeddedRedis(int port, Path dataDir) {
-        this.port = FreePorts.orFree(port);
+        this.port = port;
         this.dataDir = dataDir;
     }
 
@@ -43,19 +43,36 @@ public final class EmbeddedRedis implements AutoCloseable {
         if (server != null) {
             return;
         }
-        var builder = RedisServer.builder().bind("127.0.0.1").port(port);
-        if (dataDir == null) {
-            builder.setting("save \"\"").setting("appendonly no");
-        } else {
+        if (dataDir != null) {
             try {
                 Files.createDirectories(dataDir);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+        if (port == 0) {
+            // redis-server cannot report a port it chose; restarts after an outage need the same one: a drawn port.
+            port = FreePorts.bind(drawn -> {
+                RedisServer started = server(drawn);
+                started.start();
+                server = started;
+                return drawn;
+            });
+        } else {
+            RedisServer started = server(port);
+            started.start();
+            server = started;
+        }
+    }
+
+    private RedisServer server(int onPort) {
+        var builder = RedisServer.builder().bind("127.0.0.1").port(onPort);
+        if (dataDir == null) {
+            builder.setting("save \"\"").setting("appendonly no");
+        } else {
             builder.setting("dir " + dataDir.toAbsolutePath()).setting("appendonly yes");
         }
-        server = builder.build();
-        server.start();
+        return builder.build();
     }
 
     public synchronized void stop() {
@@ -65,7 +82,11 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
+    /** The port, once started (fixed by the first start). */
     public int port() {
+        if (port == 0) {
+            throw new IllegalStateException("not started yet: no port drawn");
+        }
         return port;
     }
 

@@ -18,15 +18,15 @@ import java.util.List;
 /**
  * The infrastructure of the local stack, in one JVM: the Temporal Java test server on a TCP port,
  * mongo-java-server (H2 file or memory backend, with sessions), and a real embedded Redis 7.
- * The local stack uses the DESIGN.md ports; tests pass 0 everywhere and get free ports.
+ * The local stack uses the DESIGN.md ports; tests pass 0 everywhere and get ports from {@link FreePorts}.
  */
 public final class EmbeddedStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
 
     private final Settings settings;
-    private final int temporalPort;
-    private final int mongoPort;
+    private int temporalPort;
+    private int mongoPort;
     private TestServer.PortBoundTestServer temporal;
     private MongoServer mongo;
     private final EmbeddedRedis redis;
@@ -44,8 +44,8 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private EmbeddedStack(Settings settings) {
         this.settings = settings;
-        this.temporalPort = FreePorts.orFree(settings.temporalPort());
-        this.mongoPort = FreePorts.orFree(settings.mongoPort());
+        this.temporalPort = settings.temporalPort();
+        this.mongoPort = settings.mongoPort();
         this.redis = EmbeddedRedis.on(settings.redisPort(), settings.redisDataDir());
     }
 
@@ -64,7 +64,15 @@ public final class EmbeddedStack implements AutoCloseable {
 
     public void startTemporal() {
         // lockTimeSkipping=true: workflows see real time, as against a real server.
-        temporal = TestServer.createPortBoundServer(temporalPort, true);
+        // The test server cannot bind 0 and say which port it got: a drawn port, drawn again if it was taken.
+        if (temporalPort == 0) {
+            temporalPort = FreePorts.bind(port -> {
+                temporal = TestServer.createPortBoundServer(port, true);
+                return port;
+            });
+        } else {
+            temporal = TestServer.createPortBoundServer(temporalPort, true);
+        }
         LOG.info("Temporal test server on localhost:{}", temporalPort);
     }
 
@@ -76,8 +84,18 @@ public final class EmbeddedStack implements AutoCloseable {
             createDirectories(settings.mongoFile().toAbsolutePath().getParent());
             backend = new H2Backend(settings.mongoFile().toString());
         }
-        mongo = new MongoServer(new SessionAwareBackend(backend));
-        mongo.bind("localhost", mongoPort);
+        MongoServer server = new MongoServer(new SessionAwareBackend(backend));
+        // Not port 0: after a simulated outage MongoDB comes back on the same port, and a port of the ephemeral
+        // range may meanwhile belong to an outgoing connection. Fixed on the first start, kept for restarts.
+        if (mongoPort == 0) {
+            mongoPort = FreePorts.bind(port -> {
+                server.bind("localhost", port);
+                return port;
+            });
+        } else {
+            server.bind("localhost", mongoPort);
+        }
+        mongo = server;
         LOG.info("MongoDB (mongo-java-server, {}) on localhost:{}",
                 settings.mongoFile() == null ? "memory" : settings.mongoFile(), mongoPort);
     }
