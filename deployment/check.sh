@@ -96,7 +96,8 @@ services = stack["services"]
 errors = []
 required_env = ["TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "MONGODB_URI", "REDIS_URI", "PANEL_URL",
                 "PANEL_APPLICATION_KEY", "PANEL_CLIENT_KEY", "JWT_SECRET", "ENCRYPTION_KEYS",
-                "ENCRYPTION_ACTIVE_KEY", "TEMPORAL_UI_URL", "STORE_API_KEY", "WORKER_SHUTDOWN_GRACE"]
+                "ENCRYPTION_ACTIVE_KEY", "TEMPORAL_UI_URL", "STORE_API_KEY", "WORKER_SHUTDOWN_GRACE",
+                "STRIPE_WEBHOOK_SECRET", "STORE_WEBHOOK_SECRET"]
 all_queues = {"orchestration", "pterodactyl", "payments", "notifications"}
 for name in ["temporal", "temporal-ui", "temporal-postgresql", "mongodb", "mongodb-init", "redis", "nginx",
              "prometheus", "grafana"]:
@@ -147,6 +148,11 @@ ui_ports = [p for p in services.get("temporal-ui", {}).get("ports", [])
             and str(p.get("target") if isinstance(p, dict) else p).endswith("8080")]
 if not ui_ports:
     errors.append("temporal-ui does not publish 8233 -> 8080")
+# The UI has no login here: loopback only, never every interface.
+for p in services.get("temporal-ui", {}).get("ports", []):
+    host_ip = p.get("host_ip") if isinstance(p, dict) else (str(p).split(":")[0] if str(p).count(":") >= 2 else None)
+    if host_ip != "127.0.0.1":
+        errors.append(f"temporal-ui publishes {p} beyond the host's loopback without authentication")
 # nginx upstream == api services
 upstream = set(re.findall(r"^\s*server\s+([A-Za-z0-9_.-]+):8080", open(nginx_conf).read(), re.M))
 if upstream != set(roles.get("api", [])):

@@ -19,7 +19,8 @@ final class PublishedSecrets {
             // deployment/compose/.env.example, deployment/k8s/secret.example.yaml
             "example-jwt-secret-replace-me-with-48-random-bytes-0000000000",
             "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
-            "whsec_example");
+            "whsec_example",
+            "example-store-webhook-secret-replace-me-000000000000");
 
     private PublishedSecrets() {
     }

@@ -44,7 +44,7 @@ public class LiveSessionFilter implements Ordered {
     @Nullable
     public HttpResponse<ApiError> requireLiveSession(HttpRequest<?> request) {
         Authentication who = request.getUserPrincipal(Authentication.class).orElse(null);
-        if (who == null || "service".equals(who.getAttributes().get("kind"))) {
+        if (who == null || "service".equals(who.getAttributes().get("kind")) || operations(request.getPath())) {
             return null;
         }
         Object session = who.getAttributes().get(TokenService.SESSION_CLAIM);
@@ -62,6 +62,14 @@ public class LiveSessionFilter implements Ordered {
             return refuse(HttpStatus.UNAUTHORIZED, "SESSION_REVOKED", "This session has ended; log in again");
         }
         return null;
+    }
+
+    /**
+     * Health must answer while MongoDB is down, and an operator reading why must not be refused for it; the worst a
+     * stale admin token reads there is dependency status.
+     */
+    private static boolean operations(String path) {
+        return path.equals("/health") || path.startsWith("/health/");
     }
 
     private static HttpResponse<ApiError> refuse(HttpStatus status, String code, String message) {

@@ -100,7 +100,8 @@ public class OrderService {
                         stored.attempt());
             }
             LOG.info("Order {} accepted for customer {} (plan {}, {})", orderId, customerId, plan.id(), method.apiName());
-            OrderViews.Accepted accepted = new OrderViews.Accepted(orderId, OrderStatus.PROCESSING.name(), links(orderId));
+            OrderViews.Accepted accepted = new OrderViews.Accepted(orderId, OrderStatus.PROCESSING.name(),
+                    links(orderId, currentUser.isAdmin(who)));
             onAccepted.accept(accepted);
             return new AbstractMap.SimpleEntry<>(HttpStatus.ACCEPTED, accepted);
         });
@@ -152,8 +153,11 @@ public class OrderService {
         return view(orders.find(orderId).orElseThrow(), true);
     }
 
-    public Map<String, String> links(String orderId) {
-        return Map.of("self", "/api/v1/orders/" + orderId, "run", temporalSettings.runLink(OrderIds.workflowId(orderId)));
+    /** The run in the Temporal Web UI is for operators: its history holds what only they may read. */
+    public Map<String, String> links(String orderId, boolean admin) {
+        String self = "/api/v1/orders/" + orderId;
+        return admin ? Map.of("self", self, "run", temporalSettings.runLink(OrderIds.workflowId(orderId)))
+                : Map.of("self", self);
     }
 
     private Plan activePlan(String planId) {
@@ -271,7 +275,7 @@ public class OrderService {
                 customerReason == null ? null : customerReason.message(), admin ? reason : null, currentStep, serverId,
                 timeline == null ? List.of() : timeline.stream().map(step -> OrderViews.Step.of(step, admin)).toList(),
                 payment,
-                instant(order.createdAt()), instant(order.updatedAt()), links(order.id()));
+                instant(order.createdAt()), instant(order.updatedAt()), links(order.id(), admin));
     }
 
     private static Instant instant(Date date) {

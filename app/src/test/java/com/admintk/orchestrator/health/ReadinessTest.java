@@ -1,15 +1,19 @@
 package com.admintk.orchestrator.health;
 
+import com.admintk.orchestrator.identity.Roles;
 import com.admintk.orchestrator.localstack.EmbeddedStack;
 import com.admintk.orchestrator.testing.TestApp;
 import com.admintk.orchestrator.testing.TestStack;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.token.generator.TokenGenerator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,10 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReadinessTest {
 
     private static TestApp app;
+    private static String operatorToken;
 
     @BeforeAll
     static void start() {
         app = TestApp.start("api");
+        // Minted directly: readiness is read while MongoDB is down, when no login could answer.
+        operatorToken = app.bean(TokenGenerator.class).generateToken(
+                Authentication.build("ops", List.of(Roles.ADMIN), Map.of()), 900).orElseThrow();
     }
 
     @AfterAll
@@ -38,6 +46,19 @@ class ReadinessTest {
             assertEquals("UP", status(components.get(name)));
         }
         assertEquals(200, app.exchange(HttpRequest.GET("/health/liveness")).code());
+    }
+
+    @Test
+    void anonymousCallersAndCustomersSeeOnlyUpOrDown() {
+        awaitReadiness("UP", Duration.ofSeconds(30));
+        String customer = app.bean(TokenGenerator.class).generateToken(
+                Authentication.build("usr_customer", List.of(Roles.CLIENT), Map.of()), 900).orElseThrow();
+        for (HttpRequest<?> request : List.of(HttpRequest.GET("/health/readiness"), HttpRequest.GET("/health"),
+                HttpRequest.GET("/health/readiness").bearerAuth(customer))) {
+            HttpResponse<Map<String, Object>> response = app.exchange(request);
+            assertEquals(200, response.code());
+            assertEquals(Map.of("status", "UP"), response.getBody().orElseThrow(), request.getPath());
+        }
     }
 
     @Test
@@ -73,7 +94,7 @@ class ReadinessTest {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpResponse<Map<String, Object>> last;
         do {
-            last = app.exchange(HttpRequest.GET("/health/readiness"));
+            last = app.exchange(HttpRequest.GET("/health/readiness").bearerAuth(operatorToken));
             if (expected.equals(last.getBody().map(b -> b.get("status")).orElse(null))) {
                 return last;
             }

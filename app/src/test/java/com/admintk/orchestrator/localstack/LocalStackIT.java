@@ -35,9 +35,8 @@ class LocalStackIT {
             HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/health/readiness")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, ready.statusCode(), ready.body());
-            for (String component : new String[]{"\"temporal\"", "\"mongodb\"", "\"redis\""}) {
-                assertTrue(ready.body().contains(component), ready.body());
-            }
+            // anonymous: up or down, no dependency details (those are for an admin's token, see ReadinessTest)
+            assertEquals("{\"status\":\"UP\"}", ready.body());
             HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"demo@admin-tk.local\",\"password\":\"demo-password\"}"))

@@ -51,9 +51,12 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void theDocumentAndSwaggerUiAreServed() {
+    void theDocumentIsServedAndSwaggerUiOnlyWhenEnabled() {
         assertEquals(200, app.http().exchange(HttpRequest.GET("/swagger/admintk-orchestrator.yml"), String.class).code());
-        assertEquals(200, app.http().exchange(HttpRequest.GET("/swagger-ui/index.html"), String.class).code());
+        assertEquals(404, app.exchange(HttpRequest.GET("/swagger-ui/index.html")).code(), "off unless enabled");
+        try (TestApp enabled = TestApp.start("dev", Map.of("micronaut.router.static-resources.swagger-ui.enabled", true))) {
+            assertEquals(200, enabled.http().exchange(HttpRequest.GET("/swagger-ui/index.html"), String.class).code());
+        }
     }
 
     /** "METHOD /path/{var}" for every route declared by our own controllers (not management endpoints). */

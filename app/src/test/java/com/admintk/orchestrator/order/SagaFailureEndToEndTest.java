@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -237,8 +238,11 @@ class SagaFailureEndToEndTest {
         assertTrue(customerFacing.stream().noneMatch(text -> text != null && INTERNALS.matcher(text.toString()).find()),
                 () -> "internals in the customer's view: " + customerFacing);
 
+        assertFalse(((Map<String, Object>) order.get("links")).containsKey("run"), "no run link for the customer");
         Map<String, Object> asAdmin = shop.order(adminToken, (String) order.get("id"));
         assertEquals(order.get("reasonCode"), asAdmin.get("reasonCode"));
+        assertTrue(String.valueOf(((Map<String, Object>) asAdmin.get("links")).get("run"))
+                .endsWith("/workflows/order:" + order.get("id")), () -> "the operator's run link: " + asAdmin);
         assertTrue(String.valueOf(asAdmin.get("cause")).contains(part), () -> "cause " + asAdmin.get("cause")
                 + " should mention " + part);
     }
