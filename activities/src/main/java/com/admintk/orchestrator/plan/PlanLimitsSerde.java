@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.plan;
 
+import com.admintk.orchestrator.pterodactyl.EggSpec;
 import com.admintk.orchestrator.pterodactyl.ServerSpec;
 import io.micronaut.serde.annotation.SerdeImport;
 
@@ -10,6 +11,8 @@ import io.micronaut.serde.annotation.SerdeImport;
  */
 @SerdeImport(ServerSpec.Limits.class)
 @SerdeImport(ServerSpec.FeatureLimits.class)
+@SerdeImport(EggSpec.class)
+@SerdeImport(EggSpec.EggVariable.class)
 final class PlanLimitsSerde {
     private PlanLimitsSerde() {
     }

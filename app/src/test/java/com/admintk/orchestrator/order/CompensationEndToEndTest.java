@@ -74,7 +74,9 @@ class CompensationEndToEndTest {
         }
         Map<String, Object> done = order;
         assertEquals("REFUNDED", done.get("status"), () -> String.valueOf(done));
-        assertTrue(String.valueOf(done.get("reason")).contains("PanelAccessDenied"), String.valueOf(done));
+        assertEquals("PROVISIONING_FAILED", done.get("reasonCode"), String.valueOf(done));
+        Map<String, Object> asAdmin = shop.order(shop.login(Shop.ADMIN), orderId);
+        assertTrue(String.valueOf(asAdmin.get("cause")).contains("PanelAccessDenied"), String.valueOf(asAdmin));
         Map<String, String> steps = Sagas.steps(done);
         assertEquals("COMPENSATED", steps.get("createServer"), String.valueOf(steps));
         assertEquals("COMPENSATED", steps.get("charge"), String.valueOf(steps));

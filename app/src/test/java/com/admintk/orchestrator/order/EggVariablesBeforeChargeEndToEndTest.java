@@ -164,8 +164,9 @@ class EggVariablesBeforeChargeEndToEndTest {
 
     private static void assertRefusedBeforeTheCharge(String orderId, Map<String, Object> order) {
         assertEquals("FAILED", order.get("status"), () -> String.valueOf(order));
+        assertEquals("EGG_VARIABLES_INVALID", order.get("reasonCode"), () -> String.valueOf(order));
         String reason = String.valueOf(order.get("reason"));
-        assertTrue(reason.contains("EGG_VARIABLES_INVALID") && reason.contains("SERVER_JARFILE"), reason);
+        assertTrue(reason.contains("SERVER_JARFILE"), "the customer learns which setting to fix: " + reason);
         Map<String, String> steps = Sagas.steps(order);
         assertEquals("FAILED", steps.get("resolveEggVariables"), String.valueOf(steps));
         assertEquals("SKIPPED", steps.get("charge"), String.valueOf(steps));

@@ -73,6 +73,22 @@ public record CustomerReason(String code, String message) {
             return CANCELLED_REASON;
         }
         Matcher typed = TYPED.matcher(raw);
-        return typed.find() ? BY_TYPE.getOrDefault(typed.group(1), INTERNAL) : INTERNAL;
+        if (!typed.find()) {
+            return INTERNAL;
+        }
+        CustomerReason reason = BY_TYPE.getOrDefault(typed.group(1), INTERNAL);
+        if (typed.group(1).equals(OrderFailures.EGG_VARIABLES_INVALID)) {
+            // The customer typed these settings and needs to know which to fix; their names are the egg's.
+            java.util.List<String> names = EGG_VARIABLE.matcher(raw.substring(typed.end())).results()
+                    .map(m -> m.group(1)).distinct().toList();
+            if (!names.isEmpty()) {
+                return new CustomerReason(reason.code(), reason.message().replaceAll("\\.$", "")
+                        + ": " + String.join(", ", names) + ".");
+            }
+        }
+        return reason;
     }
+
+    /** A problem of the egg resolver: {@code NAME: what is wrong}, several joined by {@code "; "}. */
+    private static final Pattern EGG_VARIABLE = Pattern.compile("(?:^|; |: )([A-Z][A-Z0-9_]{0,63}): ");
 }

@@ -39,6 +39,10 @@ class CustomerReasonTest {
                 CustomerReason.of("java.net.ConnectException: Connection refused to 10.0.0.1:443").code());
         assertEquals(CustomerReason.INTERNAL_ERROR, CustomerReason.of("SOMETHING_NEW: what").code());
         assertEquals(CustomerReason.INTERNAL_ERROR, CustomerReason.of("activity timed out").code());
+        CustomerReason egg = CustomerReason.of("EGG_VARIABLES_INVALID: invalid game settings: SERVER_JARFILE: has an "
+                + "invalid format; BUILD_NUMBER: is required");
+        assertEquals("EGG_VARIABLES_INVALID", egg.code());
+        assertEquals("Some game settings are not valid for this game: SERVER_JARFILE, BUILD_NUMBER.", egg.message());
         assertNull(CustomerReason.of(null));
         assertNull(CustomerReason.of(" "));
     }
