@@ -26,7 +26,12 @@ public class RefreshTokenRepository {
 
     public enum Status { ACTIVE, ROTATED, REVOKED }
 
-    public record RefreshToken(String hash, String userId, String familyId, Status status, Instant expiresAt) {
+    /**
+     * @param secondFactor the session began with a password and a second factor (TOTP or a recovery code); every
+     *                     token of the family carries it on, so a refresh never upgrades a password-only session
+     */
+    public record RefreshToken(String hash, String userId, String familyId, Status status, Instant expiresAt,
+                               boolean secondFactor) {
     }
 
     private final MongoCollection<Document> tokens;
@@ -42,6 +47,7 @@ public class RefreshTokenRepository {
                 .append("userId", token.userId())
                 .append("familyId", token.familyId())
                 .append("status", token.status().name())
+                .append("secondFactor", token.secondFactor())
                 .append("issuedAt", new Date())
                 .append("expiresAt", Date.from(token.expiresAt())));
     }
@@ -86,6 +92,7 @@ public class RefreshTokenRepository {
 
     private static RefreshToken toRecord(Document doc) {
         return new RefreshToken(doc.getString("_id"), doc.getString("userId"), doc.getString("familyId"),
-                Status.valueOf(doc.getString("status")), doc.getDate("expiresAt").toInstant());
+                Status.valueOf(doc.getString("status")), doc.getDate("expiresAt").toInstant(),
+                Boolean.TRUE.equals(doc.getBoolean("secondFactor")));
     }
 }

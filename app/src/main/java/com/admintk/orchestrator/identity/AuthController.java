@@ -20,6 +20,9 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -55,22 +58,42 @@ public class AuthController {
     public record Me(String id, String email, Set<String> roles) {
     }
 
+    /** The password step of an admin with a second factor: no tokens yet, only the ticket for the code step. */
+    @Serdeable
+    public record MfaChallenge(boolean mfaRequired, String mfaToken, long expiresIn) {
+    }
+
+    @Serdeable
+    public record TotpLoginRequest(@NotBlank @Pattern(regexp = "mfa_[A-Za-z0-9_-]{43}", message = "is not an mfa token") String mfaToken,
+                                   @NotBlank @Pattern(regexp = TotpService.TOTP_CODE + "|" + TotpService.RECOVERY_CODE,
+                                           message = "must be a 6-digit code or a recovery code") String code) {
+    }
+
     private final UserService users;
     private final TokenService tokens;
     private final AuditLog audit;
     private final LoginThrottle loginThrottle;
+    private final TotpService totp;
 
-    public AuthController(UserService users, TokenService tokens, AuditLog audit, LoginThrottle loginThrottle) {
+    public AuthController(UserService users, TokenService tokens, AuditLog audit, LoginThrottle loginThrottle,
+                          TotpService totp) {
         this.users = users;
         this.tokens = tokens;
         this.audit = audit;
         this.loginThrottle = loginThrottle;
+        this.totp = totp;
     }
 
     @Post("/login")
     @Secured(SecurityRule.IS_ANONYMOUS)
-    @Operation(summary = "Log in with email and password", description = "Returns a 15-minute access token and a 7-day refresh token")
-    public TokenService.TokenPair login(HttpRequest<?> request, @Body @Valid LoginRequest body) {
+    @Operation(summary = "Log in with email and password",
+            description = "Returns a 15-minute access token and a 7-day refresh token. An ADMIN or SUPER_ADMIN with a "
+                    + "second factor gets {\"mfaRequired\":true,\"mfaToken\":\"…\"} instead and finishes with "
+                    + "POST /api/v1/auth/login/totp; one without gets tokens that reach only the TOTP enrolment routes.")
+    @ApiResponse(responseCode = "200", description = "Tokens, or the second step's mfa token",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(oneOf = {TokenService.TokenPair.class, MfaChallenge.class})))
+    public HttpResponse<Object> login(HttpRequest<?> request, @Body @Valid LoginRequest body) {
         String email = UserService.normalize(body.email());
         try {
             PasswordHasher.requireHashable(body.password());
@@ -85,8 +108,38 @@ public class AuthController {
             audit.recordAs(request, email, AuditLog.Actions.LOGIN_FAILED, "user:" + email, AuditLog.FAILURE, Map.of());
             throw new ApiException(HttpStatus.UNAUTHORIZED, "INVALID_CREDENTIALS", "Email or password is wrong");
         }
+        if (TotpService.required(user.roles()) && totp.enrolled(user.id())) {
+            String mfaToken = totp.challenge(user);
+            audit.record(request, tokens.authenticationOf(user), AuditLog.Actions.LOGIN_SECOND_FACTOR_REQUIRED,
+                    "user:" + user.id(), AuditLog.SUCCESS, null, Map.of());
+            return HttpResponse.ok(new MfaChallenge(true, mfaToken, totp.challengeSeconds()));
+        }
         TokenService.TokenPair pair = tokens.issue(user);
-        audit.record(request, tokens.authenticationOf(user), AuditLog.Actions.LOGIN, "user:" + user.id(), AuditLog.SUCCESS, null, Map.of());
+        audit.record(request, tokens.authenticationOf(user), AuditLog.Actions.LOGIN, "user:" + user.id(), AuditLog.SUCCESS, null,
+                TotpService.required(user.roles()) ? Map.of("secondFactor", "enrolment required") : Map.of());
+        return HttpResponse.ok(pair);
+    }
+
+    @Post("/login/totp")
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    @Operation(summary = "Second step of an admin login",
+            description = "The mfa token from POST /api/v1/auth/login and a code from the authenticator (or an unused "
+                    + "recovery code). A wrong code, a code of a time step already used, or a spent mfa token is 401.")
+    public TokenService.TokenPair loginWithCode(HttpRequest<?> request, @Body @Valid TotpLoginRequest body) {
+        TotpService.SecondFactorAccepted accepted;
+        try {
+            accepted = totp.completeLogin(body.mfaToken(), body.code());
+        } catch (TotpService.SecondFactorRefused refused) {
+            String actor = refused.userId() == null ? "anonymous" : refused.userId();
+            audit.recordAs(request, actor, AuditLog.Actions.LOGIN_FAILED,
+                    refused.userId() == null ? null : "user:" + refused.userId(), AuditLog.FAILURE,
+                    Map.of("reason", refused.reason()));
+            throw refused;
+        }
+        UserRecord user = accepted.user();
+        TokenService.TokenPair pair = tokens.issueAfterSecondFactor(user);
+        audit.record(request, tokens.authenticationOf(user), AuditLog.Actions.LOGIN, "user:" + user.id(), AuditLog.SUCCESS,
+                null, Map.of("secondFactor", accepted.method()));
         return pair;
     }
 

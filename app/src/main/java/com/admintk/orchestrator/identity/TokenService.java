@@ -15,9 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 
 /**
  * Access tokens (JWT, 15 min) and refresh tokens (opaque, 7 days, stored hashed). A refresh retires the presented
@@ -54,6 +56,12 @@ public class TokenService {
 
     /** Access-token claim naming the session (refresh-token family) it was issued for. */
     public static final String SESSION_CLAIM = "sid";
+    /**
+     * Access-token claim listing how the session was authenticated (RFC 8176 "amr"): {@code ["pwd"]}, or
+     * {@code ["pwd","otp"]} once a second factor was given.
+     */
+    public static final String METHODS_CLAIM = "amr";
+    public static final String SECOND_FACTOR = "otp";
 
     private final TokenGenerator generator;
     private final RefreshTokenRepository refreshTokens;
@@ -72,9 +80,20 @@ public class TokenService {
         this.refreshTtl = refreshTtl;
     }
 
-    /** A new session (login): a new family. */
+    /** A new session (login with a password only): a new family. */
     public TokenPair issue(UserRecord user) {
-        return issue(user, UUID.randomUUID().toString());
+        return issue(user, UUID.randomUUID().toString(), false);
+    }
+
+    /** A new session of a login that gave a second factor as well. */
+    public TokenPair issueAfterSecondFactor(UserRecord user) {
+        return issue(user, UUID.randomUUID().toString(), true);
+    }
+
+    /** True when the access token's session was opened with a second factor. */
+    public static boolean secondFactorGiven(Authentication who) {
+        return who.getAttributes().get(METHODS_CLAIM) instanceof Iterable<?> methods
+                && StreamSupport.stream(methods.spliterator(), false).anyMatch(SECOND_FACTOR::equals);
     }
 
     public TokenPair refresh(String refreshToken) {
@@ -94,7 +113,7 @@ public class TokenService {
             throw invalid();
         }
         UserRecord user = users.findById(token.userId()).orElseThrow(TokenService::invalid);
-        return issue(user, token.familyId());
+        return issue(user, token.familyId(), token.secondFactor());
     }
 
     /** @return the user id owning the family, when the token is known */
@@ -119,17 +138,18 @@ public class TokenService {
         return familyId != null && !refreshTokens.familyRevoked(familyId);
     }
 
-    private TokenPair issue(UserRecord user, String familyId) {
+    private TokenPair issue(UserRecord user, String familyId, boolean secondFactor) {
         // The session id travels in the access token, so logging out (revoking the family) ends the token too.
         Authentication session = Authentication.build(user.id(), new ArrayList<>(Roles.effective(user.roles())),
-                Map.of("email", user.email(), SESSION_CLAIM, familyId));
+                Map.of("email", user.email(), SESSION_CLAIM, familyId,
+                        METHODS_CLAIM, secondFactor ? List.of("pwd", SECOND_FACTOR) : List.of("pwd")));
         String access = generator.generateToken(session, (int) accessTtl.toSeconds())
                 .orElseThrow(() -> new IllegalStateException("no JWT generator configured"));
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String refresh = "rt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         refreshTokens.insert(new RefreshToken(UserService.sha256(refresh), user.id(), familyId, Status.ACTIVE,
-                Instant.now().plus(refreshTtl)));
+                Instant.now().plus(refreshTtl), secondFactor));
         return new TokenPair(access, "Bearer", accessTtl.toSeconds(), refresh, refreshTtl.toSeconds());
     }
 

@@ -29,6 +29,10 @@ public class AuditLog {
     public static final class Actions {
         public static final String LOGIN = "LOGIN";
         public static final String LOGIN_FAILED = "LOGIN_FAILED";
+        /** The password of an admin was right; the second factor is owed. */
+        public static final String LOGIN_SECOND_FACTOR_REQUIRED = "LOGIN_SECOND_FACTOR_REQUIRED";
+        public static final String TOTP_ENROLMENT_STARTED = "TOTP_ENROLMENT_STARTED";
+        public static final String TOTP_ENROLLED = "TOTP_ENROLLED";
         public static final String TOKEN_REFRESHED = "TOKEN_REFRESHED";
         public static final String TOKEN_REVOKED = "TOKEN_REVOKED";
         public static final String TOKEN_REUSE_DETECTED = "TOKEN_REUSE_DETECTED";

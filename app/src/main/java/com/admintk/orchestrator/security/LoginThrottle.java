@@ -24,15 +24,27 @@ public class LoginThrottle {
 
     /** @param account the normalised email the login names, known or not (an unknown one is throttled alike) */
     public void requireAllowed(String account) {
+        require("login-account", account, settings.getLoginPerAccountPerMinute(), "login attempts");
+    }
+
+    /**
+     * Second-factor codes per account: a six-digit code falls to guessing without it, and new mfa tokens are cheap
+     * for whoever knows the password.
+     * @param userId the account the mfa token belongs to
+     */
+    public void requireCodeAllowed(String userId) {
+        require("totp-account", userId, settings.getTotpPerAccountPerMinute(), "codes");
+    }
+
+    private void require(String scope, String key, long perMinute, String what) {
         if (!settings.isEnabled()) {
             return;
         }
-        RateLimiter.Decision decision = limiter.tryConsume("login-account", account,
-                settings.getLoginPerAccountPerMinute());
+        RateLimiter.Decision decision = limiter.tryConsume(scope, key, perMinute);
         if (decision != null && !decision.allowed()) {
             throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED",
-                    "Too many login attempts for this account, retry after " + decision.retryAfterSeconds() + " s",
-                    Map.of("scope", "login-account", "limit", decision.limit(),
+                    "Too many " + what + " for this account, retry after " + decision.retryAfterSeconds() + " s",
+                    Map.of("scope", scope, "limit", decision.limit(),
                             "retryAfterSeconds", decision.retryAfterSeconds()),
                     Map.of("Retry-After", String.valueOf(decision.retryAfterSeconds())));
         }

@@ -18,6 +18,9 @@ public class RateLimitSettings {
     @Min(1)
     private long loginPerMinute = 10;
     private long loginPerAccountPerMinute = 10;
+    /** Second-factor codes an admin account may try per minute, whatever the mfa token or address. */
+    @Min(1)
+    private long totpPerAccountPerMinute = 5;
     @NotBlank
     private String keyPrefix = "ratelimit:";
     private List<String> exemptPaths = List.of("/health", "/prometheus");
@@ -32,6 +35,8 @@ public class RateLimitSettings {
     public void setLoginPerMinute(long v) { this.loginPerMinute = v; }
     public long getLoginPerAccountPerMinute() { return loginPerAccountPerMinute; }
     public void setLoginPerAccountPerMinute(long v) { this.loginPerAccountPerMinute = v; }
+    public long getTotpPerAccountPerMinute() { return totpPerAccountPerMinute; }
+    public void setTotpPerAccountPerMinute(long v) { this.totpPerAccountPerMinute = v; }
     public String getKeyPrefix() { return keyPrefix; }
     public void setKeyPrefix(String keyPrefix) { this.keyPrefix = keyPrefix; }
     public List<String> getExemptPaths() { return exemptPaths; }

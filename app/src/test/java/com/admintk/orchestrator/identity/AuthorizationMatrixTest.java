@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.identity;
 
+import com.admintk.orchestrator.testing.SecondFactor;
 import com.admintk.orchestrator.testing.TestApp;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -48,6 +49,7 @@ class AuthorizationMatrixTest {
     /** Routes that are meant to be reachable without a token (they authenticate otherwise, or are operations). */
     static final Set<String> PUBLIC = Set.of(
             "POST /api/v1/auth/login",
+            "POST /api/v1/auth/login/totp",
             "POST /api/v1/auth/refresh",
             "POST /api/v1/payments/webhooks/stripe");
 
@@ -132,12 +134,46 @@ class AuthorizationMatrixTest {
     void superAdminOnlyRoleManagementRejectsAnAdmin() {
         IdentityFixtures.Login admin2 = IdentityFixtures.newClient(app, "admin2@example.test");
         app.bean(UserService.class).setRoles(admin2.userId(), Set.of(Roles.ADMIN));
+        SecondFactor.enrol(app, "admin2@example.test");
         IdentityFixtures.Login asAdmin = IdentityFixtures.login(app, "admin2@example.test");
         assertEquals(200, app.exchange(HttpRequest.GET("/api/v1/admin/users").bearerAuth(asAdmin.accessToken())).code());
         HttpResponse<Map<String, Object>> denied = app.exchange(HttpRequest.PUT("/api/v1/admin/users/" + fixture.clientB().userId() + "/roles",
                 Map.of("roles", List.of("ADMIN"))).bearerAuth(asAdmin.accessToken()));
         assertEquals(403, denied.code());
         assertEquals("FORBIDDEN", TestApp.error(denied).get("code"));
+    }
+
+    @Test
+    void anAdminWithoutASecondFactorReachesOnlyTheEnrolmentRoutes() {
+        String email = "unenrolled-admin@example.test";
+        app.bean(UserService.class).create(email, IdentityFixtures.PASSWORD, Set.of(Roles.SUPER_ADMIN)).orElseThrow();
+        String restricted = IdentityFixtures.login(app, email).accessToken();
+
+        Map<String, Long> before = IdentityFixtures.counts(app);
+        List<String> failures = new ArrayList<>();
+        Set<String> tried = new LinkedHashSet<>();
+        for (UriRouteInfo<?, ?> route : app.bean(Router.class).uriRoutes().toList()) {
+            String method = route.getHttpMethodName();
+            String template = route.getUriMatchTemplate().toString().replaceAll("\\{\\?[^}]*}", "");
+            String key = method + " " + template;
+            if (operations(template) || PUBLIC.contains(key) || !tried.add(key) || method.equals("OPTIONS") || method.equals("HEAD")
+                    || SecondFactorGate.OPEN_WITHOUT_SECOND_FACTOR.contains(template)) {
+                continue;
+            }
+            String path = expand(template, var -> OTHER_CLIENTS_RESOURCE.getOrDefault(var, f -> "usr_000000000000000000000000").apply(fixture));
+            HttpResponse<Map<String, Object>> response = app.exchange(request(method, path).bearerAuth(restricted));
+            Object code = response.getBody().map(b -> b.get("error") instanceof Map<?, ?> e ? e.get("code") : null).orElse(null);
+            if (response.code() != 403 || !"MFA_ENROLMENT_REQUIRED".equals(code)) {
+                failures.add(key + ": expected 403 MFA_ENROLMENT_REQUIRED, got " + response.code() + " " + response.getBody().orElse(null));
+            }
+        }
+        assertTrue(tried.size() >= 10, "the router exposes the API routes: " + tried);
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        assertEquals(before, IdentityFixtures.counts(app), "nothing changed in MongoDB");
+        // the enrolment routes are for admins only
+        for (String path : List.of("/api/v1/auth/totp/enrolment", "/api/v1/auth/totp/enrolment/confirm")) {
+            assertEquals(403, app.exchange(request("POST", path).bearerAuth(fixture.clientA().accessToken())).code(), path);
+        }
     }
 
     private static boolean storeMayCall(String key) {

@@ -1,6 +1,7 @@
 package com.admintk.orchestrator.identity;
 
 import com.admintk.orchestrator.store.Database;
+import com.admintk.orchestrator.testing.SecondFactor;
 import com.admintk.orchestrator.testing.TestApp;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoClient;
@@ -34,11 +35,9 @@ public final class IdentityFixtures {
         return TestApp.start("api", properties);
     }
 
+    /** Logs in with the demo password, and with a TOTP code for an enrolled admin ({@link SecondFactor}). */
     public static Login login(TestApp app, String email) {
-        HttpResponse<Map<String, Object>> response = app.exchange(HttpRequest.POST("/api/v1/auth/login",
-                Map.of("email", email, "password", PASSWORD)));
-        assertEquals(200, response.code(), () -> "login " + email + ": " + response.getBody().orElse(null));
-        Map<String, Object> body = response.getBody().orElseThrow();
+        Map<String, Object> body = SecondFactor.login(app, email, PASSWORD);
         String access = (String) body.get("accessToken");
         HttpResponse<Map<String, Object>> me = app.exchange(HttpRequest.GET("/api/v1/auth/me").bearerAuth(access));
         return new Login((String) me.getBody().orElseThrow().get("id"), access, (String) body.get("refreshToken"));
@@ -47,6 +46,13 @@ public final class IdentityFixtures {
     /** A new CLIENT with the demo password. */
     public static Login newClient(TestApp app, String email) {
         app.bean(UserService.class).create(email, PASSWORD, Set.of(Roles.CLIENT)).orElseThrow();
+        return login(app, email);
+    }
+
+    /** A new admin with the demo password, enrolled in TOTP with a secret {@link SecondFactor} keeps. */
+    public static Login newAdmin(TestApp app, String email, Set<String> roles) {
+        app.bean(UserService.class).create(email, PASSWORD, roles).orElseThrow();
+        SecondFactor.enrol(app, email);
         return login(app, email);
     }
 

@@ -37,9 +37,7 @@ class RevocationAndLimitsTest {
     @Test
     void aDemotedAdminsOldTokenIsRefusedOnItsNextRequest() {
         IdentityFixtures.Login root = IdentityFixtures.login(app, DemoAccounts.ADMIN_EMAIL);
-        app.bean(UserService.class).create("second-admin@example.test", IdentityFixtures.PASSWORD,
-                Set.of(Roles.SUPER_ADMIN)).orElseThrow();
-        IdentityFixtures.Login demoted = IdentityFixtures.login(app, "second-admin@example.test");
+        IdentityFixtures.Login demoted = IdentityFixtures.newAdmin(app, "second-admin@example.test", Set.of(Roles.SUPER_ADMIN));
         assertEquals(200, app.exchange(HttpRequest.GET("/api/v1/admin/audit?size=1")
                 .bearerAuth(demoted.accessToken())).code());
 

@@ -50,6 +50,8 @@ class BadInputTest {
     void malformedRequestsAreRejectedInTheErrorShapeAndWriteNothing() {
         List<Target> targets = List.of(
                 new Target(HttpMethod.POST, "/api/v1/auth/login", null),
+                new Target(HttpMethod.POST, "/api/v1/auth/login/totp", null),
+                new Target(HttpMethod.POST, "/api/v1/auth/totp/enrolment/confirm", admin),
                 new Target(HttpMethod.POST, "/api/v1/auth/refresh", null),
                 new Target(HttpMethod.POST, "/api/v1/auth/logout", client),
                 new Target(HttpMethod.PUT, "/api/v1/admin/users/" + clientId + "/roles", admin),
@@ -71,6 +73,8 @@ class BadInputTest {
                 "{\"roles\":[\"CLIENT\"],\"$set\":{\"roles\":[\"SUPER_ADMIN\"]}}",
                 // invalid values
                 "{\"email\":\"not-an-email\",\"password\":\"x\"}", "{\"refreshToken\":\"rt_short\"}",
+                "{\"mfaToken\":\"mfa_short\",\"code\":\"123456\"}", "{\"code\":\"12345\"}", "{\"code\":\"1234567\"}",
+                "{\"code\":{\"$regex\":\".*\"}}", "{\"mfaToken\":\"mfa_" + "a".repeat(43) + "\",\"code\":\"12ab56\"}",
                 "{\"roles\":[\"GOD\"]}", "{\"email\":\"" + "a".repeat(300) + "@b.c\",\"password\":\"x\"}",
                 // broken JSON
                 "{", "{\"email\":", "{'email':'a'}", "{\"email\":\"a\"}}", "\u0000")) {

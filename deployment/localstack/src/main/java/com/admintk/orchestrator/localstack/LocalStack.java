@@ -152,12 +152,15 @@ public final class LocalStack {
                   SMTP           localhost:%10$s  (GreenMail: customer emails are logged here)
                   Accounts       admin@admin-tk.local (SUPER_ADMIN), demo@admin-tk.local (CLIENT)
                                  password: %7$s
+                                 admin's TOTP secret: %11$s (base32; add it to an authenticator app,
+                                 or e.g. `oathtool --totp -b %11$s`, for POST /api/v1/auth/login/totp)
                   Store API key  %8$s
                 Press Ctrl-C to stop.
                 ===========================================================================
                 """.formatted(base, panelUrl, stack.temporalTarget(), stack.mongoUri("admintk"),
                 dataDir.resolve("mongo.mv"), stack.redisUri(), password,
-                env.getOrDefault("STORE_API_KEY", "store-demo-key"), stripeBase, env.getOrDefault("SMTP_PORT", "2525")));
+                env.getOrDefault("STORE_API_KEY", "store-demo-key"), stripeBase, env.getOrDefault("SMTP_PORT", "2525"),
+                env.getOrDefault("DEMO_TOTP_SECRET", "JBSWY3DPEHPK3PXP")));
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

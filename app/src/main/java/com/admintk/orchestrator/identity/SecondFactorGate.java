@@ -1,0 +1,67 @@
+package com.admintk.orchestrator.identity;
+
+import com.admintk.orchestrator.error.ApiError;
+import com.admintk.orchestrator.security.RoutePaths;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ServerFilterPhase;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.authentication.Authentication;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An admin token from a session opened without a second factor reaches only the TOTP enrolment routes and logout;
+ * everything else is 403 {@code MFA_ENROLMENT_REQUIRED} (or {@code MFA_REQUIRED} when the account has enrolled since
+ * and must log in again with a code). Decided on the token's own claim ({@link TokenService#secondFactorGiven}), which
+ * the session's refresh tokens carry on, so a refresh never upgrades a password-only session. Runs after
+ * {@link LiveSessionFilter}, so a revoked session still answers 401.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public class SecondFactorGate implements Ordered {
+
+    static final Set<String> OPEN_WITHOUT_SECOND_FACTOR = Set.of(
+            "/api/v1/auth/totp/enrolment",
+            "/api/v1/auth/totp/enrolment/confirm",
+            "/api/v1/auth/logout");
+
+    private final TotpService totp;
+
+    public SecondFactorGate(TotpService totp) {
+        this.totp = totp;
+    }
+
+    @Override
+    public int getOrder() {
+        return ServerFilterPhase.SECURITY.after() + 1;
+    }
+
+    @RequestFilter
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    @Nullable
+    public HttpResponse<ApiError> requireSecondFactor(HttpRequest<?> request) {
+        Authentication who = request.getUserPrincipal(Authentication.class).orElse(null);
+        if (who == null || "service".equals(who.getAttributes().get("kind"))
+                || !TotpService.required(Set.copyOf(who.getRoles())) || TokenService.secondFactorGiven(who)
+                || OPEN_WITHOUT_SECOND_FACTOR.contains(RoutePaths.normalize(request.getPath()))) {
+            return null;
+        }
+        if (totp.enrolled(who.getName())) {
+            return refuse("MFA_REQUIRED", "This session was opened without your second factor; log in again with your code");
+        }
+        return refuse("MFA_ENROLMENT_REQUIRED",
+                "Admins log in with a second factor: enrol first (POST /api/v1/auth/totp/enrolment), then log in again");
+    }
+
+    private static HttpResponse<ApiError> refuse(String code, String message) {
+        return HttpResponse.<ApiError>status(HttpStatus.FORBIDDEN).body(ApiError.of(code, message,
+                Map.of("enrolment", "/api/v1/auth/totp/enrolment")));
+    }
+}
