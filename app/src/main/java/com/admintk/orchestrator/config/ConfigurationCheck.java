@@ -21,6 +21,8 @@ public final class ConfigurationCheck {
     static final int MIN_JWT_SECRET_BYTES = 32;
     /** Stripe's endpoint secrets are {@code whsec_} and 32 characters; anything much shorter is a typo. */
     static final int MIN_WEBHOOK_SECRET_BYTES = 16;
+    /** The bootstrap SUPER_ADMIN's password: long, since it opens everything. */
+    static final int MIN_ADMIN_PASSWORD_CHARS = 12;
     /** Our own signing secret for the store's webhooks: as strong as the JWT secret. */
     static final int MIN_STORE_SECRET_BYTES = 32;
 
@@ -87,7 +89,34 @@ public final class ConfigurationCheck {
         checkEncryptionKeys();
         if (role.get() != Role.DEV) {
             checkSecrets();
+            if (properties.get("orchestrator.seed-demo-data", Boolean.class).orElse(false)) {
+                problems.add("SEED_DEMO_DATA (orchestrator.seed-demo-data) is true: demo data carries published passwords"
+                        + " and is for ORCHESTRATOR_ROLE=dev only; create the first admin with BOOTSTRAP_ADMIN_EMAIL");
+            }
         }
+        if (role.get().servesApi()) {
+            checkBootstrapAdmin();
+        }
+    }
+
+    /** The first SUPER_ADMIN's password: only checked when a bootstrap email is given. */
+    private void checkBootstrapAdmin() {
+        String email = properties.get("orchestrator.bootstrap-admin.email", String.class).orElse("").trim();
+        if (email.isEmpty()) {
+            return;
+        }
+        if (!email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            problems.add("BOOTSTRAP_ADMIN_EMAIL (orchestrator.bootstrap-admin.email) is invalid: expected an email address");
+        }
+        check("BOOTSTRAP_ADMIN_PASSWORD", "orchestrator.bootstrap-admin.password", password -> {
+            int bytes = password.getBytes(StandardCharsets.UTF_8).length;
+            if (password.length() < MIN_ADMIN_PASSWORD_CHARS || bytes > 71) {
+                throw new IllegalArgumentException("it must be " + MIN_ADMIN_PASSWORD_CHARS + " characters to 71 bytes long");
+            }
+            if (PublishedSecrets.isPublished(password) || password.equals("demo-password")) {
+                throw new IllegalArgumentException("it is a value published in the repository; choose your own");
+            }
+        });
     }
 
     /**

@@ -19,8 +19,8 @@ import java.util.List;
  * <ul>
  *   <li>everything under {@code /api/v1/admin} needs ADMIN (SUPER_ADMIN carries ADMIN);</li>
  *   <li>a STORE service account may only call the routes in {@code orchestrator.security.store-routes}
- *       (default {@code POST /api/v1/orders} and
- *       {@code GET /api/v1/plans}).</li>
+ *       (default {@code POST /api/v1/orders}, {@code GET /api/v1/plans} and
+ *       {@code PUT /api/v1/customers/external/*}; a {@code *} stands for one path segment).</li>
  * </ul>
  * Other routes fall through to {@code @Secured} and the intercept-url-map; with neither, Micronaut rejects
  * (deny by default).
@@ -28,10 +28,25 @@ import java.util.List;
 @Singleton
 public class AccessRules implements SecurityRule<HttpRequest<?>> {
 
-    private final List<String> storeRoutes;
+    static final String DEFAULT_STORE_ROUTES = "POST /api/v1/orders,GET /api/v1/plans,PUT /api/v1/customers/external/*";
 
-    public AccessRules(@Value("${orchestrator.security.store-routes:POST /api/v1/orders,GET /api/v1/plans}") List<String> storeRoutes) {
-        this.storeRoutes = storeRoutes.stream().map(String::trim).toList();
+    private final List<java.util.regex.Pattern> storeRoutes;
+
+    public AccessRules(@Value("${orchestrator.security.store-routes:" + DEFAULT_STORE_ROUTES + "}") List<String> storeRoutes) {
+        this.storeRoutes = storeRoutes.stream().map(String::trim).map(AccessRules::routePattern).toList();
+    }
+
+    /** "PUT /a/*" matches "PUT /a/x" but not "PUT /a/x/y" nor "PUT /a/": a star is one non-empty segment. */
+    private static java.util.regex.Pattern routePattern(String route) {
+        String[] parts = route.split("\\*", -1);
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                regex.append("[^/]+");
+            }
+            regex.append(java.util.regex.Pattern.quote(parts[i]));
+        }
+        return java.util.regex.Pattern.compile(regex.toString());
     }
 
     @Override
@@ -47,7 +62,8 @@ public class AccessRules implements SecurityRule<HttpRequest<?>> {
     private SecurityRuleResult decide(HttpRequest<?> request, @Nullable Authentication who) {
         String path = request.getPath();
         if (who != null && who.getRoles().contains(Roles.STORE)) {
-            return storeRoutes.contains(request.getMethod() + " " + path) ? SecurityRuleResult.UNKNOWN : SecurityRuleResult.REJECTED;
+            String route = request.getMethod() + " " + path;
+            return storeRoutes.stream().anyMatch(p -> p.matcher(route).matches()) ? SecurityRuleResult.UNKNOWN : SecurityRuleResult.REJECTED;
         }
         if (path.equals("/api/v1/admin") || path.startsWith("/api/v1/admin/")) {
             boolean admin = who != null && (who.getRoles().contains(Roles.ADMIN) || who.getRoles().contains(Roles.SUPER_ADMIN));

@@ -59,13 +59,36 @@ public class CurrentUser {
      * the store must name an existing CLIENT; an admin may order for anyone or for itself.
      */
     public String customerFor(Authentication who, @Nullable String customerId) {
+        return customerFor(who, customerId, null);
+    }
+
+    /**
+     * As {@link #customerFor(Authentication, String)}, the customer named either by our id or by the store's own id
+     * ({@code externalCustomerId}), never both.
+     */
+    public String customerFor(Authentication who, @Nullable String customerId, @Nullable String externalCustomerId) {
+        if (externalCustomerId != null) {
+            if (customerId != null) {
+                throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "CUSTOMER_AMBIGUOUS",
+                        "Name the customer by customerId or by externalCustomerId, not both",
+                        Map.of("field", "externalCustomerId"));
+            }
+            UserRecord customer = users.findByExternalId(externalCustomerId)
+                    .filter(c -> c.roles().contains(Roles.CLIENT) && !c.disabled())
+                    .orElseThrow(() -> ApiException.notFound("Customer"));
+            // a client may only order for itself, whatever id it uses
+            if (!isStore(who) && !isAdmin(who) && !customer.id().equals(who.getName())) {
+                throw ApiException.notFound("Customer");
+            }
+            customerId = customer.id();
+        }
         if (isStore(who) || isAdmin(who) && customerId != null) {
             if (customerId == null) {
                 throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "CUSTOMER_REQUIRED",
-                        "The store must name the customer", Map.of("field", "customerId"));
+                        "The store must name the customer (customerId or externalCustomerId)", Map.of("field", "customerId"));
             }
             UserRecord customer = users.findById(customerId).orElseThrow(() -> ApiException.notFound("Customer"));
-            if (!customer.roles().contains(Roles.CLIENT)) {
+            if (!customer.roles().contains(Roles.CLIENT) || customer.disabled()) {
                 throw ApiException.notFound("Customer");
             }
             return customer.id();

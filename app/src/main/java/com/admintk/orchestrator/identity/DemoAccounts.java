@@ -18,8 +18,9 @@ import java.util.Set;
  * The accounts of the local stack (DESIGN.md, "Local stack conventions"), created when missing, never changed when
  * present: {@code admin@admin-tk.local} (SUPER_ADMIN, enrolled in TOTP with {@code DEMO_TOTP_SECRET}),
  * {@code demo@admin-tk.local} (CLIENT), both with {@code DEMO_PASSWORD}; the store service account with
- * {@code STORE_API_KEY}. Only in role dev or with
- * {@code orchestrator.seed-demo-data=true}. The demo wallet's TK-Coins belong to the wallet code.
+ * {@code STORE_API_KEY} as its only key (a changed variable retires the old key). Only in role dev: the passwords
+ * are published, so the api and worker roles never seed, whatever {@code SEED_DEMO_DATA} says (and refuse to start
+ * with it, see ConfigurationCheck). The demo wallet's TK-Coins belong to the wallet code.
  */
 @Singleton
 @Requires(condition = DemoAccounts.Seeds.class)
@@ -73,12 +74,11 @@ public class DemoAccounts {
         }
     }
 
-    /** Role dev, or {@code orchestrator.seed-demo-data=true}. */
+    /** Role dev only. */
     public static final class Seeds implements Condition {
         @Override
         public boolean matches(ConditionContext context) {
-            boolean dev = context.getProperty(Role.PROPERTY, String.class).map(r -> r.trim().equalsIgnoreCase("dev")).orElse(false);
-            return dev || context.getProperty("orchestrator.seed-demo-data", Boolean.class).orElse(false);
+            return context.getProperty(Role.PROPERTY, String.class).map(r -> r.trim().equalsIgnoreCase("dev")).orElse(false);
         }
     }
 }

@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * An access token is a claim about the past. On every request the account and the session are read back from the
  * store: a logged-out session answers 401, and a token carrying a role the account no longer has answers 403, so a
- * demotion, a deleted account or a logout takes effect on the next request rather than when the token expires.
+ * demotion, a disabled or deleted account or a logout takes effect on the next request rather than when the token
+ * expires.
  * Service accounts (API keys) are looked up per request already.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
@@ -52,7 +53,10 @@ public class LiveSessionFilter implements Ordered {
         if (user.isEmpty()) {
             return refuse(HttpStatus.UNAUTHORIZED, "SESSION_REVOKED", "This session has ended; log in again");
         }
-        // Roles first: a role change also ends the sessions, and the caller should learn why it lost access.
+        // A disabled account first, then roles: both also end the sessions, and the caller should learn why.
+        if (user.get().disabled()) {
+            return refuse(HttpStatus.FORBIDDEN, "ACCOUNT_DISABLED", "This account is disabled");
+        }
         Set<String> current = Roles.effective(user.get().roles());
         if (!current.containsAll(who.getRoles())) {
             return refuse(HttpStatus.FORBIDDEN, "ROLES_CHANGED",

@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.order;
 
+import com.admintk.orchestrator.customer.CustomerController;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.constraints.NotBlank;
@@ -11,7 +12,8 @@ import java.util.Map;
 
 /**
  * A checkout. {@code customerId} is only for the store's service account (or an admin) ordering on behalf of a
- * customer; a customer ordering for itself leaves it out.
+ * customer; a customer ordering for itself leaves it out. The store may name the customer by its own id instead
+ * ({@code externalCustomerId}, as given to {@code PUT /api/v1/customers/external/{id}}); not both.
  */
 @Serdeable
 public record CheckoutRequest(@NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,63}") String planId,
@@ -19,7 +21,8 @@ public record CheckoutRequest(@NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,6
                               @Nullable @Size(max = 50) Map<@Pattern(regexp = "[A-Z][A-Z0-9_]{0,63}") String,
                                       @NotNull @Size(max = 255) String> eggVariables,
                               @NotBlank @Pattern(regexp = "tkcoins|card") String paymentMethod,
-                              @Nullable @Pattern(regexp = "usr_[0-9a-f]{24}") String customerId) {
+                              @Nullable @Pattern(regexp = "usr_[0-9a-f]{24}") String customerId,
+                              @Nullable @Pattern(regexp = CustomerController.EXTERNAL_ID) String externalCustomerId) {
 
     public Map<String, String> variables() {
         return eggVariables == null ? Map.of() : eggVariables;

@@ -78,7 +78,7 @@ public class OrderService {
     /** {@code onAccepted} runs once, for the first request only (replays do not repeat it). */
     public IdempotentRequests.StoredResponse checkout(Authentication who, String idempotencyKey, CheckoutRequest body,
                                                       Consumer<OrderViews.Accepted> onAccepted) {
-        String customerId = currentUser.customerFor(who, body.customerId());
+        String customerId = currentUser.customerFor(who, body.customerId(), body.externalCustomerId());
         String scope = currentUser.id(who) + ":POST /api/v1/orders";
         return idempotent.run(idempotencyKey, scope, body, () -> {
             // The order id follows the key, so a retry after a failed first attempt finds the same order.

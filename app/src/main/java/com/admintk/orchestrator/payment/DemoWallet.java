@@ -26,6 +26,10 @@ public class DemoWallet {
 
     @EventListener
     void onStartup(StartupEvent event) {
+        seed();
+    }
+
+    public void seed() {
         accounts.seed();
         users.findByEmail(DemoAccounts.DEMO_EMAIL).ifPresent(demo -> wallets.ensureWallet(demo.id(), DEMO_COINS));
     }

@@ -52,6 +52,10 @@ public class DemoPlans {
 
     @EventListener
     void onStartup(StartupEvent event) {
+        seed();
+    }
+
+    public void seed() {
         PLANS.forEach(catalog::save);
         LOG.info("Demo plans: {}", PLANS.stream().map(Plan::id).toList());
     }

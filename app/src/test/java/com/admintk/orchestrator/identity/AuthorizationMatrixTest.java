@@ -51,7 +51,17 @@ class AuthorizationMatrixTest {
             "POST /api/v1/auth/login",
             "POST /api/v1/auth/login/totp",
             "POST /api/v1/auth/refresh",
+            "POST /api/v1/auth/register",
+            "GET /api/v1/auth/verify",
+            "POST /api/v1/auth/verify",
+            "POST /api/v1/auth/password/forgot",
+            "POST /api/v1/auth/password/reset",
             "POST /api/v1/payments/webhooks/stripe");
+
+    /** Routes for the store and staff only: a CLIENT gets 403 whatever it names. */
+    static boolean storeOrStaffOnly(String template) {
+        return template.startsWith("/api/v1/admin") || template.startsWith("/api/v1/customers/");
+    }
 
     /** Paths outside the API that are public by design (operations). */
     static boolean operations(String path) {
@@ -119,7 +129,7 @@ class AuthorizationMatrixTest {
             }
             expect(failures, key, "store API key", request(method, path).header(ApiKeyAuthenticationFetcher.HEADER, IdentityFixtures.STORE_KEY),
                     storeMayCall(key) ? -1 : 403);
-            if (template.startsWith("/api/v1/admin")) {
+            if (storeOrStaffOnly(template)) {
                 expect(failures, key, "CLIENT on admin endpoint", request(method, path).bearerAuth(fixture.clientA().accessToken()), 403);
             } else if (template.contains("{")) {
                 expect(failures, key, "CLIENT on another client's resource", request(method, path).bearerAuth(fixture.clientA().accessToken()), 404);
@@ -177,7 +187,8 @@ class AuthorizationMatrixTest {
     }
 
     private static boolean storeMayCall(String key) {
-        return key.equals("POST /api/v1/orders") || key.equals("GET /api/v1/plans");
+        return key.equals("POST /api/v1/orders") || key.equals("GET /api/v1/plans")
+                || key.equals("PUT /api/v1/customers/external/{storeCustomerId}");
     }
 
     private static void expect(List<String> failures, String route, String attempt, MutableHttpRequest<?> request, int status) {

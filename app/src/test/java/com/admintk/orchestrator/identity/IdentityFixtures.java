@@ -1,6 +1,7 @@
 package com.admintk.orchestrator.identity;
 
 import com.admintk.orchestrator.store.Database;
+import com.admintk.orchestrator.testing.DemoData;
 import com.admintk.orchestrator.testing.SecondFactor;
 import com.admintk.orchestrator.testing.TestApp;
 import com.mongodb.client.MongoDatabase;
@@ -16,7 +17,7 @@ import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** An API app with the demo accounts seeded, cheap bcrypt, and helpers to log in and count documents. */
+/** An API app with the demo accounts seeded (by hand: role api never seeds), cheap bcrypt, and helpers to log in and count documents. */
 public final class IdentityFixtures {
 
     public static final String PASSWORD = "demo-password";
@@ -28,11 +29,12 @@ public final class IdentityFixtures {
 
     public static TestApp start(Map<String, Object> overrides) {
         Map<String, Object> properties = new HashMap<>();
-        properties.put("orchestrator.seed-demo-data", true);
         properties.put("orchestrator.security.bcrypt-cost", 4);
         properties.put("orchestrator.security.webhooks.stripe-secret", STRIPE_SECRET);
         properties.putAll(overrides);
-        return TestApp.start("api", properties);
+        TestApp app = TestApp.start("api", properties);
+        DemoData.seed(app.context());
+        return app;
     }
 
     /** Logs in with the demo password, and with a TOTP code for an enrolled admin ({@link SecondFactor}). */

@@ -62,6 +62,9 @@ class EveryGetRouteTest {
         shop.close();
     }
 
+    /** GETs that follow a link from an email: without its token they answer 400, to admins too (never 5xx). */
+    static final java.util.Set<String> TOKEN_LINKS = java.util.Set.of("/api/v1/auth/verify");
+
     @Test
     @SuppressWarnings("unchecked")
     void noDocumentedGetAnswers5xxToACustomerOrAnAdmin() {
@@ -86,7 +89,7 @@ class EveryGetRouteTest {
                 if (response.code() >= 500) {
                     failures.add(caller.getKey() + " GET " + uri + ": " + response.code() + " " + body);
                 }
-                if (caller.getKey().equals("admin") && response.code() != 200) {
+                if (caller.getKey().equals("admin") && response.code() != 200 && !TOKEN_LINKS.contains(path.getKey())) {
                     failures.add("an admin reads everything, but GET " + uri + " answered " + response.code() + " " + body);
                 }
             }

@@ -4,6 +4,8 @@ import com.admintk.orchestrator.localstack.panel.SimState;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.admintk.orchestrator.testing.AppProcess;
+import com.admintk.orchestrator.testing.DemoData;
+import com.admintk.orchestrator.testing.TestApp;
 import com.admintk.orchestrator.testing.TestStack;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
@@ -54,7 +56,6 @@ class WorkerProcessCrashTest {
     @BeforeAll
     static void start() throws Exception {
         env = TestStack.appEnvironment("api", "crash" + UUID.randomUUID().toString().substring(0, 8).replace("-", ""));
-        env.put("SEED_DEMO_DATA", "true");
         env.put("BCRYPT_COST", "4");
         env.put("RATE_LIMIT_ENABLED", "false");
         env.put("INSTALL_POLL_INITIAL", "1s");
@@ -65,6 +66,10 @@ class WorkerProcessCrashTest {
         int smtpPort = mail.getSmtp().getPort();
         env.put("SMTP_HOST", "127.0.0.1");
         env.put("SMTP_PORT", Integer.toString(smtpPort));
+        // Role api never seeds demo data (published passwords): seed its database from here.
+        try (TestApp seeder = TestApp.start("api", Map.of("mongodb.uri", env.get("MONGODB_URI")))) {
+            DemoData.seed(seeder.context());
+        }
         api = AppProcess.start("crash-api", env).awaitReady(Duration.ofSeconds(90));
         http = HttpClient.create(new URL(api.baseUrl())).toBlocking();
         stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
@@ -129,7 +134,6 @@ class WorkerProcessCrashTest {
     private static AppProcess worker(String name) {
         Map<String, String> workerEnv = new LinkedHashMap<>(env);
         workerEnv.put("ORCHESTRATOR_ROLE", "worker");
-        workerEnv.put("SEED_DEMO_DATA", "false");
         return AppProcess.start(name, workerEnv).awaitReady(Duration.ofSeconds(90));
     }
 
