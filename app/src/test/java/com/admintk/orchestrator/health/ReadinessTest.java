@@ -1,6 +1,7 @@
 package com.admintk.orchestrator.health;
 
 import com.admintk.orchestrator.identity.Roles;
+import com.admintk.orchestrator.identity.TokenService;
 import com.admintk.orchestrator.localstack.EmbeddedStack;
 import com.admintk.orchestrator.testing.TestApp;
 import com.admintk.orchestrator.testing.TestStack;
@@ -28,8 +29,8 @@ class ReadinessTest {
     static void start() {
         app = TestApp.start("api");
         // Minted directly: readiness is read while MongoDB is down, when no login could answer.
-        operatorToken = app.bean(TokenGenerator.class).generateToken(
-                Authentication.build("ops", List.of(Roles.ADMIN), Map.of()), 900).orElseThrow();
+        operatorToken = app.bean(TokenGenerator.class).generateToken(Authentication.build("ops", List.of(Roles.ADMIN),
+                Map.of(TokenService.METHODS_CLAIM, List.of("pwd", "otp"))), 900).orElseThrow();
     }
 
     @AfterAll

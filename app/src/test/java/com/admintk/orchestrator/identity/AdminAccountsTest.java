@@ -2,6 +2,7 @@ package com.admintk.orchestrator.identity;
 
 import com.admintk.orchestrator.store.Database;
 import com.admintk.orchestrator.testing.DemoData;
+import com.admintk.orchestrator.testing.SecondFactor;
 import com.admintk.orchestrator.testing.TestApp;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -53,6 +54,7 @@ class AdminAccountsTest {
                 "password", IdentityFixtures.PASSWORD, "roles", List.of("ADMIN")), superAdmin.accessToken());
         assertEquals(201, staff.code(), () -> String.valueOf(staff.getBody().orElse(null)));
         assertEquals("ACTIVE", staff.getBody().orElseThrow().get("status"));
+        SecondFactor.enrol(app, adminEmail);
         IdentityFixtures.Login admin = IdentityFixtures.login(app, adminEmail);
 
         HttpResponse<Map<String, Object>> customer = post("/api/v1/admin/users", Map.of("email", unique("cust"), "name", "Cust",

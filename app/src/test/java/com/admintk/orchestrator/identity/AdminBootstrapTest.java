@@ -30,9 +30,13 @@ class AdminBootstrapTest {
             HttpResponse<Map<String, Object>> login = first.exchange(HttpRequest.POST("/api/v1/auth/login",
                     Map.of("email", "owner@example.test", "password", PASSWORD)));
             assertEquals(200, login.code(), () -> String.valueOf(login.getBody().orElse(null)));
+            // A new admin may only enrol its second factor before anything else.
             HttpResponse<Map<String, Object>> me = first.exchange(HttpRequest.GET("/api/v1/auth/me")
                     .bearerAuth((String) login.getBody().orElseThrow().get("accessToken")));
-            assertTrue(((List<?>) me.getBody().orElseThrow().get("roles")).contains(Roles.SUPER_ADMIN));
+            assertEquals(403, me.code());
+            assertEquals("MFA_ENROLMENT_REQUIRED", TestApp.error(me).get("code"));
+            assertTrue(first.bean(UserService.class).findByEmail("owner@example.test").orElseThrow().roles()
+                    .contains(Roles.SUPER_ADMIN));
             assertEquals(1, IdentityFixtures.audits(first, "BOOTSTRAP_ADMIN_CREATED"));
         }
         // A restart with other bootstrap values on the same database: a SUPER_ADMIN exists, nothing happens.
