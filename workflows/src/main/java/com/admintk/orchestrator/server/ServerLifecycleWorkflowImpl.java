@@ -132,10 +132,15 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
         if (request.method() == PaymentMethod.CARD) {
             notifyCustomer(ServerNotification.PAYMENT_DUE, paymentId, paymentId, attempt, 0);
         }
-        Workflow.await(() -> result.isCompleted() || terminationRequested());
-        if (!result.isCompleted()) {
-            charge.cancel("server terminated");
-            return;
+        // A card charge can wait a day for its webhook: operators' actions do not wait for it. Payments do: two
+        // payments for one period are two paid cycles, applied one after the other.
+        while (!result.isCompleted()) {
+            Workflow.await(() -> result.isCompleted() || commands.stream().anyMatch(c -> c.kind() != Kind.PAYMENT));
+            if (terminationRequested()) {
+                charge.cancel("server terminated");
+                return;
+            }
+            applyCommands(true);
         }
         try {
             result.get();
@@ -181,9 +186,19 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
     // ---- signals, applied in order -------------------------------------------------------------------------------
 
     private void applyCommands() {
+        applyCommands(false);
+    }
+
+    /** {@code deferPayments}: a renewal charge is in flight, so payments stay queued until it has ended. */
+    private void applyCommands(boolean deferPayments) {
+        List<Command> deferred = new ArrayList<>();
         while (!commands.isEmpty()) {
             Command command = commands.remove(0);
             if (terminated) {
+                continue;
+            }
+            if (deferPayments && command.kind() == Kind.PAYMENT) {
+                deferred.add(command);
                 continue;
             }
             switch (command.kind()) {
@@ -198,6 +213,7 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
                 case CANCEL_AT_PERIOD_END -> scheduleCancellation(command.reason());
             }
         }
+        commands.addAll(0, deferred);
     }
 
     /**

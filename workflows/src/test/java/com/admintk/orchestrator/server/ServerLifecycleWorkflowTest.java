@@ -280,6 +280,30 @@ class ServerLifecycleWorkflowTest {
     }
 
     @Test
+    void anAbuseSuspensionDoesNotWaitForAnOpenCardChargeAndOutlivesItsPayment() {
+        long renewsAt = inDays(1);
+        ServerLifecycleWorkflow server = start(PaymentMethod.CARD, renewsAt);
+        rig.skip(Duration.ofDays(1).plusMinutes(5));
+        PaymentWorkflow payment = rig.paymentStub(PaymentIds.workflowId(PaymentIds.forRenewal(SERVER, renewsAt, 1)));
+        eventually(() -> payment.details().status() == PaymentStatus.AWAITING_CUSTOMER);
+
+        server.suspendForAbuse("phishing site");
+        eventually(() -> server.state().status() == ServerLifecycleState.Status.SUSPENDED);
+        assertEquals(SuspensionReason.ABUSE, server.state().suspension());
+        assertEquals(1, panelCalls("suspendServer"));
+
+        String pi = payment.details().providerPaymentId();
+        rig.payments.customerPaid(pi);
+        payment.webhook(new CardPaymentEvent("evt_card_2", CardPaymentEvent.SUCCEEDED, pi, 999, "eur", null));
+        eventually(() -> server.state().cycle() == 2);
+
+        assertEquals(ServerLifecycleState.Status.SUSPENDED, server.state().status());
+        assertEquals(SuspensionReason.ABUSE, server.state().suspension());
+        assertEquals(0, panelCalls("unsuspendServer"));
+        assertEquals(BillingCycle.MONTHLY.nextRenewal(renewsAt), server.state().renewsAtMillis());
+    }
+
+    @Test
     void aServerCancelledAtPeriodEndIsTerminatedInsteadOfCharged() {
         ServerLifecycleWorkflow server = start(PaymentMethod.TKCOINS, inDays(10));
         server.cancelAtPeriodEnd("moving to another host");
