@@ -143,8 +143,24 @@ public class NotificationActivitiesImpl implements NotificationActivities {
         message.setSubject(subject, StandardCharsets.UTF_8.name());
         message.setText(body, StandardCharsets.UTF_8.name());
         message.setHeader("X-AdminTK-Notification-Key", notificationKey);
-        message.setHeader("X-AdminTK-Order", orderId);
+        if (orderId != null) {
+            message.setHeader("X-AdminTK-Order", orderId);
+        }
         return message;
+    }
+
+    @Override
+    public void emailServerEvent(String notificationKey, ServerNotification notification) {
+        if (notification.customerEmail() == null || notification.customerEmail().isBlank()) {
+            log.info("server {}: no customer email, nothing sent ({})", notification.serverId(), notificationKey);
+            return;
+        }
+        if (alreadySent("email", notificationKey)) {
+            return;
+        }
+        send(notificationKey, notification.customerEmail(), ServerEmails.subject(notification),
+                ServerEmails.body(notification), null);
+        markSent("email", notificationKey);
     }
 
     // ------------------------------------------------------------------ store webhook

@@ -131,6 +131,16 @@ public class PanelClient {
                 .item(Panel.Server.class));
     }
 
+    /** 204, also when already suspended; fails (502/504) when Wings on the node errors. */
+    public void suspendServer(int id) {
+        app("POST", "/servers/{id}/suspend", List.of(id), Map.of(), null);
+    }
+
+    /** 204, also when not suspended. */
+    public void unsuspendServer(int id) {
+        app("POST", "/servers/{id}/unsuspend", List.of(id), Map.of(), null);
+    }
+
     /** Fails (502/504) when Wings errors; see {@link #forceDeleteServer}. */
     public void deleteServer(int id) {
         app("DELETE", "/servers/{id}", List.of(id), Map.of(), null);

@@ -123,6 +123,54 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
         });
     }
 
+    @Override
+    public void suspendServer(int panelServerId) {
+        call(() -> {
+            panel.suspendServer(panelServerId);
+            return null;
+        });
+    }
+
+    @Override
+    public void unsuspendServer(int panelServerId) {
+        call(() -> {
+            panel.unsuspendServer(panelServerId);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean removeServer(int panelServerId) {
+        try {
+            panel.deleteServer(panelServerId);
+            return true;
+        } catch (PanelException.NotFound alreadyGone) {
+            return false;
+        } catch (PanelException.Unavailable daemon) {
+            if (!daemon.daemonError()) {
+                throw toFailure(daemon);
+            }
+            // Whether the node is dead is a question of time, which the workflow measures: say only what we saw.
+            throw ApplicationFailure.newBuilder().setType(PanelFailures.NODE_UNREACHABLE)
+                    .setMessage("node of panel server " + panelServerId + " unreachable: " + daemon.getMessage())
+                    .setCause(daemon).build();
+        } catch (PanelException e) {
+            throw toFailure(e);
+        }
+    }
+
+    @Override
+    public boolean forceRemoveServer(int panelServerId) {
+        try {
+            panel.forceDeleteServer(panelServerId);
+            return true;
+        } catch (PanelException.NotFound alreadyGone) {
+            return false;
+        } catch (PanelException e) {
+            throw toFailure(e);
+        }
+    }
+
     /** The Temporal attempt of the running activity; outside an activity (direct calls in tools) force at once. */
     private static int attempt() {
         try {

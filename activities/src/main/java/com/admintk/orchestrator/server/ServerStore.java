@@ -21,6 +21,7 @@ public class ServerStore {
 
     public static final String ACTIVE = "ACTIVE";
     public static final String RELEASED = "RELEASED";
+    public static final String TERMINATED = "TERMINATED";
 
     private final MongoCollection<Document> servers;
 
@@ -56,6 +57,28 @@ public class ServerStore {
     public void release(String serverId, String reason) {
         servers.updateOne(Filters.eq("_id", serverId), Updates.combine(Updates.set("status", RELEASED),
                 Updates.set("releasedReason", reason), Updates.set("releasedAt", new Date())));
+    }
+
+    /**
+     * The lifecycle's status (ACTIVE, PAST_DUE, SUSPENDED, TERMINATED), its suspension reason and renewal date. One
+     * conditional update: a TERMINATED record is never changed again (a late, retried write of an earlier state
+     * cannot bring it back), and is never deleted, so the order and server history survive for audit. A record
+     * the order released is left as it is. Returns whether the record changed.
+     */
+    public boolean markStatus(String serverId, ServerStatusUpdate update) {
+        List<org.bson.conversions.Bson> sets = new ArrayList<>(List.of(
+                Updates.set("status", update.status()),
+                Updates.set("suspension", update.suspension() == null ? null : update.suspension().name()),
+                Updates.set("statusReason", update.reason()),
+                Updates.set("statusChangedAt", new Date(update.atMillis()))));
+        if (update.renewsAtMillis() > 0) {
+            sets.add(Updates.set("renewsAt", new Date(update.renewsAtMillis())));
+        }
+        if (TERMINATED.equals(update.status())) {
+            sets.add(Updates.set("terminatedAt", new Date(update.atMillis())));
+        }
+        return servers.updateOne(Filters.and(Filters.eq("_id", serverId), Filters.nin("status", TERMINATED, RELEASED)),
+                Updates.combine(sets)).getModifiedCount() > 0;
     }
 
     public Optional<Document> find(String serverId) {

@@ -161,6 +161,23 @@ class NotificationActivitiesImplTest {
     }
 
     @Test
+    void aFailedRenewalEmailSaysWhenTheNextTryIsAndIsSentOnce() throws Exception {
+        ServerNotification failed = new ServerNotification("srv-9", "cust-9", "player@example.test", "My Paper server",
+                ServerNotification.PAYMENT_FAILED, "PanelAccessDenied: key revoked", 0, "srv-9-r20270101-a1", 1, 3,
+                java.time.Instant.parse("2027-01-04T00:00:00Z").toEpochMilli(), 0);
+        notifications.emailServerEvent("server:srv-9:PAYMENT_FAILED:a1", failed);
+        notifications.emailServerEvent("server:srv-9:PAYMENT_FAILED:a1", failed);
+
+        assertTrue(smtp.waitForIncomingEmail(5_000, 1));
+        assertEquals(1, smtp.getReceivedMessages().length);
+        MimeMessage message = smtp.getReceivedMessages()[0];
+        assertEquals("We could not renew My Paper server", message.getSubject());
+        String body = GreenMailUtil.getBody(message);
+        assertTrue(body.contains("attempt 1 of 3") && body.contains("2027-01-04"), body);
+        assertFalse(body.contains("key revoked"), "internal reasons stay out of customer mail");
+    }
+
+    @Test
     void anSmtpServerThatIsDownFailsRetryably() {
         ApplicationFailure f;
         try (FreePorts.RefusingPort down = FreePorts.refusingPort()) {

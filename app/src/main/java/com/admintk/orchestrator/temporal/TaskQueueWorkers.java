@@ -8,7 +8,11 @@ import com.admintk.orchestrator.order.OrderProvisioningWorkflowImpl;
 import com.admintk.orchestrator.payment.PaymentActivities;
 import com.admintk.orchestrator.payment.PaymentWorkflowImpl;
 import com.admintk.orchestrator.pterodactyl.PterodactylActivities;
+import com.admintk.orchestrator.server.ServerActivities;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflowImpl;
+import com.admintk.orchestrator.server.SuspendServerWorkflowImpl;
+import com.admintk.orchestrator.server.TerminateServerWorkflowImpl;
+import com.admintk.orchestrator.server.UnsuspendServerWorkflowImpl;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.temporal.worker.Worker;
@@ -22,11 +26,12 @@ import java.util.function.Consumer;
 class TaskQueueWorkers {
 
     @Singleton
-    TaskQueueWorker orchestration(OrderActivities orderActivities) {
+    TaskQueueWorker orchestration(OrderActivities orderActivities, ServerActivities serverActivities) {
         return queue(TaskQueues.ORCHESTRATION, worker -> {
             worker.registerWorkflowImplementationTypes(OrderProvisioningWorkflowImpl.class, PaymentWorkflowImpl.class,
-                    ServerLifecycleWorkflowImpl.class);
-            worker.registerActivitiesImplementations(orderActivities);
+                    ServerLifecycleWorkflowImpl.class, SuspendServerWorkflowImpl.class,
+                    UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class);
+            worker.registerActivitiesImplementations(orderActivities, serverActivities);
         });
     }
 

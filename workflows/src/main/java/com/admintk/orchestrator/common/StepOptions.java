@@ -73,6 +73,21 @@ public final class StepOptions {
                 .build();
     }
 
+    /**
+     * A suspend, unsuspend or delete for a server's lifecycle: retried like an undo for
+     * {@link #COMPENSATION_WINDOW}, except for the answers in {@link PanelFailures#FINAL_FOR_LIFECYCLE_ACTIONS},
+     * which the workflow handles at once.
+     */
+    public static ActivityOptions panelLifecycleAction() {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.PTERODACTYL)
+                .setStartToCloseTimeout(Duration.ofSeconds(60))
+                .setScheduleToCloseTimeout(COMPENSATION_WINDOW)
+                .setRetryOptions(backoff(Duration.ofSeconds(2), COMPENSATION_MAX_BACKOFF, 0,
+                        PanelFailures.FINAL_FOR_LIFECYCLE_ACTIONS.toArray(String[]::new)))
+                .build();
+    }
+
     /** Taking money: declines and missing funds are final; the call itself is idempotent by key. */
     public static ActivityOptions paymentCharge() {
         return ActivityOptions.newBuilder()

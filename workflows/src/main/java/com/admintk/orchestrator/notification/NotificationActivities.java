@@ -30,4 +30,11 @@ public interface NotificationActivities {
      */
     @ActivityMethod
     void alertOperators(String alertKey, OperatorAlert alert);
+
+    /**
+     * Emails the customer about their server (renewed, payment failed, suspended, terminated...). {@code
+     * notificationKey} is stable per server event, so a retried send is one email.
+     */
+    @ActivityMethod
+    void emailServerEvent(String notificationKey, ServerNotification notification);
 }

@@ -20,4 +20,6 @@ public record OperatorAlert(String kind,
 
     /** An order's undo gave up: a server may be orphaned or a charge kept. */
     public static final String COMPENSATION_FAILED = "COMPENSATION_FAILED";
+    /** A server's suspend, unsuspend or termination gave up on the panel: the panel and the store disagree. */
+    public static final String SERVER_ACTION_FAILED = "SERVER_ACTION_FAILED";
 }

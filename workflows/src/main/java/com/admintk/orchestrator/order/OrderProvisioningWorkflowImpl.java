@@ -340,7 +340,8 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
             ServerLifecycleInput input = new ServerLifecycleInput(serverId, request.orderId(), request.customer().id(),
                     plan.planId(), server.id(), request.externalId(), plan.billingCycle(), request.paymentMethod(),
                     plan.priceCoins(), plan.priceAmountMinor(), plan.currency(), renewsAt,
-                    ServerLifecycleState.Status.ACTIVE, null, 1);
+                    ServerLifecycleState.Status.ACTIVE, null, 1)
+                    .withContact(request.customer().email(), request.serverName());
             Async.procedure(lifecycle::run, input);
             try {
                 Workflow.getWorkflowExecution(lifecycle).get();

@@ -17,6 +17,16 @@ public final class PaymentIds {
         return orderId + "-p" + Math.max(1, attempt);
     }
 
+    /**
+     * One payment per server, billing period and dunning attempt: the period is the renewal date it pays for (UTC
+     * day), so a lifecycle that continued as new or was replayed names the same payment, and the ledger never debits
+     * one attempt twice.
+     */
+    public static String forRenewal(String serverId, long renewsAtMillis, int attempt) {
+        return serverId + "-r" + java.time.Instant.ofEpochMilli(renewsAtMillis).atZone(java.time.ZoneOffset.UTC)
+                .toLocalDate().format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + "-a" + attempt;
+    }
+
     public static String workflowId(String paymentId) {
         return "payment:" + paymentId;
     }

@@ -18,6 +18,11 @@ public final class PanelFailures {
     public static final String STATE_CONFLICT = "PanelStateConflict";
     /** 429, 5xx, timeouts, resets. */
     public static final String UNAVAILABLE = "PanelUnavailable";
+    /**
+     * 502/504 from a delete: Wings on the server's node cannot be reached. Raised only by the termination's normal
+     * delete, whose workflow decides by time when the node counts as dead.
+     */
+    public static final String NODE_UNREACHABLE = "PanelNodeUnreachable";
     /** 401/403: our key is wrong or was rotated. An operator must fix configuration. */
     public static final String ACCESS_DENIED = "PanelAccessDenied";
 
@@ -33,6 +38,13 @@ public final class PanelFailures {
      * is retried for hours: an operator can fix a key, nobody can un-orphan a server that the saga gave up on.
      */
     public static final List<String> NOTHING_TO_UNDO = List.of(NOT_FOUND);
+
+    /**
+     * Final for a lifecycle action (suspend, unsuspend, terminate): the server is gone, or the node is unreachable
+     * (the termination workflow handles that itself). Anything else retries for hours, like an undo: an operator can
+     * fix a key, and a suspension for non-payment must eventually happen.
+     */
+    public static final List<String> FINAL_FOR_LIFECYCLE_ACTIONS = List.of(NOT_FOUND, NODE_UNREACHABLE);
 
     private PanelFailures() {
     }

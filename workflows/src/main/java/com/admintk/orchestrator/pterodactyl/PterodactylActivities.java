@@ -48,4 +48,24 @@ public interface PterodactylActivities {
      */
     @ActivityMethod
     boolean deleteServer(String externalId);
+
+    /** Suspends the server (the panel stops it). A no-op on a suspended server, so safe to repeat. */
+    @ActivityMethod
+    void suspendServer(int panelServerId);
+
+    /** Lifts a suspension. A no-op on a server that is not suspended. */
+    @ActivityMethod
+    void unsuspendServer(int panelServerId);
+
+    /**
+     * One normal delete. Returns false when the server is already gone. When Wings cannot be reached it fails with
+     * {@link PanelFailures#NODE_UNREACHABLE} and leaves the decision to force to the workflow, which measures how long
+     * the node has been unreachable.
+     */
+    @ActivityMethod
+    boolean removeServer(int panelServerId);
+
+    /** Deletes the panel's record without Wings (dead node). Returns false when the server is already gone. */
+    @ActivityMethod
+    boolean forceRemoveServer(int panelServerId);
 }

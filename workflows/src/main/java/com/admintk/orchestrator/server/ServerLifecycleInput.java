@@ -5,7 +5,8 @@ import com.admintk.orchestrator.payment.PaymentMethod;
 
 /**
  * Input of {@link ServerLifecycleWorkflow}, and what each continue-as-new carries over: the server's identity, its
- * billing terms, the next renewal and the state the signals changed.
+ * billing terms, the next renewal, the rules it runs with ({@code policy}, null for the defaults) and its
+ * {@code memory} (null on the first run). {@code status} and {@code reason} are informational for the first run.
  */
 public record ServerLifecycleInput(String serverId,
                                    String orderId,
@@ -21,10 +22,45 @@ public record ServerLifecycleInput(String serverId,
                                    long renewsAtMillis,
                                    ServerLifecycleState.Status status,
                                    String reason,
-                                   int cycle) {
+                                   int cycle,
+                                   String customerEmail,
+                                   String serverName,
+                                   LifecyclePolicy policy,
+                                   LifecycleMemory memory) {
 
+    /** The shape runs started before billing (change id {@code lifecycle-billing}) were given. */
+    public ServerLifecycleInput(String serverId, String orderId, String customerId, String planId, int panelServerId,
+                                String externalId, BillingCycle billingCycle, PaymentMethod paymentMethod,
+                                long priceCoins, long priceAmountMinor, String currency, long renewsAtMillis,
+                                ServerLifecycleState.Status status, String reason, int cycle) {
+        this(serverId, orderId, customerId, planId, panelServerId, externalId, billingCycle, paymentMethod, priceCoins,
+                priceAmountMinor, currency, renewsAtMillis, status, reason, cycle, null, null, null, null);
+    }
+
+    public ServerLifecycleInput withPolicy(LifecyclePolicy newPolicy) {
+        return new ServerLifecycleInput(serverId, orderId, customerId, planId, panelServerId, externalId, billingCycle,
+                paymentMethod, priceCoins, priceAmountMinor, currency, renewsAtMillis, status, reason, cycle,
+                customerEmail, serverName, newPolicy, memory);
+    }
+
+    public ServerLifecycleInput withContact(String email, String name) {
+        return new ServerLifecycleInput(serverId, orderId, customerId, planId, panelServerId, externalId, billingCycle,
+                paymentMethod, priceCoins, priceAmountMinor, currency, renewsAtMillis, status, reason, cycle, email,
+                name, policy, memory);
+    }
+
+    /** Before billing: one cycle paid, the state the signals set. */
     ServerLifecycleInput next(long renewsAt, ServerLifecycleState.Status newStatus, String newReason) {
         return new ServerLifecycleInput(serverId, orderId, customerId, planId, panelServerId, externalId, billingCycle,
-                paymentMethod, priceCoins, priceAmountMinor, currency, renewsAt, newStatus, newReason, cycle + 1);
+                paymentMethod, priceCoins, priceAmountMinor, currency, renewsAt, newStatus, newReason, cycle + 1,
+                customerEmail, serverName, policy, memory);
+    }
+
+    /** The next run of a billing lifecycle. */
+    ServerLifecycleInput next(long renewsAt, ServerLifecycleState.Status newStatus, String newReason,
+                              LifecycleMemory carried) {
+        return new ServerLifecycleInput(serverId, orderId, customerId, planId, panelServerId, externalId, billingCycle,
+                paymentMethod, priceCoins, priceAmountMinor, currency, renewsAt, newStatus, newReason, cycle + 1,
+                customerEmail, serverName, policy, carried);
     }
 }

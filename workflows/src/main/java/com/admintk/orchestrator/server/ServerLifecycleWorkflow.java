@@ -7,9 +7,14 @@ import io.temporal.workflow.WorkflowMethod;
 
 /**
  * The entity workflow of one server, id {@code server:{serverId}} ({@link #workflowId}), on the {@code orchestration}
- * task queue. Minimal for now: it holds the renewal date and the state set by signals, and continues as new every
- * billing cycle. Panel actions (suspend, terminate) and renewal charging are the lifecycle issue's work; here the
- * signals only record state.
+ * task queue. It sleeps until the renewal date and charges it through a {@code PaymentWorkflow} child; a failed
+ * charge is retried on the policy's dunning schedule with a notification each time, and after the last failure the
+ * server is suspended for non-payment, a grace period runs, and then it is terminated. Suspend, unsuspend and
+ * terminate run as child workflows whose panel calls go to the {@code pterodactyl} queue. It continues as new every
+ * paid cycle, carrying its memory ({@link LifecycleMemory}) across.
+ *
+ * <p>Signals are idempotent: suspending a suspended server, terminating twice, or a payment event seen before (in
+ * this run or an earlier one) changes nothing.
  */
 @WorkflowInterface
 public interface ServerLifecycleWorkflow {
@@ -21,18 +26,32 @@ public interface ServerLifecycleWorkflow {
     @WorkflowMethod
     void run(ServerLifecycleInput input);
 
-    /** A renewal was paid: the renewal date moves one cycle on. Duplicates (same reference) are ignored. */
+    /**
+     * A payment for this server was received outside the lifecycle's own charge (pay now, a late card webhook):
+     * one more cycle is paid, and a suspension for non-payment is lifted. {@code paymentReference} is the payment
+     * event's id; one already applied is ignored.
+     */
     @SignalMethod
     void paymentReceived(String paymentReference);
 
+    /** An operator suspends the server. A payment never lifts this suspension. */
     @SignalMethod
     void adminSuspend(String reason);
 
+    /** An operator suspends the server for abuse. A payment never lifts this suspension. */
+    @SignalMethod
+    void suspendForAbuse(String reason);
+
+    /** An operator lifts any suspension. An unpaid period keeps its grace deadline. */
     @SignalMethod
     void adminUnsuspend(String reason);
 
     @SignalMethod
     void adminTerminate(String reason);
+
+    /** The customer cancels: at the renewal date the server is terminated instead of charged. */
+    @SignalMethod
+    void cancelAtPeriodEnd(String reason);
 
     @QueryMethod
     ServerLifecycleState state();

@@ -1,7 +1,27 @@
 package com.admintk.orchestrator.server;
 
 import com.admintk.orchestrator.common.SearchAttributes;
+import com.admintk.orchestrator.common.StepOptions;
+import com.admintk.orchestrator.common.TaskQueues;
+import com.admintk.orchestrator.notification.NotificationActivities;
+import com.admintk.orchestrator.notification.OperatorAlert;
+import com.admintk.orchestrator.notification.ServerNotification;
+import com.admintk.orchestrator.payment.PaymentIds;
+import com.admintk.orchestrator.payment.PaymentMethod;
+import com.admintk.orchestrator.payment.PaymentRequest;
+import com.admintk.orchestrator.payment.PaymentResult;
+import com.admintk.orchestrator.payment.PaymentWorkflow;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowCancellationType;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import org.slf4j.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,94 +29,573 @@ import java.util.List;
 
 public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
 
+    private static final Logger log = Workflow.getLogger(ServerLifecycleWorkflowImpl.class);
+
+    /**
+     * Version 1 bills: it charges renewals, runs dunning, and suspends and terminates through child workflows. Runs
+     * recorded before it (DEFAULT_VERSION) only held the renewal date and recorded signals; they replay through
+     * {@link #runBeforeBilling}, and their next continue-as-new starts a billing run.
+     */
+    static final String BILLING_CHANGE = "lifecycle-billing";
+
+    private enum Kind { PAYMENT, SUSPEND, UNSUSPEND, TERMINATE, CANCEL_AT_PERIOD_END }
+
+    /** A signal, applied by the workflow thread in arrival order (child workflows and activities run there). */
+    private record Command(Kind kind, SuspensionReason suspension, String reason, String paymentReference) {
+    }
+
+    private final ServerActivities store = Workflow.newActivityStub(ServerActivities.class, StepOptions.store());
+    private final NotificationActivities notifications =
+            Workflow.newActivityStub(NotificationActivities.class, StepOptions.notification());
+    private final NotificationActivities operators =
+            Workflow.newActivityStub(NotificationActivities.class, StepOptions.operatorAlert());
+
     private ServerLifecycleInput input;
-    private ServerLifecycleState.Status status = ServerLifecycleState.Status.ACTIVE;
-    private String reason;
+    private LifecyclePolicy policy;
+    private boolean beforeBilling;
+
     private long renewsAt;
+    private String reason;
     private String lastPaymentReference;
-    private final List<String> paymentsReceived = new ArrayList<>();
-    private int signalsReceived;
+    private SuspensionReason suspension;
+    private boolean cancelAtPeriodEnd;
+    private int failedAttempts;
+    private long graceEndsAt;
+    private boolean terminated;
+    private long actions;
+    private boolean paidThisRun;
+    private final List<String> appliedPayments = new ArrayList<>();
+    private final List<Transition> history = new ArrayList<>();
+    private final List<Command> commands = new ArrayList<>();
 
     @Override
     public void run(ServerLifecycleInput input) {
         this.input = input;
         this.renewsAt = input.renewsAtMillis();
-        this.status = input.status() == null ? ServerLifecycleState.Status.ACTIVE : input.status();
         this.reason = input.reason();
+        beforeBilling = Workflow.getVersion(BILLING_CHANGE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION;
         Workflow.upsertTypedSearchAttributes(
                 SearchAttributes.SERVER_ID.valueSet(input.serverId()),
                 SearchAttributes.ORDER_ID.valueSet(input.orderId()),
                 SearchAttributes.CUSTOMER_ID.valueSet(input.customerId()));
-
+        if (beforeBilling) {
+            runBeforeBilling();
+            return;
+        }
+        restore();
         while (true) {
-            int seen = signalsReceived;
-            if (status == ServerLifecycleState.Status.ACTIVE) {
-                long untilRenewal = Math.max(0, renewsAt - Workflow.currentTimeMillis());
-                Workflow.await(Duration.ofMillis(untilRenewal), () -> signalsReceived != seen || terminated() || !paymentsReceived.isEmpty());
-            } else {
-                // Nothing scheduled while due or suspended: wait for a payment or an admin.
-                Workflow.await(() -> signalsReceived != seen || terminated() || !paymentsReceived.isEmpty());
-            }
-            if (terminated()) {
+            applyCommands();
+            if (terminated) {
                 return;
             }
-            if (!paymentsReceived.isEmpty()) {
-                // One cycle paid: start the next one as a fresh run so the history stays short.
-                ServerLifecycleState.Status carried = status == ServerLifecycleState.Status.SUSPENDED
-                        ? ServerLifecycleState.Status.SUSPENDED : ServerLifecycleState.Status.ACTIVE;
-                Workflow.continueAsNew(input.next(input.billingCycle().nextRenewal(renewsAt), carried, reason));
+            if (paidThisRun || Workflow.getInfo().isContinueAsNewSuggested()) {
+                // One cycle per run keeps every run's history short, whatever the server's age.
+                Workflow.continueAsNew(input.next(renewsAt, status(), reason, memory()));
                 return;
             }
-            if (status == ServerLifecycleState.Status.ACTIVE && Workflow.currentTimeMillis() >= renewsAt) {
-                status = ServerLifecycleState.Status.RENEWAL_DUE;
+            long now = Workflow.currentTimeMillis();
+            long due = nextDueAt();
+            if (now >= due) {
+                onDue();
+                continue;
             }
+            Workflow.await(Duration.ofMillis(due - now), () -> !commands.isEmpty());
         }
     }
 
-    private boolean terminated() {
-        return status == ServerLifecycleState.Status.TERMINATED;
+    // ---- the billing story -----------------------------------------------------------------------------------------
+
+    /** The renewal date, a dunning retry, or the end of the grace period has come. */
+    private void onDue() {
+        if (graceEndsAt > 0) {
+            terminate("not paid by the end of the grace period");
+        } else if (failedAttempts == 0 && cancelAtPeriodEnd) {
+            terminate("cancelled at the end of the period");
+        } else {
+            chargeRenewal();
+        }
     }
+
+    /**
+     * One renewal attempt through a payment child. It may wait long (a card waits for its webhook), so an operator's
+     * termination meanwhile cancels it; the payment gives back whatever it took when cancelled.
+     */
+    private void chargeRenewal() {
+        int attempt = failedAttempts + 1;
+        String paymentId = PaymentIds.forRenewal(input.serverId(), renewsAt, attempt);
+        PaymentRequest request = renewalPayment(paymentId);
+        PaymentWorkflow payment = Workflow.newChildWorkflowStub(PaymentWorkflow.class, paymentOptions(paymentId));
+        List<Promise<PaymentResult>> started = new ArrayList<>(1);
+        CancellationScope charge = Workflow.newCancellationScope(() -> started.add(Async.function(payment::pay, request)));
+        charge.run();
+        Promise<PaymentResult> result = started.get(0);
+        if (request.method() == PaymentMethod.CARD) {
+            notifyCustomer(ServerNotification.PAYMENT_DUE, paymentId, paymentId, attempt, 0);
+        }
+        // A card charge can wait a day for its webhook: operators' actions do not wait for it. Payments do: two
+        // payments for one period are two paid cycles, applied one after the other.
+        while (!result.isCompleted()) {
+            Workflow.await(() -> result.isCompleted() || commands.stream().anyMatch(c -> c.kind() != Kind.PAYMENT));
+            if (terminationRequested()) {
+                charge.cancel("server terminated");
+                return;
+            }
+            applyCommands(true);
+        }
+        try {
+            result.get();
+            renewed(paymentId, "renewal paid (attempt " + attempt + ")");
+        } catch (ChildWorkflowFailure failure) {
+            chargeFailed(attempt, paymentId, reasonOf(failure));
+        }
+    }
+
+    private void renewed(String paymentReference, String why) {
+        ServerLifecycleState.Status before = status();
+        remember(paymentReference);
+        lastPaymentReference = paymentReference;
+        renewsAt = input.billingCycle().nextRenewal(renewsAt);
+        failedAttempts = 0;
+        graceEndsAt = 0;
+        cancelAtPeriodEnd = false;
+        paidThisRun = true;
+        record(before, why);
+        markStore();
+        notifyCustomer(ServerNotification.RENEWED, paymentReference, paymentReference, 0, 0);
+        if (suspension == SuspensionReason.NON_PAYMENT) {
+            unsuspend("renewal paid");
+        }
+    }
+
+    private void chargeFailed(int attempt, String paymentId, String why) {
+        ServerLifecycleState.Status before = status();
+        failedAttempts = attempt;
+        int attempts = policy.dunningOffsetsSeconds().size();
+        boolean last = attempt >= attempts;
+        if (last) {
+            graceEndsAt = Workflow.currentTimeMillis() + Duration.ofSeconds(policy.gracePeriodSeconds()).toMillis();
+        }
+        record(before, "renewal payment failed (attempt " + attempt + " of " + attempts + "): " + why);
+        markStore();
+        notifyCustomer(ServerNotification.PAYMENT_FAILED, paymentId + ":failed", paymentId, attempt, attempts);
+        if (last && suspension == null) {
+            suspend(SuspensionReason.NON_PAYMENT, "renewal not paid after " + attempts + " attempts");
+        }
+    }
+
+    // ---- signals, applied in order -------------------------------------------------------------------------------
+
+    private void applyCommands() {
+        applyCommands(false);
+    }
+
+    /** {@code deferPayments}: a renewal charge is in flight, so payments stay queued until it has ended. */
+    private void applyCommands(boolean deferPayments) {
+        List<Command> deferred = new ArrayList<>();
+        while (!commands.isEmpty()) {
+            Command command = commands.remove(0);
+            if (terminated) {
+                continue;
+            }
+            if (deferPayments && command.kind() == Kind.PAYMENT) {
+                deferred.add(command);
+                continue;
+            }
+            switch (command.kind()) {
+                case PAYMENT -> {
+                    if (!appliedPayments.contains(command.paymentReference())) {
+                        renewed(command.paymentReference(), "payment received: " + command.paymentReference());
+                    }
+                }
+                case SUSPEND -> suspend(command.suspension(), command.reason());
+                case UNSUSPEND -> unsuspend(command.reason());
+                case TERMINATE -> terminate(command.reason());
+                case CANCEL_AT_PERIOD_END -> scheduleCancellation(command.reason());
+            }
+        }
+        commands.addAll(0, deferred);
+    }
+
+    /**
+     * Suspends on the panel once; a later suspension for another reason only changes the reason (an abuse
+     * suspension must not be lifted by the payment that would have lifted a non-payment one).
+     */
+    private void suspend(SuspensionReason kind, String why) {
+        if (terminated || suspension == kind) {
+            return;
+        }
+        ServerLifecycleState.Status before = status();
+        if (suspension == null) {
+            ServerAction action = action(kind, why, "suspend");
+            try {
+                Workflow.newChildWorkflowStub(SuspendServerWorkflow.class, childOptions(action.actionKey()))
+                        .suspend(action);
+            } catch (ChildWorkflowFailure failed) {
+                // Our books say suspended either way: reconciliation re-applies the store's state to the panel.
+                alertOperators("suspend", why, failed);
+            }
+            suspension = kind;
+        } else {
+            suspension = kind;
+            markStore();
+        }
+        record(before, why);
+    }
+
+    private void unsuspend(String why) {
+        if (terminated || suspension == null) {
+            return;
+        }
+        ServerLifecycleState.Status before = status();
+        ServerAction action = action(null, why, "unsuspend");
+        try {
+            Workflow.newChildWorkflowStub(UnsuspendServerWorkflow.class, childOptions(action.actionKey()))
+                    .unsuspend(action);
+        } catch (ChildWorkflowFailure failed) {
+            alertOperators("unsuspend", why, failed);
+        }
+        suspension = null;
+        record(before, why);
+    }
+
+    private void terminate(String why) {
+        if (terminated) {
+            return;
+        }
+        ServerLifecycleState.Status before = status();
+        ServerAction action = action(suspension, why, "terminate");
+        String outcome = why;
+        try {
+            ServerTermination done = Workflow.newChildWorkflowStub(TerminateServerWorkflow.class,
+                            ChildWorkflowOptions.newBuilder(childOptions(action.actionKey()))
+                                    .setWorkflowId(TerminateServerWorkflow.workflowId(input.serverId()))
+                                    // A deletion under way finishes even if this entity is closed meanwhile.
+                                    .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                                    .build())
+                    .terminate(action);
+            if (done.forced()) {
+                outcome = why + " (force-deleted: node unreachable for " + done.unreachableForSeconds() + "s)";
+            }
+        } catch (ChildWorkflowFailure failed) {
+            alertOperators("terminate", why, failed);
+            outcome = why + " (panel delete failed, operators alerted)";
+            terminated = true;
+            markStore();
+        }
+        terminated = true;
+        record(before, outcome);
+    }
+
+    private void scheduleCancellation(String why) {
+        if (cancelAtPeriodEnd) {
+            return;
+        }
+        cancelAtPeriodEnd = true;
+        record(status(), "cancellation at the end of the period: " + (why == null ? "requested" : why));
+        notifyCustomer(ServerNotification.CANCELLATION_SCHEDULED, "cancel:" + renewsAt, null, 0, 0);
+    }
+
+    // ---- signal handlers: record only, the workflow thread acts ---------------------------------------------------
 
     @Override
     public void paymentReceived(String paymentReference) {
-        if (paymentReference == null || paymentReference.equals(lastPaymentReference)
-                || paymentsReceived.contains(paymentReference)) {
+        if (beforeBilling) {
+            paymentReceivedBeforeBilling(paymentReference);
             return;
         }
-        lastPaymentReference = paymentReference;
-        paymentsReceived.add(paymentReference);
-        signalsReceived++;
+        if (paymentReference == null || paymentReference.isBlank() || appliedPayments.contains(paymentReference)
+                || commands.stream().anyMatch(c -> paymentReference.equals(c.paymentReference()))) {
+            return;
+        }
+        commands.add(new Command(Kind.PAYMENT, null, null, paymentReference));
     }
 
     @Override
     public void adminSuspend(String reason) {
-        if (!terminated()) {
-            status = ServerLifecycleState.Status.SUSPENDED;
-            this.reason = reason;
-            signalsReceived++;
+        if (beforeBilling) {
+            adminSuspendBeforeBilling(reason);
+            return;
         }
+        commands.add(new Command(Kind.SUSPEND, SuspensionReason.ADMIN, orDefault(reason, "suspended by an operator"),
+                null));
+    }
+
+    @Override
+    public void suspendForAbuse(String reason) {
+        commands.add(new Command(Kind.SUSPEND, SuspensionReason.ABUSE, orDefault(reason, "suspended for abuse"),
+                null));
     }
 
     @Override
     public void adminUnsuspend(String reason) {
-        if (status == ServerLifecycleState.Status.SUSPENDED) {
-            status = Workflow.currentTimeMillis() >= renewsAt
-                    ? ServerLifecycleState.Status.RENEWAL_DUE : ServerLifecycleState.Status.ACTIVE;
-            this.reason = reason;
-            signalsReceived++;
+        if (beforeBilling) {
+            adminUnsuspendBeforeBilling(reason);
+            return;
         }
+        commands.add(new Command(Kind.UNSUSPEND, null, orDefault(reason, "unsuspended by an operator"), null));
     }
 
     @Override
     public void adminTerminate(String reason) {
-        status = ServerLifecycleState.Status.TERMINATED;
-        this.reason = reason;
-        signalsReceived++;
+        if (beforeBilling) {
+            adminTerminateBeforeBilling(reason);
+            return;
+        }
+        commands.add(new Command(Kind.TERMINATE, null, orDefault(reason, "terminated by an operator"), null));
+    }
+
+    @Override
+    public void cancelAtPeriodEnd(String reason) {
+        commands.add(new Command(Kind.CANCEL_AT_PERIOD_END, null, reason, null));
     }
 
     @Override
     public ServerLifecycleState state() {
-        return new ServerLifecycleState(input == null ? null : input.serverId(), status, renewsAt, reason,
-                lastPaymentReference, input == null ? 0 : input.cycle());
+        if (input == null) {
+            return new ServerLifecycleState(null, ServerLifecycleState.Status.ACTIVE, 0, null, null, 0, null, false, 0,
+                    0, 0, List.of());
+        }
+        if (beforeBilling) {
+            return new ServerLifecycleState(input.serverId(), legacyStatus, renewsAt, reason, lastPaymentReference,
+                    input.cycle(), null, false, 0, 0, 0, List.of());
+        }
+        return new ServerLifecycleState(input.serverId(), status(), renewsAt, reason, lastPaymentReference,
+                input.cycle(), suspension, cancelAtPeriodEnd, failedAttempts, nextAttemptAt(), graceEndsAt,
+                List.copyOf(history));
+    }
+
+    // ---- state ---------------------------------------------------------------------------------------------------
+
+    private ServerLifecycleState.Status status() {
+        if (terminated) {
+            return ServerLifecycleState.Status.TERMINATED;
+        }
+        if (suspension != null) {
+            return ServerLifecycleState.Status.SUSPENDED;
+        }
+        return failedAttempts > 0 ? ServerLifecycleState.Status.PAST_DUE : ServerLifecycleState.Status.ACTIVE;
+    }
+
+    private boolean terminationRequested() {
+        return commands.stream().anyMatch(c -> c.kind() == Kind.TERMINATE);
+    }
+
+    /** The renewal date, then each dunning retry after it, then the end of the grace period. */
+    private long nextDueAt() {
+        if (graceEndsAt > 0) {
+            return graceEndsAt;
+        }
+        List<Long> offsets = policy.dunningOffsetsSeconds();
+        return renewsAt + Duration.ofSeconds(offsets.get(Math.min(failedAttempts, offsets.size() - 1))).toMillis();
+    }
+
+    private long nextAttemptAt() {
+        return terminated || graceEndsAt > 0 || failedAttempts == 0 ? 0 : nextDueAt();
+    }
+
+    private void restore() {
+        policy = (input.policy() == null ? LifecyclePolicy.defaults() : input.policy()).withDefaults();
+        LifecycleMemory memory = input.memory();
+        if (memory == null) {
+            // A run continued from before billing may carry a suspension; the operator set it.
+            suspension = input.status() == ServerLifecycleState.Status.SUSPENDED ? SuspensionReason.ADMIN : null;
+            record(null, orDefault(input.reason(), "server delivered"));
+            return;
+        }
+        suspension = memory.suspension();
+        cancelAtPeriodEnd = memory.cancelAtPeriodEnd();
+        failedAttempts = memory.failedChargeAttempts();
+        graceEndsAt = memory.graceEndsAtMillis();
+        lastPaymentReference = memory.lastPaymentReference();
+        actions = memory.actions();
+        if (memory.appliedPayments() != null) {
+            appliedPayments.addAll(memory.appliedPayments());
+        }
+        if (memory.history() != null) {
+            history.addAll(memory.history());
+        }
+    }
+
+    private LifecycleMemory memory() {
+        return new LifecycleMemory(suspension, cancelAtPeriodEnd, failedAttempts, graceEndsAt,
+                List.copyOf(appliedPayments), lastPaymentReference, List.copyOf(history), actions);
+    }
+
+    private void remember(String paymentReference) {
+        appliedPayments.add(paymentReference);
+        while (appliedPayments.size() > LifecyclePolicy.APPLIED_PAYMENTS_KEPT) {
+            appliedPayments.remove(0);
+        }
+    }
+
+    private void record(ServerLifecycleState.Status before, String why) {
+        reason = why;
+        history.add(new Transition(Workflow.currentTimeMillis(), before, status(), suspension, why));
+        while (history.size() > policy.historyLimit()) {
+            history.remove(0);
+        }
+    }
+
+    // ---- steps ---------------------------------------------------------------------------------------------------
+
+    private PaymentRequest renewalPayment(String paymentId) {
+        boolean card = input.paymentMethod() == PaymentMethod.CARD;
+        return new PaymentRequest(paymentId, input.orderId(), input.customerId(), input.customerEmail(),
+                input.paymentMethod(), card ? 0 : input.priceCoins(), card ? input.priceAmountMinor() : 0,
+                card ? input.currency() : null,
+                "Renewal of server " + orDefault(input.serverName(), input.serverId()) + " (" + input.planId() + ")",
+                policy.renewalCardDeadlineSeconds());
+    }
+
+    private ServerAction action(SuspensionReason kind, String why, String verb) {
+        actions++;
+        return new ServerAction(input.serverId(), input.customerId(), input.customerEmail(), input.serverName(),
+                input.panelServerId(), input.externalId(), kind, why,
+                ServerLifecycleWorkflow.workflowId(input.serverId()) + ":" + verb + ":" + actions,
+                policy.forceDeleteAfterSeconds(), policy.nodeRecheckSeconds());
+    }
+
+    private void markStore() {
+        try {
+            store.markServerStatus(input.serverId(), new ServerStatusUpdate(status().name(), suspension, reason,
+                    renewsAt, Workflow.currentTimeMillis()));
+        } catch (ActivityFailure storeDown) {
+            // The lifecycle's query stays the truth; the next write repeats the whole state.
+            log.error("server {}: store not updated: {}", input.serverId(), reasonOf(storeDown));
+        }
+    }
+
+    private void notifyCustomer(String event, String keySuffix, String paymentId, int attempt, int attempts) {
+        ServerNotification notification = new ServerNotification(input.serverId(), input.customerId(),
+                input.customerEmail(), input.serverName(), event, reason, renewsAt, paymentId, attempt, attempts,
+                nextAttemptAt(), graceEndsAt);
+        try {
+            notifications.emailServerEvent(ServerLifecycleWorkflow.workflowId(input.serverId()) + ":" + event + ":"
+                    + keySuffix, notification);
+        } catch (ActivityFailure undelivered) {
+            log.warn("server {}: {} notification not delivered: {}", input.serverId(), event, reasonOf(undelivered));
+        }
+    }
+
+    private void alertOperators(String verb, String why, ChildWorkflowFailure failed) {
+        String problem = reasonOf(failed);
+        log.error("server {}: {} gave up: {}", input.serverId(), verb, problem);
+        OperatorAlert alert = new OperatorAlert(OperatorAlert.SERVER_ACTION_FAILED, input.orderId(),
+                Workflow.getInfo().getWorkflowId(), input.customerId(),
+                "server " + input.serverId() + ": " + verb + " (" + why + ") did not reach the panel server "
+                        + input.externalId(), List.of(problem), input.externalId(), null, !"terminate".equals(verb),
+                true);
+        try {
+            operators.alertOperators(ServerLifecycleWorkflow.workflowId(input.serverId()) + ":" + verb + ":" + actions,
+                    alert);
+        } catch (ActivityFailure undelivered) {
+            log.error("server {}: operator alert not delivered: {}", input.serverId(), reasonOf(undelivered));
+        }
+    }
+
+    private ChildWorkflowOptions childOptions(String workflowId) {
+        return ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId)
+                .setTaskQueue(TaskQueues.ORCHESTRATION)
+                .build();
+    }
+
+    private ChildWorkflowOptions paymentOptions(String paymentId) {
+        return ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(PaymentIds.workflowId(paymentId))
+                .setTaskQueue(TaskQueues.ORCHESTRATION)
+                // Closing or cancelling asks the payment to cancel, and a cancelled payment gives back what it took.
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+                .setCancellationType(ChildWorkflowCancellationType.TRY_CANCEL)
+                .build();
+    }
+
+    static String reasonOf(Throwable failure) {
+        ApplicationFailure innermost = null;
+        Throwable root = failure;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ApplicationFailure af && (innermost == null || af.getType() == null
+                    || !af.getType().contains("."))) {
+                innermost = af;
+            }
+            root = t;
+        }
+        if (innermost != null) {
+            return innermost.getType() + ": " + innermost.getOriginalMessage();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    // ---- before billing (DEFAULT_VERSION of BILLING_CHANGE): kept so recorded runs replay unchanged ---------------
+
+    private ServerLifecycleState.Status legacyStatus = ServerLifecycleState.Status.ACTIVE;
+    private final List<String> legacyPayments = new ArrayList<>();
+    private int legacySignals;
+
+    private void runBeforeBilling() {
+        legacyStatus = input.status() == null ? ServerLifecycleState.Status.ACTIVE : input.status();
+        while (true) {
+            int seen = legacySignals;
+            if (legacyStatus == ServerLifecycleState.Status.ACTIVE) {
+                long untilRenewal = Math.max(0, renewsAt - Workflow.currentTimeMillis());
+                Workflow.await(Duration.ofMillis(untilRenewal), () -> legacySignals != seen || legacyTerminated()
+                        || !legacyPayments.isEmpty());
+            } else {
+                Workflow.await(() -> legacySignals != seen || legacyTerminated() || !legacyPayments.isEmpty());
+            }
+            if (legacyTerminated()) {
+                return;
+            }
+            if (!legacyPayments.isEmpty()) {
+                ServerLifecycleState.Status carried = legacyStatus == ServerLifecycleState.Status.SUSPENDED
+                        ? ServerLifecycleState.Status.SUSPENDED : ServerLifecycleState.Status.ACTIVE;
+                Workflow.continueAsNew(input.next(input.billingCycle().nextRenewal(renewsAt), carried, reason));
+                return;
+            }
+            if (legacyStatus == ServerLifecycleState.Status.ACTIVE && Workflow.currentTimeMillis() >= renewsAt) {
+                legacyStatus = ServerLifecycleState.Status.PAST_DUE;
+            }
+        }
+    }
+
+    private boolean legacyTerminated() {
+        return legacyStatus == ServerLifecycleState.Status.TERMINATED;
+    }
+
+    private void paymentReceivedBeforeBilling(String paymentReference) {
+        if (paymentReference == null || paymentReference.equals(lastPaymentReference)
+                || legacyPayments.contains(paymentReference)) {
+            return;
+        }
+        lastPaymentReference = paymentReference;
+        legacyPayments.add(paymentReference);
+        legacySignals++;
+    }
+
+    private void adminSuspendBeforeBilling(String why) {
+        if (!legacyTerminated()) {
+            legacyStatus = ServerLifecycleState.Status.SUSPENDED;
+            reason = why;
+            legacySignals++;
+        }
+    }
+
+    private void adminUnsuspendBeforeBilling(String why) {
+        if (legacyStatus == ServerLifecycleState.Status.SUSPENDED) {
+            legacyStatus = Workflow.currentTimeMillis() >= renewsAt
+                    ? ServerLifecycleState.Status.PAST_DUE : ServerLifecycleState.Status.ACTIVE;
+            reason = why;
+            legacySignals++;
+        }
+    }
+
+    private void adminTerminateBeforeBilling(String why) {
+        legacyStatus = ServerLifecycleState.Status.TERMINATED;
+        reason = why;
+        legacySignals++;
     }
 }

@@ -12,6 +12,10 @@ import com.admintk.orchestrator.server.ServerLifecycleInput;
 import com.admintk.orchestrator.server.ServerLifecycleState;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflow;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflowImpl;
+import com.admintk.orchestrator.server.SuspendServerWorkflowImpl;
+import com.admintk.orchestrator.server.TerminateServerWorkflow;
+import com.admintk.orchestrator.server.TerminateServerWorkflowImpl;
+import com.admintk.orchestrator.server.UnsuspendServerWorkflowImpl;
 import com.admintk.orchestrator.testing.FakePanel;
 import com.admintk.orchestrator.testing.SagaRig;
 import io.temporal.api.common.v1.Payload;
@@ -55,17 +59,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OrderHistoryReplayTest {
 
-    /** {@code order-*}, {@code payment-*} and {@code server-*} files hold histories of those workflow types. */
+    /** {@code order-*}, {@code payment-*} and {@code server-*} files hold histories of those workflow types
+     * ({@code server-suspend|unsuspend|terminate}: the lifecycle's panel-side children). */
     private static final List<String> HISTORIES = List.of(
             "order-tkcoins-active", "order-card-active", "order-install-failed-refunded", "order-cancelled-mid-install",
             "order-insufficient-funds", "order-compensation-failed", "payment-card-succeeded",
             "server-lifecycle-renewed", "server-lifecycle-terminated",
+            // lifecycle-billing version 1: renewals charged, dunning, suspension and termination as child workflows.
+            "server-lifecycle-billing-renewed", "server-lifecycle-dunning-terminated", "server-suspend",
+            "server-unsuspend", "server-terminate",
             // egg-before-charge version 1: the egg is resolved by an activity before the charge.
             "order-egg-first-active", "order-egg-refused-before-charge");
 
     /** Every workflow implementation the workers run: each must have at least one recorded history. */
     private static final List<Class<?>> WORKFLOWS = List.of(OrderProvisioningWorkflowImpl.class,
-            PaymentWorkflowImpl.class, ServerLifecycleWorkflowImpl.class);
+            PaymentWorkflowImpl.class, ServerLifecycleWorkflowImpl.class, SuspendServerWorkflowImpl.class,
+            UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class);
 
     private static final Path DIR = Path.of("src/test/resources/histories");
 
@@ -187,29 +196,40 @@ class OrderHistoryReplayTest {
             assertEquals(OrderStatus.COMPENSATION_FAILED, rig.run(order("h-stuck", PaymentMethod.TKCOINS)).status());
             save(rig, "order:h-stuck", "order-compensation-failed");
         }
+        // server-lifecycle-renewed and server-lifecycle-terminated were recorded before billing (DEFAULT_VERSION of
+        // lifecycle-billing: a renewal paid by signal; suspend, unsuspend and terminate only recorded). They are kept
+        // as they are; these record the billing version.
         try (SagaRig rig = new SagaRig()) {
-            long renewsAt = rig.env.currentTimeMillis() + Duration.ofDays(30).toMillis();
-            WorkflowExecution first = startLifecycle(rig, "h-srv-paid", renewsAt);
+            rig.panel.createServer("order:o-h-srv-paid", null);
+            WorkflowExecution first = startLifecycle(rig, "h-srv-paid",
+                    rig.env.currentTimeMillis() + Duration.ofDays(1).toMillis());
             ServerLifecycleWorkflow server = rig.client.newWorkflowStub(ServerLifecycleWorkflow.class,
                     ServerLifecycleWorkflow.workflowId("h-srv-paid"));
-            server.paymentReceived("renewal-1");
+            rig.skip(Duration.ofDays(1).plusHours(1));
             eventually(() -> server.state().cycle() == 2);
-            // The first run, which ended by continuing as new with the next renewal date.
-            save(rig.client.fetchHistory(first.getWorkflowId(), first.getRunId()), "server-lifecycle-renewed");
+            // The first run: charged from the wallet, then continued as new with the next renewal date.
+            save(rig.client.fetchHistory(first.getWorkflowId(), first.getRunId()), "server-lifecycle-billing-renewed");
         }
         try (SagaRig rig = new SagaRig()) {
-            startLifecycle(rig, "h-srv-gone", rig.env.currentTimeMillis() + Duration.ofDays(30).toMillis());
+            rig.payments.setBalance(SagaRig.CUSTOMER, 0);
+            rig.panel.createServer("order:o-h-srv-unpaid", null);
+            startLifecycle(rig, "h-srv-unpaid", rig.env.currentTimeMillis() + Duration.ofDays(1).toMillis());
+            String id = ServerLifecycleWorkflow.workflowId("h-srv-unpaid");
+            rig.untyped(id).getResult(Void.class);
+            save(rig, id, "server-lifecycle-dunning-terminated");
+            save(rig, id + ":suspend:1", "server-suspend");
+            save(rig, TerminateServerWorkflow.workflowId("h-srv-unpaid"), "server-terminate");
+        }
+        try (SagaRig rig = new SagaRig()) {
+            rig.panel.createServer("order:o-h-srv-admin", null);
+            startLifecycle(rig, "h-srv-admin", rig.env.currentTimeMillis() + Duration.ofDays(30).toMillis());
             ServerLifecycleWorkflow server = rig.client.newWorkflowStub(ServerLifecycleWorkflow.class,
-                    ServerLifecycleWorkflow.workflowId("h-srv-gone"));
-            rig.skip(Duration.ofDays(31));
-            eventually(() -> server.state().status() == ServerLifecycleState.Status.RENEWAL_DUE);
-            server.adminSuspend("abuse");
+                    ServerLifecycleWorkflow.workflowId("h-srv-admin"));
+            server.suspendForAbuse("spam relay");
             eventually(() -> server.state().status() == ServerLifecycleState.Status.SUSPENDED);
             server.adminUnsuspend("cleared");
-            eventually(() -> server.state().status() == ServerLifecycleState.Status.RENEWAL_DUE);
-            server.adminTerminate("customer left");
-            rig.untyped(ServerLifecycleWorkflow.workflowId("h-srv-gone")).getResult(Void.class);
-            save(rig, ServerLifecycleWorkflow.workflowId("h-srv-gone"), "server-lifecycle-terminated");
+            eventually(() -> server.state().status() == ServerLifecycleState.Status.ACTIVE);
+            save(rig, ServerLifecycleWorkflow.workflowId("h-srv-admin") + ":unsuspend:2", "server-unsuspend");
         }
     }
 

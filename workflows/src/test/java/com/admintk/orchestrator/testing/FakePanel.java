@@ -47,6 +47,10 @@ public class FakePanel implements PterodactylActivities {
     /** How many deleteServer calls fail with {@link #deleteFailure}; {@code Integer.MAX_VALUE} for every one. */
     public volatile int deleteFailures = Integer.MAX_VALUE;
 
+    /** While true, normal deletes answer as if Wings on the node could not be reached. */
+    public volatile boolean nodeUnreachable;
+    private final java.util.Set<Integer> suspended = new java.util.HashSet<>();
+
     public FakePanel(Journal journal) {
         this.journal = journal;
     }
@@ -151,5 +155,59 @@ public class FakePanel implements PterodactylActivities {
 
     public int polls() {
         return polls.get();
+    }
+
+    @Override
+    public synchronized void suspendServer(int panelServerId) {
+        journal.add("panel.suspendServer:" + panelServerId);
+        requireServer(panelServerId);
+        suspended.add(panelServerId);
+    }
+
+    @Override
+    public synchronized void unsuspendServer(int panelServerId) {
+        journal.add("panel.unsuspendServer:" + panelServerId);
+        requireServer(panelServerId);
+        suspended.remove(panelServerId);
+    }
+
+    @Override
+    public synchronized boolean removeServer(int panelServerId) {
+        journal.add("panel.removeServer:" + panelServerId);
+        if (byId(panelServerId) == null) {
+            return false;
+        }
+        if (nodeUnreachable) {
+            throw ApplicationFailure.newFailure("504 DaemonConnectionException", PanelFailures.NODE_UNREACHABLE);
+        }
+        return forget(panelServerId);
+    }
+
+    @Override
+    public synchronized boolean forceRemoveServer(int panelServerId) {
+        journal.add("panel.forceRemoveServer:" + panelServerId);
+        return byId(panelServerId) != null && forget(panelServerId);
+    }
+
+    public synchronized boolean isSuspended(int panelServerId) {
+        return suspended.contains(panelServerId);
+    }
+
+    private boolean forget(int panelServerId) {
+        PanelServerRef server = byId(panelServerId);
+        servers.remove(server.externalId());
+        specs.remove(server.externalId());
+        suspended.remove(panelServerId);
+        return true;
+    }
+
+    private PanelServerRef byId(int panelServerId) {
+        return servers.values().stream().filter(s -> s.id() == panelServerId).findFirst().orElse(null);
+    }
+
+    private void requireServer(int panelServerId) {
+        if (byId(panelServerId) == null) {
+            throw ApplicationFailure.newFailure("no server " + panelServerId, PanelFailures.NOT_FOUND);
+        }
     }
 }

@@ -4,13 +4,15 @@ import com.admintk.orchestrator.order.OrderActivities;
 import com.admintk.orchestrator.order.OrderStatus;
 import com.admintk.orchestrator.order.ServerRecord;
 import com.admintk.orchestrator.order.StepRecord;
+import com.admintk.orchestrator.server.ServerActivities;
+import com.admintk.orchestrator.server.ServerStatusUpdate;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-public class FakeStore implements OrderActivities {
+public class FakeStore implements OrderActivities, ServerActivities {
 
     public record StatusWrite(String orderId, OrderStatus status, String reason, List<StepRecord> timeline) {
     }
@@ -18,6 +20,7 @@ public class FakeStore implements OrderActivities {
     private final Journal journal;
     private final List<StatusWrite> statusWrites = new ArrayList<>();
     private final Map<String, ServerRecord> servers = new HashMap<>();
+    private final Map<String, ServerStatusUpdate> serverStatus = new HashMap<>();
 
     public FakeStore(Journal journal) {
         this.journal = journal;
@@ -47,5 +50,15 @@ public class FakeStore implements OrderActivities {
 
     public synchronized Map<String, ServerRecord> servers() {
         return Map.copyOf(servers);
+    }
+
+    @Override
+    public synchronized void markServerStatus(String serverId, ServerStatusUpdate update) {
+        journal.add("store.markServerStatus:" + update.status());
+        serverStatus.put(serverId, update);
+    }
+
+    public synchronized ServerStatusUpdate serverStatus(String serverId) {
+        return serverStatus.get(serverId);
     }
 }

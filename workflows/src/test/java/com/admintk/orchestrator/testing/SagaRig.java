@@ -17,6 +17,9 @@ import com.admintk.orchestrator.payment.PaymentWorkflow;
 import com.admintk.orchestrator.payment.PaymentWorkflowImpl;
 import com.admintk.orchestrator.pterodactyl.ServerSpec;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflowImpl;
+import com.admintk.orchestrator.server.SuspendServerWorkflowImpl;
+import com.admintk.orchestrator.server.TerminateServerWorkflowImpl;
+import com.admintk.orchestrator.server.UnsuspendServerWorkflowImpl;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -52,7 +55,8 @@ public final class SagaRig implements AutoCloseable {
         Worker orchestration = env.newWorker(TaskQueues.ORCHESTRATION,
                 WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(30_000).build());
         orchestration.registerWorkflowImplementationTypes(OrderProvisioningWorkflowImpl.class,
-                PaymentWorkflowImpl.class, ServerLifecycleWorkflowImpl.class);
+                PaymentWorkflowImpl.class, ServerLifecycleWorkflowImpl.class, SuspendServerWorkflowImpl.class,
+                UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class);
         orchestration.registerActivitiesImplementations(store);
         env.newWorker(TaskQueues.PTERODACTYL).registerActivitiesImplementations(panel);
         env.newWorker(TaskQueues.PAYMENTS).registerActivitiesImplementations(payments);

@@ -1,0 +1,71 @@
+package com.admintk.orchestrator.server;
+
+import com.admintk.orchestrator.order.BillingCycle;
+import com.admintk.orchestrator.order.ServerRecord;
+import com.admintk.orchestrator.payment.PaymentMethod;
+import com.admintk.orchestrator.store.Database;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.util.Date;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ServerStoreTest {
+
+    private MongoServer mongoServer;
+    private MongoClient mongo;
+    private ServerStore servers;
+
+    @BeforeEach
+    void start() {
+        mongoServer = new MongoServer(new MemoryBackend());
+        InetSocketAddress address = mongoServer.bind();
+        String uri = "mongodb://127.0.0.1:" + address.getPort() + "/servers";
+        mongo = MongoClients.create(uri);
+        servers = new ServerStore(new Database(mongo, uri));
+        servers.record(new ServerRecord("srv-1", "o-1", "cust-1", "paper-4g", "Paper", "order:o-1", 101, "uuid",
+                "abcd1234", 7, 1, BillingCycle.MONTHLY, 1_000, PaymentMethod.TKCOINS, 500, 0, null, 0));
+    }
+
+    @AfterEach
+    void stop() {
+        mongo.close();
+        mongoServer.shutdownNow();
+    }
+
+    @Test
+    void aTerminatedRecordIsKeptAndNeverBroughtBack() {
+        assertTrue(servers.markStatus("srv-1", new ServerStatusUpdate("SUSPENDED", SuspensionReason.NON_PAYMENT,
+                "renewal not paid", 0, 2_000)));
+        Document suspended = servers.find("srv-1").orElseThrow();
+        assertEquals("SUSPENDED", suspended.getString("status"));
+        assertEquals("NON_PAYMENT", suspended.getString("suspension"));
+        assertEquals(new Date(1_000), suspended.getDate("renewsAt"), "0 leaves the renewal date");
+
+        assertTrue(servers.markStatus("srv-1", new ServerStatusUpdate("TERMINATED", null, "grace over", 0, 3_000)));
+        // A retried write of an earlier state arrives late.
+        assertFalse(servers.markStatus("srv-1", new ServerStatusUpdate("ACTIVE", null, "renewed", 5_000, 2_500)));
+
+        Document terminated = servers.find("srv-1").orElseThrow();
+        assertEquals("TERMINATED", terminated.getString("status"));
+        assertEquals(new Date(3_000), terminated.getDate("terminatedAt"));
+        assertNotNull(terminated.getString("orderId"), "the record stays for audit");
+    }
+
+    @Test
+    void aRenewalMovesTheDate() {
+        servers.markStatus("srv-1", new ServerStatusUpdate("ACTIVE", null, "renewal paid", 9_000, 2_000));
+        assertEquals(new Date(9_000), servers.find("srv-1").orElseThrow().getDate("renewsAt"));
+    }
+}

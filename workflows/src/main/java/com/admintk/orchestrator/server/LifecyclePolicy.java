@@ -1,0 +1,73 @@
+package com.admintk.orchestrator.server;
+
+import java.util.List;
+
+/**
+ * The billing and termination rules a server's lifecycle runs with, carried in its input so a running server keeps
+ * the rules it started with (a new configuration applies to servers sold after it). Zero, negative or null means
+ * "use the default".
+ *
+ * @param dunningOffsetsSeconds     when each renewal charge is tried, counted from the renewal date; ascending, the
+ *                                  first usually 0 (e.g. day 0, 3 and 5). After the last one fails the server is
+ *                                  suspended.
+ * @param gracePeriodSeconds        how long a server suspended for non-payment waits for a payment before it is
+ *                                  terminated
+ * @param renewalCardDeadlineSeconds how long one card renewal attempt waits for the payment webhook
+ * @param forceDeleteAfterSeconds   how long a node must stay unreachable, in workflow time, before a terminated
+ *                                  server is force-deleted from the panel
+ * @param nodeRecheckSeconds        how often a normal delete is tried again while the node is unreachable
+ * @param historyLimit              how many transitions the lifecycle keeps (and carries across continue-as-new)
+ */
+public record LifecyclePolicy(List<Long> dunningOffsetsSeconds,
+                              long gracePeriodSeconds,
+                              long renewalCardDeadlineSeconds,
+                              long forceDeleteAfterSeconds,
+                              long nodeRecheckSeconds,
+                              int historyLimit) {
+
+    public static final List<Long> DEFAULT_DUNNING_OFFSETS_SECONDS = List.of(0L, 3 * 86_400L, 5 * 86_400L);
+    public static final long DEFAULT_GRACE_PERIOD_SECONDS = 7 * 86_400L;
+    public static final long DEFAULT_RENEWAL_CARD_DEADLINE_SECONDS = 86_400L;
+    public static final long DEFAULT_FORCE_DELETE_AFTER_SECONDS = 30 * 60L;
+    public static final long DEFAULT_NODE_RECHECK_SECONDS = 60L;
+    public static final int DEFAULT_HISTORY_LIMIT = 50;
+    /** The dedupe memory of payment events: far more than one cycle can see, small enough to carry. */
+    public static final int APPLIED_PAYMENTS_KEPT = 100;
+
+    public static LifecyclePolicy defaults() {
+        return new LifecyclePolicy(null, 0, 0, 0, 0, 0);
+    }
+
+    public LifecyclePolicy withDefaults() {
+        return new LifecyclePolicy(validOffsets(dunningOffsetsSeconds) ? List.copyOf(dunningOffsetsSeconds)
+                : DEFAULT_DUNNING_OFFSETS_SECONDS,
+                orDefault(gracePeriodSeconds, DEFAULT_GRACE_PERIOD_SECONDS),
+                orDefault(renewalCardDeadlineSeconds, DEFAULT_RENEWAL_CARD_DEADLINE_SECONDS),
+                orDefault(forceDeleteAfterSeconds, DEFAULT_FORCE_DELETE_AFTER_SECONDS),
+                orDefault(nodeRecheckSeconds, DEFAULT_NODE_RECHECK_SECONDS),
+                historyLimit > 0 ? historyLimit : DEFAULT_HISTORY_LIMIT);
+    }
+
+    public int chargeAttempts() {
+        return withDefaults().dunningOffsetsSeconds().size();
+    }
+
+    /** A schedule is usable when it has at least one offset and never goes back in time. */
+    static boolean validOffsets(List<Long> offsets) {
+        if (offsets == null || offsets.isEmpty()) {
+            return false;
+        }
+        long previous = 0;
+        for (Long offset : offsets) {
+            if (offset == null || offset < previous) {
+                return false;
+            }
+            previous = offset;
+        }
+        return true;
+    }
+
+    private static long orDefault(long value, long fallback) {
+        return value > 0 ? value : fallback;
+    }
+}
