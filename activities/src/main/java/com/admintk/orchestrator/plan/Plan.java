@@ -53,12 +53,8 @@ public record Plan(String id,
     public static final Pattern SECRET_NAME =
             Pattern.compile("(?i)(^|_)(PASS|PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY)(_|$)");
 
-    public Plan {
-        secretVariables = secretVariables == null ? Set.of() : Set.copyOf(secretVariables);
-    }
-
     public boolean isSecret(String variable) {
-        return secretVariables.contains(variable) || SECRET_NAME.matcher(variable).find();
+        return (secretVariables != null && secretVariables.contains(variable)) || SECRET_NAME.matcher(variable).find();
     }
 
     /** The customer's choices that are secret on this plan. */
@@ -91,7 +87,7 @@ public record Plan(String id,
                 .append("currency", currency)
                 .append("billingCycle", billingCycle.name())
                 .append("active", active)
-                .append("secretVariables", new ArrayList<>(new TreeSet<>(secretVariables)))
+                .append("secretVariables", secretVariables == null ? List.of() : new ArrayList<>(new TreeSet<>(secretVariables)))
                 .append("egg", egg == null ? null : eggDocument(egg));
     }
 
