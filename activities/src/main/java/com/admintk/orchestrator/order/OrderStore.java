@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.order;
 
+import com.admintk.orchestrator.security.SecretCipher;
 import com.admintk.orchestrator.store.Database;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
@@ -29,9 +30,11 @@ public class OrderStore {
 
     private final MongoCollection<Document> orders;
     private final Clock clock;
+    private final SecretCipher cipher;
 
-    public OrderStore(Database database) {
+    public OrderStore(Database database, SecretCipher cipher) {
         this.orders = database.collection("orders");
+        this.cipher = cipher;
         this.clock = Clock.systemUTC();
         orders.createIndex(Indexes.compoundIndex(Indexes.ascending("customerId"), Indexes.descending("createdAt")));
         orders.createIndex(Indexes.ascending("status"));
@@ -39,11 +42,11 @@ public class OrderStore {
 
     /** Inserts a new order; the order id is fresh, so this never collides. */
     public void create(OrderDocument order) {
-        orders.insertOne(order.toDocument(new Date(clock.millis())));
+        orders.insertOne(order.toDocument(new Date(clock.millis()), cipher));
     }
 
     public Optional<OrderDocument> find(String orderId) {
-        return Optional.ofNullable(orders.find(Filters.eq("_id", orderId)).first()).map(OrderDocument::from);
+        return Optional.ofNullable(orders.find(Filters.eq("_id", orderId)).first()).map(doc -> OrderDocument.from(doc, cipher));
     }
 
     public List<OrderDocument> list(String customerId, String status, int page, int size) {
@@ -57,7 +60,7 @@ public class OrderStore {
         Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
         List<OrderDocument> result = new ArrayList<>();
         orders.find(filter).sort(Sorts.descending("createdAt")).skip(page * size).limit(size)
-                .forEach(doc -> result.add(OrderDocument.from(doc)));
+                .forEach(doc -> result.add(OrderDocument.from(doc, cipher)));
         return result;
     }
 

@@ -13,11 +13,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A plan the store sells: which egg, how big, where it may be placed, and what it costs.
  *
  * @param environment egg variable defaults of the plan; the customer may override user-editable ones
+ * @param secretVariables egg variables whose values are secret (an RCON password): stored encrypted in the order
+ *                    and never shown back. Names that read as a secret ({@link #SECRET_NAME}) are secret on every
+ *                    plan without being listed, so a forgotten entry does not leave a password in clear.
  * @param egg         the egg's variables and rules as the panel had them when the plan was saved, so checkout can
  *                    refuse bad game settings without calling the panel; null when unknown, and then the order's
  *                    workflow checks them against the panel before the charge. Not part of the plan's JSON.
@@ -40,7 +47,20 @@ public record Plan(String id,
                    String currency,
                    BillingCycle billingCycle,
                    boolean active,
+                   @Nullable Set<String> secretVariables,
                    @Nullable @JsonIgnore EggSpec egg) {
+
+    public static final Pattern SECRET_NAME =
+            Pattern.compile("(?i)(^|_)(PASS|PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY)(_|$)");
+
+    public boolean isSecret(String variable) {
+        return (secretVariables != null && secretVariables.contains(variable)) || SECRET_NAME.matcher(variable).find();
+    }
+
+    /** The customer's choices that are secret on this plan. */
+    public Set<String> secretsAmong(Map<String, String> variables) {
+        return variables.keySet().stream().filter(this::isSecret).collect(Collectors.toUnmodifiableSet());
+    }
 
     public PlanSnapshot snapshot() {
         return new PlanSnapshot(id, nestId, eggId, dockerImage, startup, Map.copyOf(environment), limits, featureLimits,
@@ -67,6 +87,7 @@ public record Plan(String id,
                 .append("currency", currency)
                 .append("billingCycle", billingCycle.name())
                 .append("active", active)
+                .append("secretVariables", secretVariables == null ? List.of() : new ArrayList<>(new TreeSet<>(secretVariables)))
                 .append("egg", egg == null ? null : eggDocument(egg));
     }
 
@@ -113,6 +134,7 @@ public record Plan(String id,
                 new ArrayList<>(doc.getList("portRanges", String.class, List.of())),
                 number(doc.get("priceCoins")), number(doc.get("priceAmountMinor")), doc.getString("currency"),
                 BillingCycle.valueOf(doc.getString("billingCycle")), doc.getBoolean("active", true),
+                new TreeSet<>(doc.getList("secretVariables", String.class, List.of())),
                 egg(doc.get("egg", Document.class)));
     }
 

@@ -88,7 +88,8 @@ public class OrderService {
             UserRecord customer = users.findById(customerId).orElseThrow(() -> ApiException.notFound("Customer"));
             PaymentMethod method = PaymentMethod.fromApiName(body.paymentMethod());
             OrderDocument order = new OrderDocument(orderId, customerId, currentUser.id(who), plan.id(), body.serverName(),
-                    body.variables(), method, 1, OrderStatus.PROCESSING, null, null, List.of(), null, null);
+                    body.variables(), method, 1, OrderStatus.PROCESSING, null, null, List.of(), null, null,
+                    plan.secretsAmong(body.variables()));
             OrderDocument stored = createOnce(order);
             // A retry of a checkout whose first request failed after the start (say, the audit write) finds the
             // order: it must not run it again. A second run of the same attempt reuses that attempt's payment
@@ -147,7 +148,7 @@ public class OrderService {
         }
         OrderDocument reopened = new OrderDocument(order.id(), order.customerId(), order.placedBy(), order.planId(),
                 order.serverName(), order.eggVariables(), order.paymentMethod(), attempt, OrderStatus.PROCESSING, null,
-                null, List.of(), order.createdAt(), null);
+                null, List.of(), order.createdAt(), null, order.secretVariables());
         // The one place a closed order id runs again, as a new attempt with its own payment keys.
         start(reopened, plan, customer, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
         return view(orders.find(orderId).orElseThrow(), true);

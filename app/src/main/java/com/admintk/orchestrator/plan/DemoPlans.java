@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The plans of the local stack, matching the panel simulator's eggs (Paper = nest 1 egg 3, Rust = nest 4 egg 14)
@@ -42,7 +43,7 @@ public class DemoPlans {
                             + " +rcon.password \\\"{{RCON_PASS}}\\\" +app.port {{APP_PORT}}",
                     Map.of("RCON_PASS", "ChangeMe-Rcon"), new ServerSpec.Limits(8192, 0, 30_720, 500, 400),
                     new ServerSpec.FeatureLimits(0, 2, 2), List.of(1, 2), List.of("28015-28054"), 2000, 1999, "eur",
-                    BillingCycle.MONTHLY, true, rustEgg()));
+                    BillingCycle.MONTHLY, true, Set.of("RCON_PASS"), rustEgg()));
 
     private final PlanCatalog catalog;
 
@@ -64,7 +65,7 @@ public class DemoPlans {
         return new Plan(id, name, "A Paper Minecraft server", 1, 3, "ghcr.io/pterodactyl/yolks:java_21", PAPER_STARTUP,
                 Map.of("SERVER_JARFILE", "server.jar", "BUILD_NUMBER", "latest", "MINECRAFT_VERSION", "latest"),
                 new ServerSpec.Limits(memory, 0, disk, 500, cpu), new ServerSpec.FeatureLimits(1, 1, 2),
-                List.of(1, 2), List.of("25565-25624"), coins, cents, "eur", BillingCycle.MONTHLY, true, paperEgg());
+                List.of(1, 2), List.of("25565-25624"), coins, cents, "eur", BillingCycle.MONTHLY, true, Set.of(), paperEgg());
     }
 
     static EggSpec paperEgg() {

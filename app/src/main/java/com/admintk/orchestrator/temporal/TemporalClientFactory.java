@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.temporal;
 
+import com.admintk.orchestrator.security.PayloadEncryptionCodec;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,12 +8,21 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.CodecDataConverter;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import jakarta.inject.Singleton;
 
-/** The Temporal connection. Stubs connect lazily, so the app starts (and reports not ready) while Temporal is down. */
+import java.util.List;
+
+/**
+ * The Temporal connection. Stubs connect lazily, so the app starts (and reports not ready) while Temporal is down.
+ * Every payload is encrypted by {@link PayloadEncryptionCodec}; the workers of {@link WorkerBootstrap} are built
+ * from this client and so use the same converter.
+ */
 @Factory
 public class TemporalClientFactory {
 
@@ -29,9 +39,19 @@ public class TemporalClientFactory {
     }
 
     @Singleton
-    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalSettings settings) {
+    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalSettings settings, DataConverter converter) {
         return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
                 .setNamespace(settings.namespace())
+                .setDataConverter(converter)
                 .build());
+    }
+
+    /**
+     * The default JSON converter with encryption around it. Failure messages and stack traces are encoded too
+     * ({@code encodeFailureAttributes}): a panel or Stripe error can quote what was sent.
+     */
+    @Singleton
+    DataConverter dataConverter(PayloadEncryptionCodec codec) {
+        return new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(codec), true);
     }
 }

@@ -91,7 +91,8 @@ class AuthorizationMatrixTest {
         IdentityFixtures.Login clientB = IdentityFixtures.newClient(app, "client-b@example.test");
         String order = "ord_" + "b".repeat(24);
         app.bean(OrderStore.class).create(new OrderDocument(order, clientB.userId(), clientB.userId(), "paper-2g",
-                "B's server", Map.of(), PaymentMethod.TKCOINS, 1, OrderStatus.PROCESSING, null, null, List.of(), null, null));
+                "B's server", Map.of(), PaymentMethod.TKCOINS, 1, OrderStatus.PROCESSING, null, null, List.of(), null, null,
+                Set.of()));
         fixture = new Fixture(IdentityFixtures.login(app, DemoAccounts.ADMIN_EMAIL),
                 IdentityFixtures.login(app, DemoAccounts.DEMO_EMAIL), clientB, order);
     }

@@ -50,7 +50,8 @@ class EggVariablesBeforeChargeEndToEndTest {
         shop.app().bean(PlanCatalog.class).save(new Plan(UNKNOWN_EGG, paper.name() + " (egg unknown)",
                 paper.description(), paper.nestId(), paper.eggId(), paper.dockerImage(), paper.startup(),
                 paper.environment(), paper.limits(), paper.featureLimits(), paper.locationIds(), paper.portRanges(),
-                paper.priceCoins(), paper.priceAmountMinor(), paper.currency(), paper.billingCycle(), true, null));
+                paper.priceCoins(), paper.priceAmountMinor(), paper.currency(), paper.billingCycle(), true,
+                paper.secretVariables(), null));
     }
 
     @AfterAll

@@ -111,6 +111,9 @@ class WorkerProcessCrashTest {
                 for (String orderId : orders) {
                     Map<String, Object> order = awaitTerminal(token, orderId, Duration.ofMinutes(3));
                     assertEquals("ACTIVE", order.get("status"), () -> orderId + " killed at " + killedAt.get(orderId) + ": " + order);
+                    // A worker killed after the order was marked ACTIVE ("done") may have held the run's last
+                    // workflow task: the survivor gets it once that task times out, so it stays up until then.
+                    awaitCompletedRun("order:" + orderId, Duration.ofSeconds(60));
                 }
                 // SIGTERM: the worker stops polling, lets in-flight tasks finish, and exits on its own.
                 survivor.terminate(Duration.ofSeconds(60));
@@ -150,6 +153,13 @@ class WorkerProcessCrashTest {
             sleep(20);
         }
         throw new AssertionError("order " + orderId + " never reached " + step);
+    }
+
+    private static void awaitCompletedRun(String workflowId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (completions(workflowId) == 0 && System.nanoTime() < deadline) {
+            sleep(500);
+        }
     }
 
     private static long completions(String workflowId) {
