@@ -344,4 +344,14 @@ class NotificationActivitiesImplTest {
             subscriber.close();
         }
     }
+
+    @Test
+    void anOrderEventCarriesTheCustomersReadingNotTheRawCause() {
+        OrderNotification refunded = new OrderNotification("o13", "cust-1", null, "Demo", "REFUNDED",
+                "NoCapacity: panel answered 400: NoViableNodeException at http://panel.internal:8081", null,
+                "My Minecraft", null, "plan-s");
+        OrderEvent event = OrderEvent.of("order:o13:REFUNDED", refunded);
+        assertEquals("NO_CAPACITY", event.reasonCode());
+        assertFalse(event.reason().contains("http") || event.reason().contains("Exception"), event.reason());
+    }
 }
