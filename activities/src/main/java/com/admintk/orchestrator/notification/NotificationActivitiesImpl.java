@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.HexFormat;
-import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,26 +109,7 @@ public class NotificationActivitiesImpl implements NotificationActivities {
 
     private MimeMessage message(String notificationKey, String to, String subject, String body, String orderId)
             throws MessagingException {
-        Properties props = new Properties();
-        props.put("mail.smtp.host", smtp.host());
-        props.put("mail.smtp.port", String.valueOf(smtp.port()));
-        String timeout = String.valueOf(smtp.timeoutSeconds() * 1000);
-        props.put("mail.smtp.connectiontimeout", timeout);
-        props.put("mail.smtp.timeout", timeout);
-        props.put("mail.smtp.writetimeout", timeout);
-        props.put("mail.smtp.starttls.enable", String.valueOf(smtp.startTls()));
-        Session session;
-        if (smtp.username() != null && !smtp.username().isBlank()) {
-            props.put("mail.smtp.auth", "true");
-            session = Session.getInstance(props, new jakarta.mail.Authenticator() {
-                @Override
-                protected jakarta.mail.PasswordAuthentication getPasswordAuthentication() {
-                    return new jakarta.mail.PasswordAuthentication(smtp.username(), smtp.password());
-                }
-            });
-        } else {
-            session = Session.getInstance(props);
-        }
+        Session session = smtp.session();
         // A Message-ID from the key: a resend after a lost acknowledgement is the same message to mail clients.
         String messageId = "<" + sha256(notificationKey).substring(0, 40) + "@orchestrator.admin-tk>";
         MimeMessage message = new MimeMessage(session) {

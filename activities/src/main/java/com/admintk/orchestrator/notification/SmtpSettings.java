@@ -3,9 +3,14 @@ package com.admintk.orchestrator.notification;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.mail.Authenticator;
+import jakarta.mail.PasswordAuthentication;
+import jakarta.mail.Session;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+
+import java.util.Properties;
 
 /** {@code notifications.smtp.*}: where customer emails go. No username means no SMTP AUTH. */
 @ConfigurationProperties("notifications.smtp")
@@ -20,5 +25,27 @@ public record SmtpSettings(
 
     public static SmtpSettings of(String host, int port, String from) {
         return new SmtpSettings(host, port, from, null, null, false, 10);
+    }
+
+    /** A mail session for these settings: bounded connect/read/write times, AUTH only with a username. */
+    public Session session() {
+        Properties props = new Properties();
+        props.put("mail.smtp.host", host);
+        props.put("mail.smtp.port", String.valueOf(port));
+        String timeout = String.valueOf(timeoutSeconds * 1000);
+        props.put("mail.smtp.connectiontimeout", timeout);
+        props.put("mail.smtp.timeout", timeout);
+        props.put("mail.smtp.writetimeout", timeout);
+        props.put("mail.smtp.starttls.enable", String.valueOf(startTls));
+        if (username == null || username.isBlank()) {
+            return Session.getInstance(props);
+        }
+        props.put("mail.smtp.auth", "true");
+        return Session.getInstance(props, new Authenticator() {
+            @Override
+            protected PasswordAuthentication getPasswordAuthentication() {
+                return new PasswordAuthentication(username, password);
+            }
+        });
     }
 }

@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -46,26 +45,7 @@ public class AccountMailer {
     }
 
     private MimeMessage message(String to, String subject, String body) throws MessagingException {
-        Properties props = new Properties();
-        props.put("mail.smtp.host", smtp.host());
-        props.put("mail.smtp.port", String.valueOf(smtp.port()));
-        String timeout = String.valueOf(smtp.timeoutSeconds() * 1000);
-        props.put("mail.smtp.connectiontimeout", timeout);
-        props.put("mail.smtp.timeout", timeout);
-        props.put("mail.smtp.writetimeout", timeout);
-        props.put("mail.smtp.starttls.enable", String.valueOf(smtp.startTls()));
-        Session session;
-        if (smtp.username() != null && !smtp.username().isBlank()) {
-            props.put("mail.smtp.auth", "true");
-            session = Session.getInstance(props, new jakarta.mail.Authenticator() {
-                @Override
-                protected jakarta.mail.PasswordAuthentication getPasswordAuthentication() {
-                    return new jakarta.mail.PasswordAuthentication(smtp.username(), smtp.password());
-                }
-            });
-        } else {
-            session = Session.getInstance(props);
-        }
+        Session session = smtp.session();
         MimeMessage message = new MimeMessage(session);
         message.setFrom(new InternetAddress(smtp.from()));
         message.setRecipient(Message.RecipientType.TO, new InternetAddress(to, true));
