@@ -43,9 +43,12 @@ import org.slf4j.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+
+import static com.admintk.orchestrator.common.Failures.reasonOf;
+import static com.admintk.orchestrator.common.Failures.hasAnyType;
+import static com.admintk.orchestrator.common.Failures.causedBy;
 
 public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow {
 
@@ -554,50 +557,6 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
                 .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
                 .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
                 .build();
-    }
-
-    /**
-     * The customer-facing reason: the innermost application failure's type and message. A failure typed by us
-     * (NO_CAPACITY...) wins over the Java exception it carries as its cause, whose type is a class name.
-     */
-    static String reasonOf(Throwable failure) {
-        ApplicationFailure innermost = null;
-        Throwable root = failure;
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ApplicationFailure af && (innermost == null || !isJavaClassName(af.getType()))) {
-                innermost = af;
-            }
-            root = t;
-        }
-        if (innermost != null) {
-            return innermost.getType() + ": " + innermost.getOriginalMessage();
-        }
-        if (root instanceof CanceledFailure) {
-            return "cancelled";
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
-
-    private static boolean isJavaClassName(String type) {
-        return type != null && type.contains(".");
-    }
-
-    private static boolean hasAnyType(Throwable failure, Collection<String> types) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ApplicationFailure af && types.contains(af.getType())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean causedBy(Throwable failure, String classNamePart) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getClass().getSimpleName().contains(classNamePart)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String firstNonBlank(String preferred, String fallback) {

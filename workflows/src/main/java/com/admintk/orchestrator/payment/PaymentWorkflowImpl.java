@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import static com.admintk.orchestrator.common.Failures.hasType;
+
 public class PaymentWorkflowImpl implements PaymentWorkflow {
 
     private static final Logger log = Workflow.getLogger(PaymentWorkflowImpl.class);
@@ -197,15 +199,6 @@ public class PaymentWorkflowImpl implements PaymentWorkflow {
 
     private Duration cardDeadline() {
         return request.cardDeadlineSeconds() > 0 ? Duration.ofSeconds(request.cardDeadlineSeconds()) : DEFAULT_CARD_DEADLINE;
-    }
-
-    private static boolean hasType(Throwable failure, String type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ApplicationFailure af && type.equals(af.getType())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static String describe(Throwable failure) {

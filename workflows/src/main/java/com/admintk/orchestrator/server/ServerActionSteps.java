@@ -5,7 +5,6 @@ import com.admintk.orchestrator.notification.NotificationActivities;
 import com.admintk.orchestrator.notification.ServerNotification;
 import com.admintk.orchestrator.pterodactyl.PterodactylActivities;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import org.slf4j.Logger;
 
@@ -39,12 +38,4 @@ final class ServerActionSteps {
         }
     }
 
-    static boolean hasType(Throwable failure, String type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ApplicationFailure af && type.equals(af.getType())) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -13,7 +13,6 @@ import com.admintk.orchestrator.payment.PaymentResult;
 import com.admintk.orchestrator.payment.PaymentWorkflow;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -26,6 +25,8 @@ import org.slf4j.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import static com.admintk.orchestrator.common.Failures.reasonOf;
 
 public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
 
@@ -508,22 +509,6 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
                 .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
                 .setCancellationType(ChildWorkflowCancellationType.TRY_CANCEL)
                 .build();
-    }
-
-    static String reasonOf(Throwable failure) {
-        ApplicationFailure innermost = null;
-        Throwable root = failure;
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ApplicationFailure af && (innermost == null || af.getType() == null
-                    || !af.getType().contains("."))) {
-                innermost = af;
-            }
-            root = t;
-        }
-        if (innermost != null) {
-            return innermost.getType() + ": " + innermost.getOriginalMessage();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private static String orDefault(String value, String fallback) {

@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.server;
 
+import com.admintk.orchestrator.common.Failures;
 import com.admintk.orchestrator.notification.ServerNotification;
 import com.admintk.orchestrator.pterodactyl.PanelFailures;
 import io.temporal.failure.ActivityFailure;
@@ -43,10 +44,10 @@ public class TerminateServerWorkflowImpl implements TerminateServerWorkflow {
                 return new ServerTermination(steps.panel.removeServer(action.panelServerId()), false,
                         unreachableSince < 0 ? 0 : (now - unreachableSince) / 1000);
             } catch (ActivityFailure failure) {
-                if (ServerActionSteps.hasType(failure, PanelFailures.NOT_FOUND)) {
+                if (Failures.hasType(failure, PanelFailures.NOT_FOUND)) {
                     return new ServerTermination(false, false, 0);
                 }
-                if (!ServerActionSteps.hasType(failure, PanelFailures.NODE_UNREACHABLE)) {
+                if (!Failures.hasType(failure, PanelFailures.NODE_UNREACHABLE)) {
                     throw failure;
                 }
             }
