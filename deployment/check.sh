@@ -143,16 +143,19 @@ if len(roles.get("api", [])) < 2:
     errors.append(f"fewer than 2 api services: {roles.get('api')}")
 if served_queues != all_queues:
     errors.append(f"task queues without a worker service: {sorted(all_queues - served_queues)}")
-ui_ports = [p for p in services.get("temporal-ui", {}).get("ports", [])
-            if str(p.get("published") if isinstance(p, dict) else p).startswith("8233")
-            and str(p.get("target") if isinstance(p, dict) else p).endswith("8080")]
-if not ui_ports:
+def port_parts(p):
+    """(host_ip, published, target) of a compose port, long (dict) or short ("[ip:]published:target") form."""
+    if isinstance(p, dict):
+        return p.get("host_ip"), str(p.get("published")), str(p.get("target"))
+    parts = str(p).split(":")
+    return (parts[0] if len(parts) >= 3 else None), parts[-2] if len(parts) >= 2 else None, parts[-1]
+ui_ports = [port_parts(p) for p in services.get("temporal-ui", {}).get("ports", [])]
+if not any(published == "8233" and target.split("/")[0] == "8080" for _, published, target in ui_ports):
     errors.append("temporal-ui does not publish 8233 -> 8080")
 # The UI has no login here: loopback only, never every interface.
-for p in services.get("temporal-ui", {}).get("ports", []):
-    host_ip = p.get("host_ip") if isinstance(p, dict) else (str(p).split(":")[0] if str(p).count(":") >= 2 else None)
+for host_ip, published, target in ui_ports:
     if host_ip != "127.0.0.1":
-        errors.append(f"temporal-ui publishes {p} beyond the host's loopback without authentication")
+        errors.append(f"temporal-ui publishes {published}:{target} beyond the host's loopback without authentication")
 # nginx upstream == api services
 upstream = set(re.findall(r"^\s*server\s+([A-Za-z0-9_.-]+):8080", open(nginx_conf).read(), re.M))
 if upstream != set(roles.get("api", [])):
