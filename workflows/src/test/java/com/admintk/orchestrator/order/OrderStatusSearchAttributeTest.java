@@ -1,6 +1,7 @@
 package com.admintk.orchestrator.order;
 
 import com.admintk.orchestrator.common.SearchAttributes;
+import com.admintk.orchestrator.payment.PaymentIds;
 import com.admintk.orchestrator.payment.PaymentMethod;
 import com.admintk.orchestrator.testing.FakePanel;
 import com.admintk.orchestrator.testing.SagaRig;
@@ -59,7 +60,10 @@ class OrderStatusSearchAttributeTest {
     @Test
     void anOrderWaitingForItsCardPaymentReadsProcessing() {
         OrderProvisioningWorkflow running = rig.start(order("o-sa-waiting", PaymentMethod.CARD));
-        eventually(() -> "charge".equals(rig.progress("o-sa-waiting").currentStep()));
+        // Waits on the payment run through DescribeWorkflowExecution, not a query: a query racing the workflow's
+        // own tasks can leave the test server's time-skipping lock held, and the getResult below never returns.
+        String payment = PaymentIds.workflowId(PaymentIds.forOrder("o-sa-waiting", 1));
+        eventually(() -> rig.running(payment));
 
         assertEquals("PROCESSING", attribute("o-sa-waiting"));
         running.cancel("test over");

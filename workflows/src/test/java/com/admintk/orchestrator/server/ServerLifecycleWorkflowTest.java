@@ -137,8 +137,11 @@ class ServerLifecycleWorkflowTest {
         assertTrue(suspended.graceEndsAtMillis() > rig.env.currentTimeMillis());
 
         server.paymentReceived("evt-paid-1");
-        eventually(() -> server.state().cycle() == 2);
+        // Wait for the next run without querying: a query racing the continue-as-new can leave the test server's
+        // time-skipping lock held by a task of the closed run, and every later skip hangs.
+        awaitRunAfter(firstRun.getRunId());
         ServerLifecycleState paid = server.state();
+        assertEquals(2, paid.cycle());
         assertEquals(ServerLifecycleState.Status.ACTIVE, paid.status());
         assertNull(paid.suspension());
         assertEquals(BillingCycle.MONTHLY.nextRenewal(renewsAt), paid.renewsAtMillis());
@@ -330,5 +333,13 @@ class ServerLifecycleWorkflowTest {
                     ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId() : null;
         }
         return lengths;
+    }
+
+    /** Waits for a run newer than {@code runId} to be running, through the test server's describe (no query). */
+    private void awaitRunAfter(String runId) {
+        eventually(() -> {
+            var latest = rig.latestRun(ServerLifecycleWorkflow.workflowId(SERVER));
+            return !latest.getExecution().getRunId().equals(runId) && rig.running(ServerLifecycleWorkflow.workflowId(SERVER));
+        });
     }
 }

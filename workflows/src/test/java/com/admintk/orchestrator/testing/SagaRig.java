@@ -25,6 +25,10 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributeKey;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
@@ -134,6 +138,26 @@ public final class SagaRig implements AutoCloseable {
             }
         }
         throw new AssertionError("condition not met within 15s");
+    }
+
+    /**
+     * Whether the latest run of {@code workflowId} is running, from DescribeWorkflowExecution: answered by the test
+     * server alone, unlike a query, which is a task for the worker and may race the workflow's own tasks.
+     */
+    public boolean running(String workflowId) {
+        return latestRun(workflowId).getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    }
+
+    /** The latest run of {@code workflowId}, described by the test server; fails when it does not exist (yet). */
+    public WorkflowExecutionInfo latestRun(String workflowId) {
+        try {
+            return client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+                    DescribeWorkflowExecutionRequest.newBuilder().setNamespace(client.getOptions().getNamespace())
+                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build())
+                    .getWorkflowExecutionInfo();
+        } catch (io.grpc.StatusRuntimeException notYet) {
+            return WorkflowExecutionInfo.getDefaultInstance();
+        }
     }
 
     public WorkflowStub untyped(String workflowId) {
