@@ -1,5 +1,7 @@
 package com.admintk.orchestrator.server;
 
+import com.admintk.orchestrator.order.BillingCycle;
+
 import java.util.List;
 
 /**
@@ -17,13 +19,17 @@ import java.util.List;
  *                                  server is force-deleted from the panel
  * @param nodeRecheckSeconds        how often a normal delete is tried again while the node is unreachable
  * @param historyLimit              how many transitions the lifecycle keeps (and carries across continue-as-new)
+ * @param billingPeriodSeconds      when positive, a billing period lasts this many seconds instead of the plan's
+ *                                  calendar cycle: for the local stack and end-to-end tests, where a month cannot
+ *                                  be waited out. Production leaves it 0.
  */
 public record LifecyclePolicy(List<Long> dunningOffsetsSeconds,
                               long gracePeriodSeconds,
                               long renewalCardDeadlineSeconds,
                               long forceDeleteAfterSeconds,
                               long nodeRecheckSeconds,
-                              int historyLimit) {
+                              int historyLimit,
+                              long billingPeriodSeconds) {
 
     public static final List<Long> DEFAULT_DUNNING_OFFSETS_SECONDS = List.of(0L, 3 * 86_400L, 5 * 86_400L);
     public static final long DEFAULT_GRACE_PERIOD_SECONDS = 7 * 86_400L;
@@ -34,8 +40,20 @@ public record LifecyclePolicy(List<Long> dunningOffsetsSeconds,
     /** The dedupe memory of payment events: far more than one cycle can see, small enough to carry. */
     public static final int APPLIED_PAYMENTS_KEPT = 100;
 
+    /** The shape recorded before {@code billingPeriodSeconds}: calendar cycles. */
+    public LifecyclePolicy(List<Long> dunningOffsetsSeconds, long gracePeriodSeconds, long renewalCardDeadlineSeconds,
+                           long forceDeleteAfterSeconds, long nodeRecheckSeconds, int historyLimit) {
+        this(dunningOffsetsSeconds, gracePeriodSeconds, renewalCardDeadlineSeconds, forceDeleteAfterSeconds,
+                nodeRecheckSeconds, historyLimit, 0);
+    }
+
     public static LifecyclePolicy defaults() {
-        return new LifecyclePolicy(null, 0, 0, 0, 0, 0);
+        return new LifecyclePolicy(null, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** The end of the period that starts at {@code fromEpochMillis}. */
+    public long nextRenewal(BillingCycle cycle, long fromEpochMillis) {
+        return billingPeriodSeconds > 0 ? fromEpochMillis + billingPeriodSeconds * 1000 : cycle.nextRenewal(fromEpochMillis);
     }
 
     public LifecyclePolicy withDefaults() {
@@ -45,7 +63,8 @@ public record LifecyclePolicy(List<Long> dunningOffsetsSeconds,
                 orDefault(renewalCardDeadlineSeconds, DEFAULT_RENEWAL_CARD_DEADLINE_SECONDS),
                 orDefault(forceDeleteAfterSeconds, DEFAULT_FORCE_DELETE_AFTER_SECONDS),
                 orDefault(nodeRecheckSeconds, DEFAULT_NODE_RECHECK_SECONDS),
-                historyLimit > 0 ? historyLimit : DEFAULT_HISTORY_LIMIT);
+                historyLimit > 0 ? historyLimit : DEFAULT_HISTORY_LIMIT,
+                Math.max(0, billingPeriodSeconds));
     }
 
     public int chargeAttempts() {

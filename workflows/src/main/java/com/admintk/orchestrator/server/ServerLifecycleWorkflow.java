@@ -2,6 +2,8 @@ package com.admintk.orchestrator.server;
 
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -52,6 +54,39 @@ public interface ServerLifecycleWorkflow {
     /** The customer cancels: at the renewal date the server is terminated instead of charged. */
     @SignalMethod
     void cancelAtPeriodEnd(String reason);
+
+    /**
+     * Pay now: charges one period through a {@code PaymentWorkflow} child (the server's payment method), then the
+     * server is renewed, and unsuspended if it was suspended for non-payment. Answers with the payment's workflow
+     * id. Refused ({@link ServerActionRefusals}) when terminated.
+     */
+    @UpdateMethod
+    ServerActionAccepted renewNow(ServerActionRequest request);
+
+    @UpdateValidatorMethod(updateName = "renewNow")
+    void validateRenewNow(ServerActionRequest request);
+
+    /**
+     * Upgrade or downgrade: a {@code ChangeServerBuildWorkflow} child patches the panel build (and the startup when
+     * the egg changes); the prorated difference is charged or credited; a failed charge restores the old build.
+     * Answers with the child's workflow id. Refused when terminated, suspended, busy or unchanged.
+     */
+    @UpdateMethod
+    ServerActionAccepted changePlan(PlanChangeRequest request);
+
+    @UpdateValidatorMethod(updateName = "changePlan")
+    void validateChangePlan(PlanChangeRequest request);
+
+    /**
+     * Reinstall: a {@code ReinstallServerWorkflow} child reinstalls on the panel and waits until installed again.
+     * A second request while one runs answers with the running one ({@code alreadyRunning}). Refused when
+     * terminated or suspended.
+     */
+    @UpdateMethod
+    ServerActionAccepted reinstall(ServerActionRequest request);
+
+    @UpdateValidatorMethod(updateName = "reinstall")
+    void validateReinstall(ServerActionRequest request);
 
     @QueryMethod
     ServerLifecycleState state();

@@ -155,7 +155,7 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
         ServerLifecycleState.Status before = status();
         remember(paymentReference);
         lastPaymentReference = paymentReference;
-        renewsAt = input.billingCycle().nextRenewal(renewsAt);
+        renewsAt = policy.nextRenewal(input.billingCycle(), renewsAt);
         failedAttempts = 0;
         graceEndsAt = 0;
         cancelAtPeriodEnd = false;
@@ -348,6 +348,42 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
     @Override
     public void cancelAtPeriodEnd(String reason) {
         commands.add(new Command(Kind.CANCEL_AT_PERIOD_END, null, reason, null));
+    }
+
+    // ---- updates: filled in by the lifecycle-actions change --------------------------------------------------------
+
+    @Override
+    public ServerActionAccepted renewNow(ServerActionRequest request) {
+        throw notYet();
+    }
+
+    @Override
+    public void validateRenewNow(ServerActionRequest request) {
+        throw notYet();
+    }
+
+    @Override
+    public ServerActionAccepted changePlan(PlanChangeRequest request) {
+        throw notYet();
+    }
+
+    @Override
+    public void validateChangePlan(PlanChangeRequest request) {
+        throw notYet();
+    }
+
+    @Override
+    public ServerActionAccepted reinstall(ServerActionRequest request) {
+        throw notYet();
+    }
+
+    @Override
+    public void validateReinstall(ServerActionRequest request) {
+        throw notYet();
+    }
+
+    private static io.temporal.failure.ApplicationFailure notYet() {
+        return io.temporal.failure.ApplicationFailure.newNonRetryableFailure("not implemented yet", "NOT_IMPLEMENTED");
     }
 
     @Override
