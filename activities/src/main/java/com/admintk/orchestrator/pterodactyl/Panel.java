@@ -130,6 +130,16 @@ public final class Panel {
                             Boolean oomDisabled, Boolean startOnCompletion, Boolean skipScripts) {
     }
 
+    /** {@code PATCH /servers/{id}/build}: {@code allocation} and {@code featureLimits} are required by the panel. */
+    public record BuildUpdate(int allocation, Limits limits, FeatureLimits featureLimits, Boolean oomDisabled,
+                              List<Integer> addAllocations, List<Integer> removeAllocations) {
+    }
+
+    /** {@code PATCH /servers/{id}/startup}: {@code skipScripts} must be present. */
+    public record StartupUpdate(String startup, Map<String, String> environment, int egg, String image,
+                                boolean skipScripts) {
+    }
+
     public record AllocationPlacement(@JsonProperty("default") int defaultAllocation, List<Integer> additional) {
     }
 

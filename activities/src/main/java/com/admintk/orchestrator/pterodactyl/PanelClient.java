@@ -151,6 +151,26 @@ public class PanelClient {
         app("DELETE", "/servers/{id}/force", List.of(id), Map.of(), null);
     }
 
+    /** Every server on the panel (all pages, {@code per_page} 100), for reconciliation. */
+    public List<Panel.Server> listServers() {
+        return appList("/servers", List.of(), Map.of(), Panel.Server.class);
+    }
+
+    /** 204; status becomes {@code installing}. */
+    public void reinstallServer(int id) {
+        app("POST", "/servers/{id}/reinstall", List.of(id), Map.of(), null);
+    }
+
+    /** Limits, feature limits and allocations; answers the updated server. */
+    public Panel.Server updateBuild(int id, Panel.BuildUpdate build) {
+        return app("PATCH", "/servers/{id}/build", List.of(id), Map.of(), build).item(Panel.Server.class);
+    }
+
+    /** Startup command, environment, egg and image; answers the updated server. */
+    public Panel.Server updateStartup(int id, Panel.StartupUpdate startup) {
+        return app("PATCH", "/servers/{id}/startup", List.of(id), Map.of(), startup).item(Panel.Server.class);
+    }
+
     // ---- eggs ----------------------------------------------------------------------------------------------------
 
     /** The egg with its variables (rules, defaults). */
