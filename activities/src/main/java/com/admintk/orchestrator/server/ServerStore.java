@@ -5,10 +5,12 @@ import com.admintk.orchestrator.store.Database;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import jakarta.inject.Singleton;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 import java.util.ArrayList;
 import java.util.Date;
@@ -89,5 +91,31 @@ public class ServerStore {
         List<Document> result = new ArrayList<>();
         servers.find(customerId == null ? new Document() : Filters.eq("customerId", customerId)).into(result);
         return result;
+    }
+
+    /**
+     * One page of servers, newest first. {@code customerId} null: every customer's; {@code status} null: any status
+     * (a lifecycle status, or {@link #RELEASED}).
+     */
+    public List<Document> page(String customerId, String status, int page, int size) {
+        List<Document> result = new ArrayList<>();
+        servers.find(filter(customerId, status)).sort(Sorts.orderBy(Sorts.descending("createdAt"), Sorts.ascending("_id")))
+                .skip(page * size).limit(size).into(result);
+        return result;
+    }
+
+    public long count(String customerId, String status) {
+        return servers.countDocuments(filter(customerId, status));
+    }
+
+    private static Bson filter(String customerId, String status) {
+        List<Bson> conditions = new ArrayList<>();
+        if (customerId != null) {
+            conditions.add(Filters.eq("customerId", customerId));
+        }
+        if (status != null) {
+            conditions.add(Filters.eq("status", status));
+        }
+        return conditions.isEmpty() ? new Document() : Filters.and(conditions);
     }
 }

@@ -21,9 +21,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import com.admintk.orchestrator.order.BillingCycle;
 import com.admintk.orchestrator.order.OrderDocument;
+import com.admintk.orchestrator.order.OrderIds;
 import com.admintk.orchestrator.order.OrderStatus;
 import com.admintk.orchestrator.order.OrderStore;
+import com.admintk.orchestrator.order.ServerRecord;
+import com.admintk.orchestrator.server.ServerStore;
 import com.admintk.orchestrator.payment.PaymentMethod;
 
 import java.util.ArrayList;
@@ -75,10 +79,11 @@ class AuthorizationMatrixTest {
      */
     static final Map<String, Function<Fixture, String>> OTHER_CLIENTS_RESOURCE = Map.of(
             "id", f -> f.clientB.userId(),
-            "orderId", Fixture::clientBOrder);
+            "orderId", Fixture::clientBOrder,
+            "serverId", Fixture::clientBServer);
 
     record Fixture(IdentityFixtures.Login admin, IdentityFixtures.Login clientA, IdentityFixtures.Login clientB,
-                   String clientBOrder) {
+                   String clientBOrder, String clientBServer) {
     }
 
     private static TestApp app;
@@ -93,8 +98,14 @@ class AuthorizationMatrixTest {
         app.bean(OrderStore.class).create(new OrderDocument(order, clientB.userId(), clientB.userId(), "paper-2g",
                 "B's server", Map.of(), PaymentMethod.TKCOINS, 1, OrderStatus.PROCESSING, null, null, List.of(), null, null,
                 Set.of()));
+        // B's delivered server: every server route must answer 404 to client A for it, never 403 or 2xx.
+        String server = OrderIds.serverId(order);
+        app.bean(ServerStore.class).record(new ServerRecord(server, order, clientB.userId(), "paper-2g", "B's server",
+                OrderIds.externalId(order), 7, "uuid-of-b", "bbbbbbbb", 3, 1, BillingCycle.MONTHLY,
+                System.currentTimeMillis() + 86_400_000L, PaymentMethod.TKCOINS, 500, 0, "EUR",
+                System.currentTimeMillis()));
         fixture = new Fixture(IdentityFixtures.login(app, DemoAccounts.ADMIN_EMAIL),
-                IdentityFixtures.login(app, DemoAccounts.DEMO_EMAIL), clientB, order);
+                IdentityFixtures.login(app, DemoAccounts.DEMO_EMAIL), clientB, order, server);
     }
 
     @AfterAll
