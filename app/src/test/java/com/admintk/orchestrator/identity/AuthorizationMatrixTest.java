@@ -75,7 +75,11 @@ class AuthorizationMatrixTest {
      */
     static final Map<String, Function<Fixture, String>> OTHER_CLIENTS_RESOURCE = Map.of(
             "id", f -> f.clientB.userId(),
-            "orderId", Fixture::clientBOrder);
+            "orderId", Fixture::clientBOrder,
+            "serverId", f -> CLIENT_B_SERVER);
+
+    // ---- live server operations (issue 11): a server of client B for the {serverId} routes ----
+    static final String CLIENT_B_SERVER = "srv-ord_" + "b".repeat(24);
 
     record Fixture(IdentityFixtures.Login admin, IdentityFixtures.Login clientA, IdentityFixtures.Login clientB,
                    String clientBOrder) {
@@ -93,6 +97,9 @@ class AuthorizationMatrixTest {
         app.bean(OrderStore.class).create(new OrderDocument(order, clientB.userId(), clientB.userId(), "paper-2g",
                 "B's server", Map.of(), PaymentMethod.TKCOINS, 1, OrderStatus.PROCESSING, null, null, List.of(), null, null,
                 Set.of()));
+        app.bean(com.admintk.orchestrator.store.Database.class).collection("servers").insertOne(
+                new org.bson.Document("_id", CLIENT_B_SERVER).append("customerId", clientB.userId())
+                        .append("status", "ACTIVE").append("panelIdentifier", "bbbbbbbb"));
         fixture = new Fixture(IdentityFixtures.login(app, DemoAccounts.ADMIN_EMAIL),
                 IdentityFixtures.login(app, DemoAccounts.DEMO_EMAIL), clientB, order);
     }
