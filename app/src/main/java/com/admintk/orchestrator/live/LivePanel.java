@@ -72,9 +72,9 @@ public class LivePanel {
             if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
                 openedAt = Instant.now();
             }
-            LOG.warn("Panel circuit breaker {} ({} of the latest calls failed)", event.getStateTransition(),
-                    breaker.getMetrics().getFailureRate() < 0 ? "too few"
-                            : String.format("%.0f%%", breaker.getMetrics().getFailureRate()));
+            float failureRate = breaker.getMetrics().getFailureRate();
+            LOG.warn("Panel circuit breaker: {} (failure rate of the latest calls: {})", event.getStateTransition(),
+                    failureRate < 0 ? "too few calls yet" : String.format("%.0f%%", failureRate));
         });
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(metrics);
     }

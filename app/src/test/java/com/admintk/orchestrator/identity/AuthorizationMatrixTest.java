@@ -68,6 +68,9 @@ class AuthorizationMatrixTest {
         return !path.startsWith("/api/");
     }
 
+    // ---- live server operations (issue 11): a server of client B for the {serverId} routes ----
+    static final String CLIENT_B_SERVER = "srv-ord_" + "b".repeat(24);
+
     /**
      * How to name a resource that belongs to ANOTHER client, per path variable. Endpoints with client-owned
      * resources add a fixture here (e.g. an order of client B for {@code orderId}); by default a well-formed id
@@ -77,9 +80,6 @@ class AuthorizationMatrixTest {
             "id", f -> f.clientB.userId(),
             "orderId", Fixture::clientBOrder,
             "serverId", f -> CLIENT_B_SERVER);
-
-    // ---- live server operations (issue 11): a server of client B for the {serverId} routes ----
-    static final String CLIENT_B_SERVER = "srv-ord_" + "b".repeat(24);
 
     record Fixture(IdentityFixtures.Login admin, IdentityFixtures.Login clientA, IdentityFixtures.Login clientB,
                    String clientBOrder) {
