@@ -188,6 +188,7 @@ class LiveServerOperationsEndToEndTest {
         assertEquals(List.of("/config/live.txt -> /config/renamed.txt"),
                 ((Document) audit("FILE_RENAMED", "SUCCESS").get("details")).get("files"));
         assertEquals(List.of("/config"), ((Document) audit("FILE_DELETED", "SUCCESS").get("details")).get("files"));
+        assertEquals(0, breaker().getMetrics().getNumberOfFailedCalls(), "404s are answers, not a panel outage");
     }
 
     @Test
@@ -244,7 +245,7 @@ class LiveServerOperationsEndToEndTest {
         String suspended = "srv-ord_" + "5".repeat(24);
         String terminated = "srv-ord_" + "7".repeat(24);
         database.collection("servers").insertOne(new Document("_id", suspended).append("customerId", ownerId)
-                .append("status", "SUSPENDED").append("suspension", "PAYMENT")
+                .append("status", "SUSPENDED").append("suspension", "NON_PAYMENT")
                 .append("panelIdentifier", panelServer.identifier()));
         database.collection("servers").insertOne(new Document("_id", terminated).append("customerId", ownerId)
                 .append("status", "TERMINATED").append("panelIdentifier", panelServer.identifier()));
