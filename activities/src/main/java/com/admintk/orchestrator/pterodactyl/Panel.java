@@ -145,4 +145,19 @@ public final class Panel {
 
     public record DeployPlacement(List<Integer> locations, boolean dedicatedIp, List<String> portRange) {
     }
+
+    // ---- live server operations: files (client API) ------------------------------------------------------------
+
+    /** An entry of {@code GET /servers/{s}/files/list}; dates are ISO-8601 with offset, as the panel writes them. */
+    public record FileObject(String name, String mode, String modeBits, long size, boolean isFile, boolean isSymlink,
+                             String mimetype, String createdAt, String modifiedAt) {
+    }
+
+    /** One move of {@code PUT /servers/{s}/files/rename}, both relative to the request's root. */
+    public record FileRename(String from, String to) {
+    }
+
+    /** {@code {"object":"signed_url","attributes":{"url"}}}: a Wings URL valid for 15 minutes. */
+    public record SignedUrl(String url) {
+    }
 }

@@ -193,6 +193,59 @@ public class PanelClient {
                 .body());
     }
 
+    // ---- live server operations (client API; called from the API process, see app's live package) -----------------
+
+    /** 204. The panel answers 409 while the server is suspended or installing. */
+    public void power(String server, Panel.PowerSignal signal) {
+        client("POST", "/servers/{server}/power", List.of(server), Map.of(), Map.of("signal", signal.name()));
+    }
+
+    /** 204; 502 "Server must be online in order to send commands" when it is not running. */
+    public void sendCommand(String server, String command) {
+        client("POST", "/servers/{server}/command", List.of(server), Map.of(), Map.of("command", command));
+    }
+
+    /** The entries of one directory ({@code /} is the server root); the panel does not paginate it. */
+    public List<Panel.FileObject> listFiles(String server, String directory) {
+        return PanelJson.page(client("GET", "/servers/{server}/files/list", List.of(server),
+                Map.of("directory", directory), null).body(), Panel.FileObject.class).data();
+    }
+
+    /** A file's text (the panel serves at most 4 MiB). */
+    public String fileContents(String server, String file) {
+        return client("GET", "/servers/{server}/files/contents", List.of(server), Map.of("file", file), null).body();
+    }
+
+    /** Creates or replaces the file with {@code content}, sent raw as the panel expects. */
+    public void writeFile(String server, String file, byte[] content) {
+        send(Api.CLIENT, "POST", "/servers/{server}/files/write", List.of(server), Map.of("file", file),
+                HttpRequest.BodyPublishers.ofByteArray(content), "text/plain");
+    }
+
+    /** Deletes files and directories (recursively), named relative to {@code root}. */
+    public void deleteFiles(String server, String root, List<String> files) {
+        client("POST", "/servers/{server}/files/delete", List.of(server), Map.of(),
+                Map.of("root", root, "files", files));
+    }
+
+    /** Renames or moves files, named relative to {@code root}. */
+    public void renameFiles(String server, String root, List<Panel.FileRename> files) {
+        client("PUT", "/servers/{server}/files/rename", List.of(server), Map.of(),
+                Map.of("root", root, "files", files));
+    }
+
+    /** A signed Wings URL to upload files to. */
+    public String uploadUrl(String server) {
+        return client("GET", "/servers/{server}/files/upload", List.of(server), Map.of(), null)
+                .item(Panel.SignedUrl.class).url();
+    }
+
+    /** A signed Wings URL that downloads {@code file}. */
+    public String downloadUrl(String server, String file) {
+        return client("GET", "/servers/{server}/files/download", List.of(server), Map.of("file", file), null)
+                .item(Panel.SignedUrl.class).url();
+    }
+
     // ---- error mapping -------------------------------------------------------------------------------------------
 
     /** The exception an HTTP failure stands for. {@code retryAfter} is the raw header, if any. */

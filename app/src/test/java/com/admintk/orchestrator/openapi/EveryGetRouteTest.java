@@ -62,6 +62,11 @@ class EveryGetRouteTest {
         shop.close();
     }
 
+    /** GETs that name what they read in the query (live server files): called with a file every Paper server has. */
+    static final Map<String, String> QUERIES = Map.of(
+            "/api/v1/servers/{serverId}/files/contents", "?file=%2Feula.txt",
+            "/api/v1/servers/{serverId}/files/download-url", "?file=%2Feula.txt");
+
     /** GETs that follow a link from an email: without its token they answer 400, to admins too (never 5xx). */
     static final java.util.Set<String> TOKEN_LINKS = java.util.Set.of("/api/v1/auth/verify");
 
@@ -82,6 +87,7 @@ class EveryGetRouteTest {
             if (uri == null) {
                 continue;
             }
+            uri += QUERIES.getOrDefault(path.getKey(), "");
             for (Map.Entry<String, String> caller : Map.of("customer", customer, "admin", admin).entrySet()) {
                 HttpResponse<String> response = get(uri, caller.getValue());
                 String body = response.getBody(String.class).orElse("");

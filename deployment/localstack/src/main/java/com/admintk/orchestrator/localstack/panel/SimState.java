@@ -94,6 +94,12 @@ public final class SimState {
         return maxRequestsInWindow(Duration.ofSeconds(60), r -> true);
     }
 
+    /** The last console lines of a server (uuid or identifier), oldest first; empty for an unknown server. */
+    public synchronized List<String> console(String server) {
+        Server s = findServer(server);
+        return s == null ? List.of() : List.copyOf(s.console);
+    }
+
     // ---------------------------------------------------------------- internal model
 
     final Deque<RequestRecord> requestLog = new ConcurrentLinkedDeque<>();
