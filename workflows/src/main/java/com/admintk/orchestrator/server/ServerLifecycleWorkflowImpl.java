@@ -70,7 +70,7 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
 
     /** A plan change under way, with the money it moves, for the history. */
     private record PlanChange(String requestId, PlanSnapshot plan, String actor, long chargeCoins,
-                              long chargeAmountMinor, long creditCoins, Promise<ServerBuildChanged> result) {
+                              long chargeAmountMinor, Promise<ServerBuildChanged> result) {
     }
 
     private record Reinstall(String requestId, String actor, Promise<PanelServerRef> result) {
@@ -575,7 +575,7 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
         ChangeServerBuildWorkflow child = Workflow.newChildWorkflowStub(ChangeServerBuildWorkflow.class,
                 childOptions(command.workflowId()));
         planChange = new PlanChange(command.requestId(), plan, command.actor(), card ? 0 : charge,
-                card ? charge : 0, creditCoins, Async.function(child::change, change));
+                card ? charge : 0, Async.function(child::change, change));
         record(status(), "plan change to " + plan.planId() + " requested" + by(command.actor()));
     }
 
