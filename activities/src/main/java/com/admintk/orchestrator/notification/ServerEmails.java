@@ -23,6 +23,11 @@ final class ServerEmails {
             case ServerNotification.UNSUSPENDED -> "Your server " + server + " is available again";
             case ServerNotification.TERMINATED -> "Your server " + server + " was terminated";
             case ServerNotification.CANCELLATION_SCHEDULED -> "Your server " + server + " will end at its renewal date";
+            case ServerNotification.PAY_NOW_FAILED -> "Your payment for " + server + " did not go through";
+            case ServerNotification.PLAN_CHANGED -> "Your server " + server + " has its new plan";
+            case ServerNotification.PLAN_CHANGE_FAILED -> "The plan of " + server + " was not changed";
+            case ServerNotification.REINSTALLED -> "Your server " + server + " was reinstalled";
+            case ServerNotification.REINSTALL_FAILED -> "The reinstall of " + server + " did not finish";
             default -> "Your server " + server + ": " + event(n).toLowerCase(java.util.Locale.ROOT);
         };
     }
@@ -58,6 +63,18 @@ final class ServerEmails {
                     .append(" was terminated and its data deleted.\n");
             case ServerNotification.CANCELLATION_SCHEDULED -> sb.append("Your server ").append(name(n))
                     .append(" will not renew: it ends on ").append(day(n.renewsAtMillis())).append(".\n");
+            case ServerNotification.PAY_NOW_FAILED -> sb.append("We could not take your payment for ").append(name(n))
+                    .append(". Nothing changed: it is still paid until ").append(day(n.renewsAtMillis()))
+                    .append(".\n");
+            case ServerNotification.PLAN_CHANGED -> sb.append("Your server ").append(name(n))
+                    .append(" now runs on its new plan. Renewals from ").append(day(n.renewsAtMillis()))
+                    .append(" charge the new price.\n");
+            case ServerNotification.PLAN_CHANGE_FAILED -> sb.append("We could not change the plan of ").append(name(n))
+                    .append(". It keeps its current plan and nothing was charged.\n");
+            case ServerNotification.REINSTALLED -> sb.append("Your server ").append(name(n))
+                    .append(" was reinstalled and is ready.\n");
+            case ServerNotification.REINSTALL_FAILED -> sb.append("The reinstall of ").append(name(n))
+                    .append(" did not finish. Our team was alerted and will look into it.\n");
             default -> sb.append("Your server ").append(name(n)).append(": ").append(event(n)).append(".\n");
         }
         sb.append("\nServer: ").append(n.serverId()).append("\n\n-- Admin-TK\n");

@@ -37,6 +37,18 @@ public class PaymentActivitiesImpl implements PaymentActivities {
     }
 
     @Override
+    public LedgerCredit creditWallet(String ledgerKey, String customerId, long coins, String reason) {
+        try {
+            WalletEntry entry = wallets.credit(ledgerKey, customerId, coins, reason == null ? "credit " + ledgerKey
+                    : reason);
+            return new LedgerCredit(entry.key(), entry.key(), entry.coins(), entry.balanceAfter());
+        } catch (WalletException e) {
+            // A key reused with another amount is a bug upstream: retrying cannot fix it.
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), e.code());
+        }
+    }
+
+    @Override
     public CardPayment createCardPayment(String idempotencyKey, long amountMinor, String currency,
                                          CardPaymentContext context) {
         try {

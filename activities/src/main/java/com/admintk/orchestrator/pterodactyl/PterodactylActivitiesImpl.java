@@ -171,6 +171,72 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
         }
     }
 
+    @Override
+    public ServerBuild getServerBuild(int panelServerId) {
+        return call(() -> buildOf(panel.getServer(panelServerId)));
+    }
+
+    @Override
+    public void updateBuild(int panelServerId, ServerBuild build) {
+        call(() -> {
+            ServerSpec.Limits l = build.limits();
+            ServerSpec.FeatureLimits f = build.featureLimits();
+            panel.updateBuild(panelServerId, new Panel.BuildUpdate(build.allocationId(),
+                    Panel.Limits.of(l.memory(), l.swap(), l.disk(), l.io(), l.cpu()),
+                    new Panel.FeatureLimits(f.databases(), f.allocations(), f.backups()), null, null, null));
+            return null;
+        });
+    }
+
+    @Override
+    public ServerStartup getServerStartup(int panelServerId) {
+        return call(() -> startupOf(panel.getServer(panelServerId)));
+    }
+
+    /**
+     * Scripts are not skipped: a later reinstall installs the new egg's game. The panel keeps only the variables the
+     * egg defines, so a restored startup may carry the old egg's full environment.
+     */
+    @Override
+    public void updateStartup(int panelServerId, ServerStartup startup) {
+        call(() -> {
+            panel.updateStartup(panelServerId, new Panel.StartupUpdate(startup.startup(),
+                    startup.environment() == null ? Map.of() : startup.environment(), startup.eggId(),
+                    startup.dockerImage(), false));
+            return null;
+        });
+    }
+
+    @Override
+    public void reinstallServer(int panelServerId) {
+        call(() -> {
+            panel.reinstallServer(panelServerId);
+            return null;
+        });
+    }
+
+    static ServerBuild buildOf(Panel.Server s) {
+        Panel.Limits l = s.limits();
+        Panel.FeatureLimits f = s.featureLimits();
+        return new ServerBuild(s.allocation(), l == null ? null : new ServerSpec.Limits(orZero(l.memory()),
+                orZero(l.swap()), orZero(l.disk()), orZero(l.io()), orZero(l.cpu())),
+                f == null ? null : new ServerSpec.FeatureLimits(f.databases(), f.allocations(), f.backups()));
+    }
+
+    static ServerStartup startupOf(Panel.Server s) {
+        Panel.Container c = s.container();
+        Map<String, String> environment = new java.util.LinkedHashMap<>();
+        if (c != null && c.environment() != null) {
+            c.environment().forEach((name, value) -> environment.put(name, value == null ? null : String.valueOf(value)));
+        }
+        return new ServerStartup(s.egg(), c == null ? null : c.image(), c == null ? null : c.startupCommand(),
+                environment);
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
+    }
+
     /** The Temporal attempt of the running activity; outside an activity (direct calls in tools) force at once. */
     private static int attempt() {
         try {

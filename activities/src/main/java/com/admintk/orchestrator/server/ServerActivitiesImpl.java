@@ -16,4 +16,9 @@ public class ServerActivitiesImpl implements ServerActivities {
     public void markServerStatus(String serverId, ServerStatusUpdate update) {
         servers.markStatus(serverId, update);
     }
+
+    @Override
+    public void changeServerPlan(String serverId, ServerPlanChange change) {
+        servers.changePlan(serverId, change);
+    }
 }

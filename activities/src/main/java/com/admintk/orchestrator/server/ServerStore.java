@@ -83,6 +83,19 @@ public class ServerStore {
                 Updates.combine(sets)).getModifiedCount() > 0;
     }
 
+    /**
+     * The plan and price after a plan change. Idempotent (a repeat sets the same values); a terminated or released
+     * record keeps the plan it ended with. Returns whether the record changed.
+     */
+    public boolean changePlan(String serverId, ServerPlanChange change) {
+        return servers.updateOne(Filters.and(Filters.eq("_id", serverId), Filters.nin("status", TERMINATED, RELEASED)),
+                Updates.combine(Updates.set("planId", change.planId()),
+                        Updates.set("priceCoins", change.priceCoins()),
+                        Updates.set("priceAmountMinor", change.priceAmountMinor()),
+                        Updates.set("currency", change.currency()),
+                        Updates.set("planChangedAt", new Date(change.atMillis())))).getModifiedCount() > 0;
+    }
+
     public Optional<Document> find(String serverId) {
         return Optional.ofNullable(servers.find(Filters.eq("_id", serverId)).first());
     }

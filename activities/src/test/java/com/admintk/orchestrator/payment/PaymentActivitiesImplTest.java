@@ -105,6 +105,16 @@ class PaymentActivitiesImplTest {
     // ------------------------------------------------------------------ card
 
     @Test
+    void aWalletCreditIsGivenOncePerKey() {
+        wallets.ensureWallet("tk-9", 100);
+        LedgerCredit first = payments.creditWallet("credit:server:s-9:change-plan:r1", "tk-9", 150, "downgrade");
+        LedgerCredit again = payments.creditWallet("credit:server:s-9:change-plan:r1", "tk-9", 150, "downgrade");
+        assertEquals(250, first.balanceAfter());
+        assertEquals(first, again);
+        assertEquals(250, wallets.balance("tk-9"));
+    }
+
+    @Test
     void aCardPaymentIsCreatedOnceWithItsMetadata() {
         CardPayment first = payments.createCardPayment("pi:c1", 1999, "EUR", context("c1"));
         CardPayment again = payments.createCardPayment("pi:c1", 1999, "EUR", context("c1"));

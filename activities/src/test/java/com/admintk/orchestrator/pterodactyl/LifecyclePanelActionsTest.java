@@ -9,6 +9,7 @@ import com.admintk.orchestrator.notification.OrderNotification;
 import com.admintk.orchestrator.notification.ServerNotification;
 import com.admintk.orchestrator.server.ServerAction;
 import com.admintk.orchestrator.server.ServerActivities;
+import com.admintk.orchestrator.server.ServerPlanChange;
 import com.admintk.orchestrator.server.ServerStatusUpdate;
 import com.admintk.orchestrator.server.ServerTermination;
 import com.admintk.orchestrator.server.SuspendServerWorkflow;
@@ -60,7 +61,17 @@ class LifecyclePanelActionsTest {
                 .registerWorkflowImplementationTypes(SuspendServerWorkflowImpl.class,
                         UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class);
         env.getWorkerFactory().getWorker(TaskQueues.ORCHESTRATION).registerActivitiesImplementations(
-                (ServerActivities) (serverId, update) -> storeWrites.add(serverId + ":" + update.status()));
+                new ServerActivities() {
+                    @Override
+                    public void markServerStatus(String serverId, ServerStatusUpdate update) {
+                        storeWrites.add(serverId + ":" + update.status());
+                    }
+
+                    @Override
+                    public void changeServerPlan(String serverId, ServerPlanChange change) {
+                        storeWrites.add(serverId + ":" + change.planId());
+                    }
+                });
         env.newWorker(TaskQueues.PTERODACTYL).registerActivitiesImplementations(activities);
         env.newWorker(TaskQueues.NOTIFICATIONS).registerActivitiesImplementations(new Emails());
         env.start();

@@ -68,4 +68,19 @@ class ServerStoreTest {
         servers.markStatus("srv-1", new ServerStatusUpdate("ACTIVE", null, "renewal paid", 9_000, 2_000));
         assertEquals(new Date(9_000), servers.find("srv-1").orElseThrow().getDate("renewsAt"));
     }
+
+    @Test
+    void aPlanChangeSetsThePlanAndPriceButNeverOnATerminatedRecord() {
+        assertTrue(servers.changePlan("srv-1", new ServerPlanChange("paper-8g", 1100, 1999, "eur", 2_000)));
+        Document changed = servers.find("srv-1").orElseThrow();
+        assertEquals("paper-8g", changed.getString("planId"));
+        assertEquals(1100L, changed.get("priceCoins", Number.class).longValue());
+        assertEquals(new Date(2_000), changed.getDate("planChangedAt"));
+        assertFalse(servers.changePlan("srv-1", new ServerPlanChange("paper-8g", 1100, 1999, "eur", 2_000)),
+                "a repeat changes nothing");
+
+        servers.markStatus("srv-1", new ServerStatusUpdate("TERMINATED", null, "gone", 0, 3_000));
+        assertFalse(servers.changePlan("srv-1", new ServerPlanChange("paper-2g", 200, 499, "eur", 4_000)));
+        assertEquals("paper-8g", servers.find("srv-1").orElseThrow().getString("planId"));
+    }
 }

@@ -30,7 +30,9 @@ class TaskQueueWorkers {
         return queue(TaskQueues.ORCHESTRATION, worker -> {
             worker.registerWorkflowImplementationTypes(OrderProvisioningWorkflowImpl.class, PaymentWorkflowImpl.class,
                     ServerLifecycleWorkflowImpl.class, SuspendServerWorkflowImpl.class,
-                    UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class);
+                    UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class,
+                    com.admintk.orchestrator.server.ChangeServerBuildWorkflowImpl.class,
+                    com.admintk.orchestrator.server.ReinstallServerWorkflowImpl.class);
             worker.registerActivitiesImplementations(orderActivities, serverActivities);
         });
     }

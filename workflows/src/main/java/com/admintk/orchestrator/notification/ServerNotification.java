@@ -26,4 +26,13 @@ public record ServerNotification(String serverId,
     public static final String UNSUSPENDED = "UNSUSPENDED";
     public static final String TERMINATED = "TERMINATED";
     public static final String CANCELLATION_SCHEDULED = "CANCELLATION_SCHEDULED";
+    /** A "pay now" was not paid; nothing changed. */
+    public static final String PAY_NOW_FAILED = "PAY_NOW_FAILED";
+    /** The server runs on its new plan; {@code reason} names the plan. */
+    public static final String PLAN_CHANGED = "PLAN_CHANGED";
+    /** The plan change did not happen (not paid, or the panel refused); the server keeps its plan. */
+    public static final String PLAN_CHANGE_FAILED = "PLAN_CHANGE_FAILED";
+    public static final String REINSTALLED = "REINSTALLED";
+    /** The reinstall did not finish; operators were alerted. */
+    public static final String REINSTALL_FAILED = "REINSTALL_FAILED";
 }

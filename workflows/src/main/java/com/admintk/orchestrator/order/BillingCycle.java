@@ -19,4 +19,9 @@ public enum BillingCycle {
     public long nextRenewal(long fromEpochMillis) {
         return Instant.ofEpochMilli(fromEpochMillis).atZone(ZoneOffset.UTC).plusMonths(months).toInstant().toEpochMilli();
     }
+
+    /** The start of the period that ends at {@code renewsAtMillis}. */
+    public long previousRenewal(long renewsAtMillis) {
+        return Instant.ofEpochMilli(renewsAtMillis).atZone(ZoneOffset.UTC).minusMonths(months).toInstant().toEpochMilli();
+    }
 }

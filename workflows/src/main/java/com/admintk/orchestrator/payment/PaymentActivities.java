@@ -40,4 +40,11 @@ public interface PaymentActivities {
      */
     @ActivityMethod
     RefundReceipt refund(String refundKey, RefundRequest request);
+
+    /**
+     * Gives {@code coins} TK-Coins to the customer's wallet once per {@code ledgerKey} (a downgrade's prorated
+     * credit, keyed by the change): a repeat answers the first entry and gives nothing more.
+     */
+    @ActivityMethod
+    LedgerCredit creditWallet(String ledgerKey, String customerId, long coins, String reason);
 }

@@ -27,6 +27,24 @@ public final class PaymentIds {
                 .toLocalDate().format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + "-a" + attempt;
     }
 
+    /**
+     * A customer's "pay now": one payment per request, so a retried request names the same payment (and the same
+     * ledger key) and can never be charged twice.
+     */
+    public static String forPayNow(String serverId, String requestId) {
+        return serverId + "-n-" + requestId;
+    }
+
+    /** The prorated charge of one plan change, per request like {@link #forPayNow}. */
+    public static String forPlanChange(String serverId, String requestId) {
+        return serverId + "-c-" + requestId;
+    }
+
+    /** The ledger key of a TK-Coins credit that a change (a downgrade) gives, keyed by the change's id. */
+    public static String creditKey(String changeId) {
+        return "credit:" + changeId;
+    }
+
     public static String workflowId(String paymentId) {
         return "payment:" + paymentId;
     }

@@ -68,4 +68,27 @@ public interface PterodactylActivities {
     /** Deletes the panel's record without Wings (dead node). Returns false when the server is already gone. */
     @ActivityMethod
     boolean forceRemoveServer(int panelServerId);
+
+    /** The server's current build (allocation, limits, feature limits). */
+    @ActivityMethod
+    ServerBuild getServerBuild(int panelServerId);
+
+    /** Sets the server's build. Writes absolute values, so a repeat has one effect. */
+    @ActivityMethod
+    void updateBuild(int panelServerId, ServerBuild build);
+
+    /** The server's current egg, image, startup command and variables. */
+    @ActivityMethod
+    ServerStartup getServerStartup(int panelServerId);
+
+    /** Sets the server's egg, image, startup command and variables. Absolute values: safe to repeat. */
+    @ActivityMethod
+    void updateStartup(int panelServerId, ServerStartup startup);
+
+    /**
+     * Starts a reinstall (the panel runs the egg's install script again, the status goes back to
+     * {@code installing}). The caller waits for the install by polling {@link #getServer}.
+     */
+    @ActivityMethod
+    void reinstallServer(int panelServerId);
 }

@@ -13,4 +13,8 @@ public interface ServerActivities {
      */
     @ActivityMethod
     void markServerStatus(String serverId, ServerStatusUpdate update);
+
+    /** Sets the record's plan and price after a plan change. Idempotent; a terminated record is left as it is. */
+    @ActivityMethod
+    void changeServerPlan(String serverId, ServerPlanChange change);
 }

@@ -1,6 +1,7 @@
 package com.admintk.orchestrator.server;
 
 import com.admintk.orchestrator.order.BillingCycle;
+import com.admintk.orchestrator.order.PlanSnapshot;
 import com.admintk.orchestrator.payment.PaymentMethod;
 
 /**
@@ -47,6 +48,14 @@ public record ServerLifecycleInput(String serverId,
         return new ServerLifecycleInput(serverId, orderId, customerId, planId, panelServerId, externalId, billingCycle,
                 paymentMethod, priceCoins, priceAmountMinor, currency, renewsAtMillis, status, reason, cycle, email,
                 name, policy, memory);
+    }
+
+    /** After a plan change: later renewals charge the new plan's price. The billing cycle stays the server's. */
+    public ServerLifecycleInput withPlan(PlanSnapshot plan) {
+        return new ServerLifecycleInput(serverId, orderId, customerId, plan.planId(), panelServerId, externalId,
+                billingCycle, paymentMethod, plan.priceCoins(), plan.priceAmountMinor(),
+                plan.currency() == null ? currency : plan.currency(), renewsAtMillis, status, reason, cycle,
+                customerEmail, serverName, policy, memory);
     }
 
     /** Before billing: one cycle paid, the state the signals set. */

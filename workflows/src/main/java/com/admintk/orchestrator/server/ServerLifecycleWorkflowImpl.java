@@ -6,14 +6,19 @@ import com.admintk.orchestrator.common.TaskQueues;
 import com.admintk.orchestrator.notification.NotificationActivities;
 import com.admintk.orchestrator.notification.OperatorAlert;
 import com.admintk.orchestrator.notification.ServerNotification;
+import com.admintk.orchestrator.order.OrderOptions;
+import com.admintk.orchestrator.order.PlanSnapshot;
 import com.admintk.orchestrator.payment.PaymentIds;
 import com.admintk.orchestrator.payment.PaymentMethod;
 import com.admintk.orchestrator.payment.PaymentRequest;
 import com.admintk.orchestrator.payment.PaymentResult;
 import com.admintk.orchestrator.payment.PaymentWorkflow;
+import com.admintk.orchestrator.pterodactyl.PanelServerRef;
 import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowCancellationType;
@@ -22,10 +27,12 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import org.slf4j.Logger;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static com.admintk.orchestrator.common.Failures.hasType;
 import static com.admintk.orchestrator.common.Failures.reasonOf;
 
 public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
@@ -39,10 +46,34 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
      */
     static final String BILLING_CHANGE = "lifecycle-billing";
 
-    private enum Kind { PAYMENT, SUSPEND, UNSUSPEND, TERMINATE, CANCEL_AT_PERIOD_END }
+    private enum Kind { PAYMENT, SUSPEND, UNSUSPEND, TERMINATE, CANCEL_AT_PERIOD_END, PAY_NOW, CHANGE_PLAN, REINSTALL }
 
-    /** A signal, applied by the workflow thread in arrival order (child workflows and activities run there). */
-    private record Command(Kind kind, SuspensionReason suspension, String reason, String paymentReference) {
+    /**
+     * A signal or an accepted request, applied by the workflow thread in arrival order (child workflows and
+     * activities run there). {@code workflowId} is the child a request starts, as its answer named it.
+     */
+    private record Command(Kind kind, SuspensionReason suspension, String reason, String paymentReference,
+                           String requestId, String actor, PlanSnapshot plan, String workflowId) {
+        Command(Kind kind, SuspensionReason suspension, String reason, String paymentReference) {
+            this(kind, suspension, reason, paymentReference, null, null, null, null);
+        }
+    }
+
+    /** The {@code action} of {@link ServerActionAccepted}. */
+    static final String RENEW = "renew";
+    static final String CHANGE_PLAN = "change-plan";
+    static final String REINSTALL = "reinstall";
+
+    /** A pay-now payment under way; the lifecycle renews when it completes. */
+    private record PayNow(String paymentId, String actor, Promise<PaymentResult> result) {
+    }
+
+    /** A plan change under way, with the money it moves, for the history. */
+    private record PlanChange(String requestId, PlanSnapshot plan, String actor, long chargeCoins,
+                              long chargeAmountMinor, Promise<ServerBuildChanged> result) {
+    }
+
+    private record Reinstall(String requestId, String actor, Promise<PanelServerRef> result) {
     }
 
     private final ServerActivities store = Workflow.newActivityStub(ServerActivities.class, StepOptions.store());
@@ -63,11 +94,22 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
     private int failedAttempts;
     private long graceEndsAt;
     private boolean terminated;
+    /** A termination has begun (its child may run for a while on a dead node): no request is taken any more. */
+    private boolean terminating;
     private long actions;
     private boolean paidThisRun;
     private final List<String> appliedPayments = new ArrayList<>();
     private final List<Transition> history = new ArrayList<>();
     private final List<Command> commands = new ArrayList<>();
+
+    /** Requests answered, oldest first, bounded: a request id seen again gets its first answer. */
+    private final List<LifecycleMemory.AnsweredRequest> answered = new ArrayList<>();
+    /** Set from the moment a plan change or a reinstall is accepted until its child has ended. */
+    private String planChangeWorkflowId;
+    private String reinstallWorkflowId;
+    private final List<PayNow> payNows = new ArrayList<>();
+    private PlanChange planChange;
+    private Reinstall reinstallRun;
 
     @Override
     public void run(ServerLifecycleInput input) {
@@ -86,10 +128,12 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
         restore();
         while (true) {
             applyCommands();
+            settleActions(true);
             if (terminated) {
                 return;
             }
-            if (paidThisRun || Workflow.getInfo().isContinueAsNewSuggested()) {
+            // A run that continued as new would leave its children behind: it waits until they have ended.
+            if ((paidThisRun || Workflow.getInfo().isContinueAsNewSuggested()) && noActionRunning()) {
                 // One cycle per run keeps every run's history short, whatever the server's age.
                 Workflow.continueAsNew(input.next(renewsAt, status(), reason, memory()));
                 return;
@@ -100,7 +144,7 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
                 onDue();
                 continue;
             }
-            Workflow.await(Duration.ofMillis(due - now), () -> !commands.isEmpty());
+            Workflow.await(Duration.ofMillis(due - now), () -> !commands.isEmpty() || actionEnded(true));
         }
     }
 
@@ -136,12 +180,14 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
         // A card charge can wait a day for its webhook: operators' actions do not wait for it. Payments do: two
         // payments for one period are two paid cycles, applied one after the other.
         while (!result.isCompleted()) {
-            Workflow.await(() -> result.isCompleted() || commands.stream().anyMatch(c -> c.kind() != Kind.PAYMENT));
+            Workflow.await(() -> result.isCompleted() || commands.stream().anyMatch(c -> c.kind() != Kind.PAYMENT)
+                    || actionEnded(false));
             if (terminationRequested()) {
                 charge.cancel("server terminated");
                 return;
             }
             applyCommands(true);
+            settleActions(false);
         }
         try {
             result.get();
@@ -212,6 +258,9 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
                 case UNSUSPEND -> unsuspend(command.reason());
                 case TERMINATE -> terminate(command.reason());
                 case CANCEL_AT_PERIOD_END -> scheduleCancellation(command.reason());
+                case PAY_NOW -> startPayNow(command);
+                case CHANGE_PLAN -> startPlanChange(command);
+                case REINSTALL -> startReinstall(command);
             }
         }
         commands.addAll(0, deferred);
@@ -263,6 +312,7 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
         if (terminated) {
             return;
         }
+        terminating = true;
         ServerLifecycleState.Status before = status();
         ServerAction action = action(suspension, why, "terminate");
         String outcome = why;
@@ -350,40 +400,302 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
         commands.add(new Command(Kind.CANCEL_AT_PERIOD_END, null, reason, null));
     }
 
-    // ---- updates: filled in by the lifecycle-actions change --------------------------------------------------------
-
-    @Override
-    public ServerActionAccepted renewNow(ServerActionRequest request) {
-        throw notYet();
-    }
+    // ---- requests (Updates): validators refuse, handlers record a command and answer at once ----------------------
 
     @Override
     public void validateRenewNow(ServerActionRequest request) {
-        throw notYet();
+        if (answerTo(requireRequestId(request == null ? null : request.requestId())) != null) {
+            return;
+        }
+        requireReady();
+        refuseWhenTerminated();
     }
 
     @Override
-    public ServerActionAccepted changePlan(PlanChangeRequest request) {
-        throw notYet();
+    public ServerActionAccepted renewNow(ServerActionRequest request) {
+        ServerActionAccepted first = answerTo(request.requestId());
+        if (first != null) {
+            return first;
+        }
+        String paymentId = PaymentIds.forPayNow(input.serverId(), request.requestId());
+        String workflowId = PaymentIds.workflowId(paymentId);
+        commands.add(new Command(Kind.PAY_NOW, null, request.reason(), paymentId, request.requestId(),
+                request.actor(), null, workflowId));
+        return answer(request.requestId(), new ServerActionAccepted(RENEW, workflowId, false));
     }
 
     @Override
     public void validateChangePlan(PlanChangeRequest request) {
-        throw notYet();
+        if (answerTo(requireRequestId(request == null ? null : request.requestId())) != null) {
+            return;
+        }
+        requireReady();
+        PlanSnapshot plan = request.plan();
+        if (plan == null || plan.planId() == null || plan.planId().isBlank() || plan.limits() == null) {
+            throw refusal(ServerActionRefusals.INVALID_REQUEST, "a plan with its limits is required");
+        }
+        if (plan.billingCycle() != null && plan.billingCycle() != input.billingCycle()) {
+            throw refusal(ServerActionRefusals.INVALID_REQUEST, "plan " + plan.planId() + " bills "
+                    + plan.billingCycle() + ", this server " + input.billingCycle());
+        }
+        refuseWhenTerminated();
+        refuseWhenSuspended();
+        refuseWhenBusy(reinstallWorkflowId);
+        refuseWhenBusy(planChangeWorkflowId);
+        if (plan.planId().equals(input.planId())) {
+            throw refusal(ServerActionRefusals.PLAN_UNCHANGED, "the server already runs plan " + plan.planId());
+        }
     }
 
     @Override
-    public ServerActionAccepted reinstall(ServerActionRequest request) {
-        throw notYet();
+    public ServerActionAccepted changePlan(PlanChangeRequest request) {
+        ServerActionAccepted first = answerTo(request.requestId());
+        if (first != null) {
+            return first;
+        }
+        planChangeWorkflowId = ChangeServerBuildWorkflow.workflowId(input.serverId(), request.requestId());
+        commands.add(new Command(Kind.CHANGE_PLAN, null, null, null, request.requestId(), request.actor(),
+                request.plan(), planChangeWorkflowId));
+        return answer(request.requestId(), new ServerActionAccepted(CHANGE_PLAN, planChangeWorkflowId, false));
     }
 
     @Override
     public void validateReinstall(ServerActionRequest request) {
-        throw notYet();
+        if (answerTo(requireRequestId(request == null ? null : request.requestId())) != null) {
+            return;
+        }
+        requireReady();
+        refuseWhenTerminated();
+        refuseWhenSuspended();
+        refuseWhenBusy(planChangeWorkflowId);
     }
 
-    private static io.temporal.failure.ApplicationFailure notYet() {
-        return io.temporal.failure.ApplicationFailure.newNonRetryableFailure("not implemented yet", "NOT_IMPLEMENTED");
+    @Override
+    public ServerActionAccepted reinstall(ServerActionRequest request) {
+        ServerActionAccepted first = answerTo(request.requestId());
+        if (first != null) {
+            return first;
+        }
+        if (reinstallWorkflowId != null) {
+            // One reinstall at a time: a second request joins the running one.
+            return answer(request.requestId(), new ServerActionAccepted(REINSTALL, reinstallWorkflowId, true));
+        }
+        reinstallWorkflowId = ReinstallServerWorkflow.workflowId(input.serverId(), request.requestId());
+        commands.add(new Command(Kind.REINSTALL, null, request.reason(), null, request.requestId(), request.actor(),
+                null, reinstallWorkflowId));
+        return answer(request.requestId(), new ServerActionAccepted(REINSTALL, reinstallWorkflowId, false));
+    }
+
+    private ServerActionAccepted answerTo(String requestId) {
+        for (LifecycleMemory.AnsweredRequest seen : answered) {
+            if (seen.requestId().equals(requestId)) {
+                return seen.answer();
+            }
+        }
+        return null;
+    }
+
+    private ServerActionAccepted answer(String requestId, ServerActionAccepted accepted) {
+        answered.add(new LifecycleMemory.AnsweredRequest(requestId, accepted));
+        while (answered.size() > LifecyclePolicy.ANSWERED_REQUESTS_KEPT) {
+            answered.remove(0);
+        }
+        return accepted;
+    }
+
+    private static String requireRequestId(String requestId) {
+        if (requestId == null || requestId.isBlank()) {
+            throw refusal(ServerActionRefusals.INVALID_REQUEST, "a request id is required");
+        }
+        return requestId;
+    }
+
+    /** Runs recorded before billing take no requests; they become billing runs at their next payment. */
+    private void requireReady() {
+        if (input == null || beforeBilling) {
+            throw refusal(ServerActionRefusals.SERVER_BUSY, "the server's lifecycle cannot take requests yet");
+        }
+    }
+
+    private void refuseWhenTerminated() {
+        if (terminated || terminating || terminationRequested()) {
+            throw refusal(ServerActionRefusals.SERVER_TERMINATED, "the server is terminated");
+        }
+    }
+
+    private void refuseWhenSuspended() {
+        if (suspension != null || commands.stream().anyMatch(c -> c.kind() == Kind.SUSPEND)) {
+            throw refusal(ServerActionRefusals.SERVER_SUSPENDED, "the server is suspended");
+        }
+    }
+
+    private static void refuseWhenBusy(String runningWorkflowId) {
+        if (runningWorkflowId != null) {
+            throw refusal(ServerActionRefusals.SERVER_BUSY, "another change is under way: " + runningWorkflowId);
+        }
+    }
+
+    private static ServerActionRefused refusal(String type, String message) {
+        return new ServerActionRefused(type, message);
+    }
+
+    // ---- requests, carried out by the workflow thread: children start at once, the lifecycle reacts when they end --
+
+    private void startPayNow(Command command) {
+        String paymentId = command.paymentReference();
+        PaymentWorkflow payment = Workflow.newChildWorkflowStub(PaymentWorkflow.class, oneChargeOptions(paymentId));
+        payNows.add(new PayNow(paymentId, command.actor(),
+                Async.function(payment::pay, renewalPayment(paymentId))));
+    }
+
+    /**
+     * The prorated difference over what is left of the paid period, from workflow time: an upgrade is charged
+     * (rounded down), a downgrade credited in TK-Coins (rounded up), both in the customer's favour.
+     */
+    private void startPlanChange(Command command) {
+        PlanSnapshot plan = command.plan();
+        long period = Math.max(1, renewsAt - policy.previousRenewal(input.billingCycle(), renewsAt));
+        long remaining = Math.max(0, Math.min(period, renewsAt - Workflow.currentTimeMillis()));
+        boolean card = input.paymentMethod() == PaymentMethod.CARD;
+        long difference = card ? plan.priceAmountMinor() - input.priceAmountMinor()
+                : plan.priceCoins() - input.priceCoins();
+        long charge = difference > 0 ? prorate(difference, remaining, period, false) : 0;
+        long creditCoins = difference < 0 && plan.priceCoins() < input.priceCoins()
+                ? prorate(input.priceCoins() - plan.priceCoins(), remaining, period, true) : 0;
+        PaymentRequest payment = null;
+        if (charge > 0) {
+            String paymentId = PaymentIds.forPlanChange(input.serverId(), command.requestId());
+            payment = new PaymentRequest(paymentId, input.orderId(), input.customerId(), input.customerEmail(),
+                    input.paymentMethod(), card ? 0 : charge, card ? charge : 0, card ? input.currency() : null,
+                    "Plan change of server " + orDefault(input.serverName(), input.serverId()) + " to "
+                            + plan.planId() + " (prorated)", policy.renewalCardDeadlineSeconds());
+        }
+        ServerBuildChange change = new ServerBuildChange(input.serverId(), input.customerId(), input.panelServerId(),
+                command.workflowId(), plan, payment, creditCoins);
+        ChangeServerBuildWorkflow child = Workflow.newChildWorkflowStub(ChangeServerBuildWorkflow.class,
+                childOptions(command.workflowId()));
+        planChange = new PlanChange(command.requestId(), plan, command.actor(), card ? 0 : charge,
+                card ? charge : 0, Async.function(child::change, change));
+        record(status(), "plan change to " + plan.planId() + " requested" + by(command.actor()));
+    }
+
+    private void startReinstall(Command command) {
+        OrderOptions timing = policy.installTiming();
+        ReinstallServerWorkflow child = Workflow.newChildWorkflowStub(ReinstallServerWorkflow.class,
+                childOptions(command.workflowId()));
+        reinstallRun = new Reinstall(command.requestId(), command.actor(), Async.function(child::reinstall,
+                new ServerReinstall(input.serverId(), input.panelServerId(), timing.installDeadlineSeconds(),
+                        timing.installPollInitialSeconds(), timing.installPollMaxSeconds())));
+        record(status(), "reinstall requested" + by(command.actor()));
+    }
+
+    /** {@code includePayNow}: false while a renewal charge is in flight, so two payments apply one after the other. */
+    private boolean actionEnded(boolean includePayNow) {
+        return (includePayNow && payNows.stream().anyMatch(p -> p.result().isCompleted()))
+                || (planChange != null && planChange.result().isCompleted())
+                || (reinstallRun != null && reinstallRun.result().isCompleted());
+    }
+
+    private boolean noActionRunning() {
+        return payNows.isEmpty() && planChange == null && reinstallRun == null;
+    }
+
+    private void settleActions(boolean includePayNow) {
+        if (includePayNow) {
+            for (PayNow payNow : List.copyOf(payNows)) {
+                if (payNow.result().isCompleted()) {
+                    payNows.remove(payNow);
+                    settlePayNow(payNow);
+                }
+            }
+        }
+        if (planChange != null && planChange.result().isCompleted()) {
+            PlanChange done = planChange;
+            planChange = null;
+            planChangeWorkflowId = null;
+            settlePlanChange(done);
+        }
+        if (reinstallRun != null && reinstallRun.result().isCompleted()) {
+            Reinstall done = reinstallRun;
+            reinstallRun = null;
+            reinstallWorkflowId = null;
+            settleReinstall(done);
+        }
+    }
+
+    private void settlePayNow(PayNow payNow) {
+        try {
+            payNow.result().get();
+        } catch (TemporalFailure notPaid) {
+            record(status(), "payment " + payNow.paymentId() + " not paid: " + reasonOf(notPaid));
+            notifyCustomer(ServerNotification.PAY_NOW_FAILED, payNow.paymentId(), payNow.paymentId(), 0, 0);
+            return;
+        }
+        if (terminated || appliedPayments.contains(payNow.paymentId())) {
+            return;
+        }
+        renewed(payNow.paymentId(), "paid now" + by(payNow.actor()));
+    }
+
+    private void settlePlanChange(PlanChange done) {
+        String from = input.planId();
+        String to = done.plan().planId();
+        ServerBuildChanged changed;
+        try {
+            changed = done.result().get();
+        } catch (TemporalFailure failed) {
+            if (hasType(failed, ChangeServerBuildWorkflow.NOT_PAID)) {
+                record(status(), "plan change to " + to + " not paid, the old build was restored: "
+                        + reasonOf(failed));
+            } else {
+                alertOperators(CHANGE_PLAN, "plan change to " + to, failed,
+                        ChangeServerBuildWorkflow.workflowId(input.serverId(), done.requestId()));
+                record(status(), "plan change to " + to + " failed, operators alerted: " + reasonOf(failed));
+            }
+            notifyCustomer(ServerNotification.PLAN_CHANGE_FAILED, done.requestId(), null, 0, 0);
+            return;
+        }
+        if (terminated) {
+            return;
+        }
+        input = input.withPlan(done.plan());
+        try {
+            store.changeServerPlan(input.serverId(), new ServerPlanChange(to, input.priceCoins(),
+                    input.priceAmountMinor(), input.currency(), Workflow.currentTimeMillis()));
+        } catch (ActivityFailure storeDown) {
+            // The lifecycle bills the new price either way; reconciliation reports the record's stale plan.
+            log.error("server {}: plan not recorded: {}", input.serverId(), reasonOf(storeDown));
+        }
+        String money = changed.paymentId() != null ? ", charged " + (done.chargeCoins() > 0
+                ? done.chargeCoins() + " TK-Coins" : done.chargeAmountMinor() + " " + input.currency())
+                : changed.creditedCoins() > 0 ? ", credited " + changed.creditedCoins() + " TK-Coins" : "";
+        record(status(), "plan changed from " + from + " to " + to + by(done.actor()) + money);
+        notifyCustomer(ServerNotification.PLAN_CHANGED, done.requestId(), changed.paymentId(), 0, 0);
+    }
+
+    private void settleReinstall(Reinstall done) {
+        try {
+            done.result().get();
+        } catch (TemporalFailure failed) {
+            alertOperators(REINSTALL, "reinstall", failed,
+                    ReinstallServerWorkflow.workflowId(input.serverId(), done.requestId()));
+            record(status(), "reinstall failed, operators alerted: " + reasonOf(failed));
+            notifyCustomer(ServerNotification.REINSTALL_FAILED, done.requestId(), null, 0, 0);
+            return;
+        }
+        record(status(), "reinstalled" + by(done.actor()));
+        notifyCustomer(ServerNotification.REINSTALLED, done.requestId(), null, 0, 0);
+    }
+
+    /** {@code numerator × part / whole}, rounded down or up, without overflow. */
+    static long prorate(long amount, long part, long whole, boolean roundUp) {
+        BigInteger[] qr = BigInteger.valueOf(amount).multiply(BigInteger.valueOf(part))
+                .divideAndRemainder(BigInteger.valueOf(whole));
+        return qr[0].longValueExact() + (roundUp && qr[1].signum() > 0 ? 1 : 0);
+    }
+
+    private static String by(String actor) {
+        return actor == null || actor.isBlank() ? "" : " by " + actor;
     }
 
     @Override
@@ -451,11 +763,15 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
         if (memory.history() != null) {
             history.addAll(memory.history());
         }
+        if (memory.answeredRequests() != null) {
+            answered.addAll(memory.answeredRequests());
+        }
     }
 
     private LifecycleMemory memory() {
         return new LifecycleMemory(suspension, cancelAtPeriodEnd, failedAttempts, graceEndsAt,
-                List.copyOf(appliedPayments), lastPaymentReference, List.copyOf(history), actions);
+                List.copyOf(appliedPayments), lastPaymentReference, List.copyOf(history), actions,
+                List.copyOf(answered));
     }
 
     private void remember(String paymentReference) {
@@ -515,6 +831,11 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
     }
 
     private void alertOperators(String verb, String why, ChildWorkflowFailure failed) {
+        alertOperators(verb, why, failed, ServerLifecycleWorkflow.workflowId(input.serverId()) + ":" + verb + ":"
+                + actions);
+    }
+
+    private void alertOperators(String verb, String why, TemporalFailure failed, String alertKey) {
         String problem = reasonOf(failed);
         log.error("server {}: {} gave up: {}", input.serverId(), verb, problem);
         OperatorAlert alert = new OperatorAlert(OperatorAlert.SERVER_ACTION_FAILED, input.orderId(),
@@ -523,8 +844,7 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
                         + input.externalId(), List.of(problem), input.externalId(), null, !"terminate".equals(verb),
                 true);
         try {
-            operators.alertOperators(ServerLifecycleWorkflow.workflowId(input.serverId()) + ":" + verb + ":" + actions,
-                    alert);
+            operators.alertOperators(alertKey, alert);
         } catch (ActivityFailure undelivered) {
             log.error("server {}: operator alert not delivered: {}", input.serverId(), reasonOf(undelivered));
         }
@@ -544,6 +864,13 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
                 // Closing or cancelling asks the payment to cancel, and a cancelled payment gives back what it took.
                 .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
                 .setCancellationType(ChildWorkflowCancellationType.TRY_CANCEL)
+                .build();
+    }
+
+    /** A payment id names one charge: a child with that id never runs a second time. */
+    private ChildWorkflowOptions oneChargeOptions(String paymentId) {
+        return ChildWorkflowOptions.newBuilder(paymentOptions(paymentId))
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .build();
     }
 

@@ -8,6 +8,13 @@ import com.admintk.orchestrator.payment.PaymentStatus;
 import com.admintk.orchestrator.payment.PaymentWorkflow;
 import com.admintk.orchestrator.payment.PaymentWorkflowImpl;
 import com.admintk.orchestrator.pterodactyl.PanelFailures;
+import com.admintk.orchestrator.pterodactyl.ServerSpec;
+import com.admintk.orchestrator.server.ChangeServerBuildWorkflow;
+import com.admintk.orchestrator.server.ChangeServerBuildWorkflowImpl;
+import com.admintk.orchestrator.server.PlanChangeRequest;
+import com.admintk.orchestrator.server.ReinstallServerWorkflow;
+import com.admintk.orchestrator.server.ReinstallServerWorkflowImpl;
+import com.admintk.orchestrator.server.ServerActionRequest;
 import com.admintk.orchestrator.server.ServerLifecycleInput;
 import com.admintk.orchestrator.server.ServerLifecycleState;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflow;
@@ -69,12 +76,15 @@ class OrderHistoryReplayTest {
             "server-lifecycle-billing-renewed", "server-lifecycle-dunning-terminated", "server-suspend",
             "server-unsuspend", "server-terminate",
             // egg-before-charge version 1: the egg is resolved by an activity before the charge.
-            "order-egg-first-active", "order-egg-refused-before-charge");
+            "order-egg-first-active", "order-egg-refused-before-charge",
+            // lifecycle requests (Updates): pay now, a plan change and a reinstall as children of the lifecycle.
+            "server-lifecycle-actions", "server-change-build-restored", "server-change-build", "server-reinstall");
 
     /** Every workflow implementation the workers run: each must have at least one recorded history. */
     private static final List<Class<?>> WORKFLOWS = List.of(OrderProvisioningWorkflowImpl.class,
             PaymentWorkflowImpl.class, ServerLifecycleWorkflowImpl.class, SuspendServerWorkflowImpl.class,
-            UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class);
+            UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class,
+            ChangeServerBuildWorkflowImpl.class, ReinstallServerWorkflowImpl.class);
 
     private static final Path DIR = Path.of("src/test/resources/histories");
 
@@ -230,6 +240,33 @@ class OrderHistoryReplayTest {
             server.adminUnsuspend("cleared");
             eventually(() -> server.state().status() == ServerLifecycleState.Status.ACTIVE);
             save(rig, ServerLifecycleWorkflow.workflowId("h-srv-admin") + ":unsuspend:2", "server-unsuspend");
+        }
+        try (SagaRig rig = new SagaRig()) {
+            // A plan change whose charge fails (build restored), one that is paid, a reinstall, then a pay now
+            // (which continues the run as new: the recorded run is the first one).
+            rig.panel.createServer("order:o-h-srv-act", null);
+            WorkflowExecution first = startLifecycle(rig, "h-srv-act",
+                    rig.env.currentTimeMillis() + Duration.ofDays(15).toMillis());
+            ServerLifecycleWorkflow server = rig.client.newWorkflowStub(ServerLifecycleWorkflow.class,
+                    ServerLifecycleWorkflow.workflowId("h-srv-act"));
+            PlanSnapshot bigger = new PlanSnapshot("paper-8g", 1, 5, null, null, Map.of(),
+                    new ServerSpec.Limits(8192, 0, 20480, 500, 200), new ServerSpec.FeatureLimits(2, 1, 3), null,
+                    List.of(1), List.of(), 1100, 1999, "eur", BillingCycle.MONTHLY);
+            rig.payments.setBalance(SagaRig.CUSTOMER, 0);
+            server.changePlan(new PlanChangeRequest("c-1", "demo", bigger));
+            eventually(() -> rig.journal.count("notify.server:PLAN_CHANGE_FAILED") == 1);
+            rig.payments.setBalance(SagaRig.CUSTOMER, 10_000);
+            server.changePlan(new PlanChangeRequest("c-2", "demo", bigger));
+            eventually(() -> rig.journal.count("notify.server:PLAN_CHANGED") == 1);
+            server.reinstall(new ServerActionRequest("r-1", "demo", null));
+            rig.skip(Duration.ofMinutes(2));
+            eventually(() -> rig.journal.count("notify.server:REINSTALLED") == 1);
+            server.renewNow(new ServerActionRequest("p-1", "demo", null));
+            eventually(() -> !rig.latestRun(first.getWorkflowId()).getExecution().getRunId().equals(first.getRunId()));
+            save(rig.client.fetchHistory(first.getWorkflowId(), first.getRunId()), "server-lifecycle-actions");
+            save(rig, ChangeServerBuildWorkflow.workflowId("h-srv-act", "c-1"), "server-change-build-restored");
+            save(rig, ChangeServerBuildWorkflow.workflowId("h-srv-act", "c-2"), "server-change-build");
+            save(rig, ReinstallServerWorkflow.workflowId("h-srv-act", "r-1"), "server-reinstall");
         }
     }
 

@@ -9,7 +9,9 @@ import com.admintk.orchestrator.pterodactyl.PanelUserRef;
 import com.admintk.orchestrator.pterodactyl.PanelUserRequest;
 import com.admintk.orchestrator.pterodactyl.PterodactylActivities;
 import com.admintk.orchestrator.pterodactyl.ResolvedEgg;
+import com.admintk.orchestrator.pterodactyl.ServerBuild;
 import com.admintk.orchestrator.pterodactyl.ServerSpec;
+import com.admintk.orchestrator.pterodactyl.ServerStartup;
 import io.temporal.failure.ApplicationFailure;
 
 import java.util.LinkedHashMap;
@@ -50,6 +52,8 @@ public class FakePanel implements PterodactylActivities {
     /** While true, normal deletes answer as if Wings on the node could not be reached. */
     public volatile boolean nodeUnreachable;
     private final java.util.Set<Integer> suspended = new java.util.HashSet<>();
+    private final Map<Integer, ServerBuild> builds = new LinkedHashMap<>();
+    private final Map<Integer, ServerStartup> startups = new LinkedHashMap<>();
 
     public FakePanel(Journal journal) {
         this.journal = journal;
@@ -209,5 +213,65 @@ public class FakePanel implements PterodactylActivities {
         if (byId(panelServerId) == null) {
             throw ApplicationFailure.newFailure("no server " + panelServerId, PanelFailures.NOT_FOUND);
         }
+    }
+
+    /** A server made without a spec has the build of {@code SagaRig.plan()} (4 GiB). */
+    @Override
+    public synchronized ServerBuild getServerBuild(int panelServerId) {
+        journal.add("panel.getServerBuild:" + panelServerId);
+        requireServer(panelServerId);
+        return buildOf(panelServerId);
+    }
+
+    /** Journaled with the memory it sets, so tests can see a build patched and put back. */
+    @Override
+    public synchronized void updateBuild(int panelServerId, ServerBuild build) {
+        journal.add("panel.updateBuild:" + panelServerId + ":" + build.limits().memory());
+        requireServer(panelServerId);
+        builds.put(panelServerId, build);
+    }
+
+    @Override
+    public synchronized ServerStartup getServerStartup(int panelServerId) {
+        journal.add("panel.getServerStartup:" + panelServerId);
+        requireServer(panelServerId);
+        return startupOf(panelServerId);
+    }
+
+    @Override
+    public synchronized void updateStartup(int panelServerId, ServerStartup startup) {
+        journal.add("panel.updateStartup:" + panelServerId + ":" + startup.eggId());
+        requireServer(panelServerId);
+        startups.put(panelServerId, startup);
+    }
+
+    /** Back to installing; the install then ends as {@link #install} says, after {@link #pollsUntilInstallEnds}. */
+    @Override
+    public synchronized void reinstallServer(int panelServerId) {
+        journal.add("panel.reinstallServer:" + panelServerId);
+        requireServer(panelServerId);
+        PanelServerRef server = byId(panelServerId);
+        servers.put(server.externalId(), new PanelServerRef(server.id(), server.externalId(), server.uuid(),
+                server.identifier(), "installing", false, server.node()));
+        polls.set(0);
+    }
+
+    public synchronized ServerBuild buildOf(int panelServerId) {
+        ServerBuild build = builds.get(panelServerId);
+        if (build != null) {
+            return build;
+        }
+        PanelServerRef server = byId(panelServerId);
+        ServerSpec spec = server == null ? null : specs.get(server.externalId());
+        return spec == null ? new ServerBuild(1, new ServerSpec.Limits(4096, 0, 20480, 500, 200),
+                new ServerSpec.FeatureLimits(2, 1, 3))
+                : new ServerBuild(spec.allocationId() == null ? 1 : spec.allocationId(), spec.limits(),
+                spec.featureLimits());
+    }
+
+    public synchronized ServerStartup startupOf(int panelServerId) {
+        ServerStartup startup = startups.get(panelServerId);
+        return startup != null ? startup
+                : new ServerStartup(egg.id(), egg.dockerImage(), egg.startup(), Map.of("SERVER_JARFILE", "server.jar"));
     }
 }

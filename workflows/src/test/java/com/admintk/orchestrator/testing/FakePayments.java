@@ -3,6 +3,7 @@ package com.admintk.orchestrator.testing;
 import com.admintk.orchestrator.payment.CardPayment;
 import com.admintk.orchestrator.payment.CardPaymentContext;
 import com.admintk.orchestrator.payment.CardPaymentStatus;
+import com.admintk.orchestrator.payment.LedgerCredit;
 import com.admintk.orchestrator.payment.LedgerDebit;
 import com.admintk.orchestrator.payment.PaymentActivities;
 import com.admintk.orchestrator.payment.PaymentFailures;
@@ -26,6 +27,7 @@ public class FakePayments implements PaymentActivities {
     private final Map<String, Long> balances = new HashMap<>();
     private final Map<String, LedgerDebit> debits = new HashMap<>();
     private final Map<String, RefundReceipt> refunds = new HashMap<>();
+    private final Map<String, LedgerCredit> credits = new HashMap<>();
     private final Map<String, String> intentStatus = new HashMap<>();
     public volatile boolean declineCardAtCreate;
 
@@ -115,6 +117,27 @@ public class FakePayments implements PaymentActivities {
         }
         refunds.put(refundKey, receipt);
         return receipt;
+    }
+
+    @Override
+    public synchronized LedgerCredit creditWallet(String ledgerKey, String customerId, long coins, String reason) {
+        journal.add("payments.creditWallet:" + ledgerKey);
+        LedgerCredit first = credits.get(ledgerKey);
+        if (first != null) {
+            return first;
+        }
+        long balance = balances.merge(customerId, coins, Long::sum);
+        LedgerCredit credit = new LedgerCredit(ledgerKey, "le-" + ledgerKey, coins, balance);
+        credits.put(ledgerKey, credit);
+        return credit;
+    }
+
+    public synchronized Map<String, LedgerCredit> credits() {
+        return Map.copyOf(credits);
+    }
+
+    public synchronized Map<String, LedgerDebit> debits() {
+        return Map.copyOf(debits);
     }
 
     public synchronized int debitCount() {

@@ -5,6 +5,7 @@ import com.admintk.orchestrator.order.OrderStatus;
 import com.admintk.orchestrator.order.ServerRecord;
 import com.admintk.orchestrator.order.StepRecord;
 import com.admintk.orchestrator.server.ServerActivities;
+import com.admintk.orchestrator.server.ServerPlanChange;
 import com.admintk.orchestrator.server.ServerStatusUpdate;
 
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ public class FakeStore implements OrderActivities, ServerActivities {
     private final List<StatusWrite> statusWrites = new ArrayList<>();
     private final Map<String, ServerRecord> servers = new HashMap<>();
     private final Map<String, ServerStatusUpdate> serverStatus = new HashMap<>();
+    private final Map<String, ServerPlanChange> serverPlans = new HashMap<>();
 
     public FakeStore(Journal journal) {
         this.journal = journal;
@@ -60,5 +62,15 @@ public class FakeStore implements OrderActivities, ServerActivities {
 
     public synchronized ServerStatusUpdate serverStatus(String serverId) {
         return serverStatus.get(serverId);
+    }
+
+    @Override
+    public synchronized void changeServerPlan(String serverId, ServerPlanChange change) {
+        journal.add("store.changeServerPlan:" + change.planId());
+        serverPlans.put(serverId, change);
+    }
+
+    public synchronized ServerPlanChange serverPlan(String serverId) {
+        return serverPlans.get(serverId);
     }
 }

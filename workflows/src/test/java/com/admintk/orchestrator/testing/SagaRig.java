@@ -16,6 +16,8 @@ import com.admintk.orchestrator.payment.PaymentMethod;
 import com.admintk.orchestrator.payment.PaymentWorkflow;
 import com.admintk.orchestrator.payment.PaymentWorkflowImpl;
 import com.admintk.orchestrator.pterodactyl.ServerSpec;
+import com.admintk.orchestrator.server.ChangeServerBuildWorkflowImpl;
+import com.admintk.orchestrator.server.ReinstallServerWorkflowImpl;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflowImpl;
 import com.admintk.orchestrator.server.SuspendServerWorkflowImpl;
 import com.admintk.orchestrator.server.TerminateServerWorkflowImpl;
@@ -60,7 +62,8 @@ public final class SagaRig implements AutoCloseable {
                 WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(30_000).build());
         orchestration.registerWorkflowImplementationTypes(OrderProvisioningWorkflowImpl.class,
                 PaymentWorkflowImpl.class, ServerLifecycleWorkflowImpl.class, SuspendServerWorkflowImpl.class,
-                UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class);
+                UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class,
+                ChangeServerBuildWorkflowImpl.class, ReinstallServerWorkflowImpl.class);
         orchestration.registerActivitiesImplementations(store);
         env.newWorker(TaskQueues.PTERODACTYL).registerActivitiesImplementations(panel);
         env.newWorker(TaskQueues.PAYMENTS).registerActivitiesImplementations(payments);
