@@ -239,13 +239,21 @@ public class ServerService {
 
     /** The lifecycle refused: a known refusal is 409 with its type as the code, any other one a generic 409. */
     static ApiException refusal(WorkflowUpdateException refused) {
-        String type = refused.getCause() instanceof ApplicationFailure failure ? failure.getType() : null;
-        if (type != null && REFUSALS.contains(type)) {
-            String message = ((ApplicationFailure) refused.getCause()).getOriginalMessage();
-            return new ApiException(HttpStatus.CONFLICT, type, message == null || message.isBlank()
+        // The code travels as the cause of the validator's exception (sdk-java#2875 loses a top-level type).
+        String code = ServerActionRefusals.codeOf(refused);
+        if (code != null) {
+            String message = null;
+            for (Throwable t = refused; t != null; t = t.getCause()) {
+                if (t instanceof ApplicationFailure failure && code.equals(failure.getType())) {
+                    message = failure.getOriginalMessage();
+                    break;
+                }
+            }
+            return new ApiException(HttpStatus.CONFLICT, code, message == null || message.isBlank()
                     ? "The server cannot take this request now" : message,
                     Map.of("action", String.valueOf(refused.GetUpdateName())));
         }
+        String type = refused.getCause() instanceof ApplicationFailure failure ? failure.getType() : null;
         LOG.warn("Update {} refused with an unknown reason: {}", refused.GetUpdateName(), type, refused);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("action", String.valueOf(refused.GetUpdateName()));

@@ -30,6 +30,16 @@ class ServerActionRefusalTest {
     }
 
     @Test
+    void aRefusalWhoseCodeIsTheCauseOfTheValidatorsExceptionKeepsItsCode() {
+        // What the worker actually sends (sdk-java#2875): a wrapper whose cause carries the typed failure.
+        ApiException answer = ServerService.refusal(refused("reinstall", new RuntimeException("wrapper",
+                ApplicationFailure.newNonRetryableFailure("suspended by an operator", "SERVER_SUSPENDED"))));
+        assertEquals(HttpStatus.CONFLICT, answer.status());
+        assertEquals("SERVER_SUSPENDED", answer.code());
+        assertEquals("suspended by an operator", answer.getMessage());
+    }
+
+    @Test
     void aRefusalOfAnUnknownTypeIsStillA409UnderAGenericCodeThatNamesIt() {
         ApiException answer = ServerService.refusal(refused("renewNow",
                 ApplicationFailure.newNonRetryableFailure("internal words", "NOT_IMPLEMENTED")));
