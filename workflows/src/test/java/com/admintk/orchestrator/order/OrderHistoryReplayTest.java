@@ -8,6 +8,10 @@ import com.admintk.orchestrator.payment.PaymentStatus;
 import com.admintk.orchestrator.payment.PaymentWorkflow;
 import com.admintk.orchestrator.payment.PaymentWorkflowImpl;
 import com.admintk.orchestrator.pterodactyl.PanelFailures;
+import com.admintk.orchestrator.pterodactyl.ServerSpec;
+import com.admintk.orchestrator.reconciliation.ReconciliationPolicy;
+import com.admintk.orchestrator.reconciliation.ReconciliationRig;
+import com.admintk.orchestrator.reconciliation.ReconciliationWorkflowImpl;
 import com.admintk.orchestrator.server.ServerLifecycleInput;
 import com.admintk.orchestrator.server.ServerLifecycleState;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflow;
@@ -69,12 +73,15 @@ class OrderHistoryReplayTest {
             "server-lifecycle-billing-renewed", "server-lifecycle-dunning-terminated", "server-suspend",
             "server-unsuspend", "server-terminate",
             // egg-before-charge version 1: the egg is resolved by an activity before the charge.
-            "order-egg-first-active", "order-egg-refused-before-charge");
+            "order-egg-first-active", "order-egg-refused-before-charge",
+            // reconciliation: one pass with a repair of each kind, then the sleep and continue-as-new.
+            "reconciliation-pass");
 
     /** Every workflow implementation the workers run: each must have at least one recorded history. */
     private static final List<Class<?>> WORKFLOWS = List.of(OrderProvisioningWorkflowImpl.class,
             PaymentWorkflowImpl.class, ServerLifecycleWorkflowImpl.class, SuspendServerWorkflowImpl.class,
-            UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class);
+            UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class,
+            ReconciliationWorkflowImpl.class);
 
     private static final Path DIR = Path.of("src/test/resources/histories");
 
@@ -230,6 +237,22 @@ class OrderHistoryReplayTest {
             server.adminUnsuspend("cleared");
             eventually(() -> server.state().status() == ServerLifecycleState.Status.ACTIVE);
             save(rig, ServerLifecycleWorkflow.workflowId("h-srv-admin") + ":unsuspend:2", "server-unsuspend");
+        }
+        try (ReconciliationRig rig = new ReconciliationRig()) {
+            rig.store.policy = new ReconciliationPolicy(true, 600, true, true, 3600, 1800);
+            rig.panel.createdAtMillis = rig.env.currentTimeMillis() - Duration.ofDays(2).toMillis();
+            rig.panel.put(1, "order:h-susp", false, ReconciliationRig.PLAN);
+            rig.panel.put(2, "order:h-run", true, ReconciliationRig.PLAN);
+            rig.panel.put(3, "order:h-shrunk", false, new ServerSpec.Limits(1024, 0, 20480, 500, 200));
+            rig.panel.put(4, "order:h-ghost", false, ReconciliationRig.PLAN);
+            rig.store.put("srv-h-susp", "order:h-susp", "SUSPENDED");
+            rig.store.put("srv-h-run", "order:h-run", "ACTIVE");
+            rig.store.put("srv-h-shrunk", "order:h-shrunk", "ACTIVE");
+            WorkflowExecution first = rig.start();
+            ReconciliationRig.eventually(() -> rig.store.reports.size() == 1);
+            rig.env.sleep(Duration.ofMinutes(11));
+            ReconciliationRig.eventually(() -> rig.store.reports.size() == 2);
+            save(rig.client.fetchHistory(first.getWorkflowId(), first.getRunId()), "reconciliation-pass");
         }
     }
 

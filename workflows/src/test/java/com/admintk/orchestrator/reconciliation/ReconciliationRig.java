@@ -21,17 +21,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A time-skipping Temporal running the reconciliation workflow on its real task queues, against an in-memory panel
  * (whose repairs change its state, so a second pass sees the result) and an in-memory store.
  */
-final class ReconciliationRig implements AutoCloseable {
+public final class ReconciliationRig implements AutoCloseable {
 
-    static final ServerSpec.Limits PLAN = new ServerSpec.Limits(4096, 0, 20480, 500, 200);
-    static final ServerSpec.FeatureLimits PLAN_FEATURES = new ServerSpec.FeatureLimits(2, 1, 3);
+    public static final ServerSpec.Limits PLAN = new ServerSpec.Limits(4096, 0, 20480, 500, 200);
+    public static final ServerSpec.FeatureLimits PLAN_FEATURES = new ServerSpec.FeatureLimits(2, 1, 3);
 
-    final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
-    final WorkflowClient client = env.getWorkflowClient();
-    final FakePanel panel = new FakePanel();
-    final FakeStore store = new FakeStore();
+    public final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+    public final WorkflowClient client = env.getWorkflowClient();
+    public final FakePanel panel = new FakePanel();
+    public final FakeStore store = new FakeStore();
 
-    ReconciliationRig() {
+    public ReconciliationRig() {
         WorkerOptions slowMachine = WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(30_000).build();
         env.newWorker(TaskQueues.MAINTENANCE, slowMachine).registerWorkflowImplementationTypes(ReconciliationWorkflowImpl.class);
         env.getWorkerFactory().getWorker(TaskQueues.MAINTENANCE).registerActivitiesImplementations(store);
@@ -40,7 +40,7 @@ final class ReconciliationRig implements AutoCloseable {
     }
 
     /** Starts the loop as the worker process does; answers its first run. */
-    WorkflowExecution start() {
+    public WorkflowExecution start() {
         ReconciliationWorkflow workflow = client.newWorkflowStub(ReconciliationWorkflow.class,
                 WorkflowOptions.newBuilder().setWorkflowId(ReconciliationWorkflow.WORKFLOW_ID)
                         .setTaskQueue(TaskQueues.MAINTENANCE).build());
@@ -48,11 +48,11 @@ final class ReconciliationRig implements AutoCloseable {
     }
 
     /** The loop's current run. */
-    ReconciliationWorkflow workflow() {
+    public ReconciliationWorkflow workflow() {
         return client.newWorkflowStub(ReconciliationWorkflow.class, ReconciliationWorkflow.WORKFLOW_ID);
     }
 
-    static void eventually(java.util.function.BooleanSupplier condition) {
+    public static void eventually(java.util.function.BooleanSupplier condition) {
         long until = System.currentTimeMillis() + 15_000;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > until) {
@@ -73,14 +73,14 @@ final class ReconciliationRig implements AutoCloseable {
     }
 
     /** Panel servers by id; each repair is journaled as "name id". */
-    static final class FakePanel implements ReconciliationPanelActivities {
-        final Map<Integer, PanelServerState> servers = Collections.synchronizedMap(new TreeMap<>());
-        final List<String> calls = new CopyOnWriteArrayList<>();
-        volatile long createdAtMillis;
+    public static final class FakePanel implements ReconciliationPanelActivities {
+        public final Map<Integer, PanelServerState> servers = Collections.synchronizedMap(new TreeMap<>());
+        public final List<String> calls = new CopyOnWriteArrayList<>();
+        public volatile long createdAtMillis;
         /** Panel ids whose node is down: writes fail as the panel client reports it. */
         final List<Integer> unreachable = new CopyOnWriteArrayList<>();
 
-        void put(int id, String externalId, boolean suspended, ServerSpec.Limits limits) {
+        public void put(int id, String externalId, boolean suspended, ServerSpec.Limits limits) {
             servers.put(id, new PanelServerState(id, externalId, suspended ? "suspended" : null, suspended, limits,
                     PLAN_FEATURES, 1000 + id, createdAtMillis));
         }
@@ -131,13 +131,13 @@ final class ReconciliationRig implements AutoCloseable {
         }
     }
 
-    static final class FakeStore implements ReconciliationActivities {
+    public static final class FakeStore implements ReconciliationActivities {
         final List<StoreServerState> records = new CopyOnWriteArrayList<>();
         final List<String> provisioning = new CopyOnWriteArrayList<>();
-        final List<ReconciliationReport> reports = new CopyOnWriteArrayList<>();
-        volatile ReconciliationPolicy policy = new ReconciliationPolicy(true, 600, true, false, 86_400, 1_800);
+        public final List<ReconciliationReport> reports = new CopyOnWriteArrayList<>();
+        public volatile ReconciliationPolicy policy = new ReconciliationPolicy(true, 600, true, false, 86_400, 1_800);
 
-        void put(String serverId, String externalId, String status) {
+        public void put(String serverId, String externalId, String status) {
             records.add(new StoreServerState(serverId, externalId, status, null, "paper-4g", 0, PLAN, PLAN_FEATURES));
         }
 
