@@ -14,11 +14,15 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
 
     /** The shortest sleep between passes: a zero or negative interval must not spin. */
     static final long MIN_INTERVAL_SECONDS = 1;
+
+    private static final String[] REPAIR_FINAL = Stream.concat(PanelFailures.FINAL_FOR_FORWARD_STEPS.stream(),
+            Stream.of(PanelFailures.NODE_UNREACHABLE)).toArray(String[]::new);
 
     private final ReconciliationActivities store = Workflow.newActivityStub(ReconciliationActivities.class,
             maintenance());
@@ -122,8 +126,8 @@ public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
     }
 
     /**
-     * A repair retries for a few minutes only: the next pass tries again, so a node that stays down must not hold
-     * the report back for the hours a lifecycle action waits.
+     * A repair retries for a few minutes only, and not at all on a dead node: the next pass tries again, so a node
+     * that stays down must not hold the report back for the hours a lifecycle action waits.
      */
     private static ActivityOptions repair() {
         return ActivityOptions.newBuilder()
@@ -132,7 +136,7 @@ public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
                 .setScheduleToCloseTimeout(Duration.ofMinutes(5))
                 .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(2))
                         .setMaximumInterval(Duration.ofSeconds(30))
-                        .setDoNotRetry(PanelFailures.FINAL_FOR_FORWARD_STEPS.toArray(String[]::new)).build())
+                        .setDoNotRetry(REPAIR_FINAL).build())
                 .build();
     }
 }
