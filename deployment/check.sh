@@ -98,7 +98,7 @@ required_env = ["TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "MONGODB_URI", "REDIS_
                 "PANEL_APPLICATION_KEY", "PANEL_CLIENT_KEY", "JWT_SECRET", "ENCRYPTION_KEYS",
                 "ENCRYPTION_ACTIVE_KEY", "TEMPORAL_UI_URL", "STORE_API_KEY", "WORKER_SHUTDOWN_GRACE",
                 "STRIPE_WEBHOOK_SECRET", "STORE_WEBHOOK_SECRET"]
-all_queues = {"orchestration", "pterodactyl", "payments", "notifications"}
+all_queues = {"orchestration", "pterodactyl", "payments", "notifications", "maintenance"}
 for name in ["temporal", "temporal-ui", "temporal-postgresql", "mongodb", "mongodb-init", "redis", "nginx",
              "prometheus", "grafana"]:
     if name not in services:
@@ -400,7 +400,7 @@ for d in deployments.values():
     for c in d["spec"]["template"]["spec"]["containers"]:
         for e in c.get("env", []):
             if e["name"] == "WORKER_TASK_QUEUES": queues |= {q.strip() for q in e["value"].split(",")}
-if queues != {"orchestration", "pterodactyl", "payments", "notifications"}: errors.append(f"worker task queues {sorted(queues)}")
+if queues != {"orchestration", "pterodactyl", "payments", "notifications", "maintenance"}: errors.append(f"worker task queues {sorted(queues)}")
 def selects(selector, d):
     labels = d["spec"]["template"]["metadata"]["labels"]
     return all(labels.get(k) == v for k, v in selector.items())

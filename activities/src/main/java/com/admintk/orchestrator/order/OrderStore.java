@@ -114,4 +114,12 @@ public class OrderStore {
     public void setServer(String orderId, String serverId) {
         orders.updateOne(Filters.eq("_id", orderId), Updates.set("serverId", serverId));
     }
+
+    /** Ids of orders whose saga still runs (not terminal): their panel server may exist before its record. */
+    public List<String> inFlightOrderIds() {
+        List<String> ids = new ArrayList<>();
+        orders.find(Filters.nin("status", TERMINAL)).projection(new Document("_id", 1))
+                .forEach(doc -> ids.add(doc.getString("_id")));
+        return ids;
+    }
 }

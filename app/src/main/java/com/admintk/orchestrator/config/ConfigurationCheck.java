@@ -7,6 +7,7 @@ import io.micronaut.core.value.PropertyResolver;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,6 +74,7 @@ public final class ConfigurationCheck {
                 }
             });
             check("PANEL_URL", "panel.url", ConfigurationCheck::httpUrl);
+            checkReconciliation();
             check("PANEL_APPLICATION_KEY", "panel.application-key", key -> { });
             check("PANEL_CLIENT_KEY", "panel.client-key", key -> { });
         }
@@ -96,6 +98,23 @@ public final class ConfigurationCheck {
         }
         if (role.get().servesApi()) {
             checkBootstrapAdmin();
+        }
+    }
+
+    /** Reconciliation's durations, read by the workers that run the loop: a typo must not stop it silently. */
+    private void checkReconciliation() {
+        positiveDuration("RECONCILIATION_INTERVAL", "orchestrator.reconciliation.interval");
+        positiveDuration("RECONCILIATION_ORPHAN_SAFETY_AGE", "orchestrator.reconciliation.orphan-safety-age");
+        positiveDuration("RECONCILIATION_INSTALLING_STUCK_AFTER", "orchestrator.reconciliation.installing-stuck-after");
+    }
+
+    private void positiveDuration(String env, String property) {
+        if (properties.get(property, String.class).orElse("").isBlank()) {
+            return; // the setting's default applies
+        }
+        Optional<Duration> value = properties.get(property, Duration.class);
+        if (value.isEmpty() || value.get().isNegative() || value.get().isZero()) {
+            problems.add(env + " (" + property + ") is invalid: expected a positive duration such as 10m, 24h or 30s");
         }
     }
 

@@ -8,6 +8,9 @@ import com.admintk.orchestrator.order.OrderProvisioningWorkflowImpl;
 import com.admintk.orchestrator.payment.PaymentActivities;
 import com.admintk.orchestrator.payment.PaymentWorkflowImpl;
 import com.admintk.orchestrator.pterodactyl.PterodactylActivities;
+import com.admintk.orchestrator.reconciliation.ReconciliationActivities;
+import com.admintk.orchestrator.reconciliation.ReconciliationPanelActivities;
+import com.admintk.orchestrator.reconciliation.ReconciliationWorkflowImpl;
 import com.admintk.orchestrator.server.ServerActivities;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflowImpl;
 import com.admintk.orchestrator.server.SuspendServerWorkflowImpl;
@@ -40,6 +43,21 @@ class TaskQueueWorkers {
     @Singleton
     TaskQueueWorker pterodactyl(PterodactylActivities panel) {
         return queue(TaskQueues.PTERODACTYL, worker -> worker.registerActivitiesImplementations(panel));
+    }
+
+    /** Reconciliation's panel calls share the panel queue, and so its global rate limit. */
+    @Singleton
+    TaskQueueWorker pterodactylReconciliation(ReconciliationPanelActivities panel) {
+        return queue(TaskQueues.PTERODACTYL, worker -> worker.registerActivitiesImplementations(panel));
+    }
+
+    /** Low priority: the reconciliation loop and its store calls, apart from the sagas' workflow tasks. */
+    @Singleton
+    TaskQueueWorker maintenance(ReconciliationActivities reconciliation) {
+        return queue(TaskQueues.MAINTENANCE, worker -> {
+            worker.registerWorkflowImplementationTypes(ReconciliationWorkflowImpl.class);
+            worker.registerActivitiesImplementations(reconciliation);
+        });
     }
 
     @Singleton

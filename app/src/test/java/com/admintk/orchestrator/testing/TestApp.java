@@ -72,6 +72,7 @@ public final class TestApp implements AutoCloseable {
             case "STORE_WEBHOOK_SECRET" -> "notifications.store-webhook.secret";
             case "SMTP_HOST" -> "notifications.smtp.host";
             case "SMTP_PORT" -> "notifications.smtp.port";
+            case "RECONCILIATION_ENABLED" -> "orchestrator.reconciliation.enabled";
             default -> throw new IllegalArgumentException(env);
         });
     }

@@ -10,10 +10,10 @@ public final class TaskQueues {
     public static final String PTERODACTYL = "pterodactyl";
     public static final String PAYMENTS = "payments";
     public static final String NOTIFICATIONS = "notifications";
-    // DESIGN.md's low-priority "maintenance" queue comes back with the first work registered on it (reconciliation):
-    // until then a worker polling it would run nothing.
+    /** Low priority: reconciliation of the panel with the store (its workflow tasks and store calls). */
+    public static final String MAINTENANCE = "maintenance";
 
-    public static final List<String> ALL = List.of(ORCHESTRATION, PTERODACTYL, PAYMENTS, NOTIFICATIONS);
+    public static final List<String> ALL = List.of(ORCHESTRATION, PTERODACTYL, PAYMENTS, NOTIFICATIONS, MAINTENANCE);
 
     private TaskQueues() {
     }

@@ -15,6 +15,9 @@ import com.admintk.orchestrator.server.PlanChangeRequest;
 import com.admintk.orchestrator.server.ReinstallServerWorkflow;
 import com.admintk.orchestrator.server.ReinstallServerWorkflowImpl;
 import com.admintk.orchestrator.server.ServerActionRequest;
+import com.admintk.orchestrator.reconciliation.ReconciliationPolicy;
+import com.admintk.orchestrator.reconciliation.ReconciliationRig;
+import com.admintk.orchestrator.reconciliation.ReconciliationWorkflowImpl;
 import com.admintk.orchestrator.server.ServerLifecycleInput;
 import com.admintk.orchestrator.server.ServerLifecycleState;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflow;
@@ -78,13 +81,16 @@ class OrderHistoryReplayTest {
             // egg-before-charge version 1: the egg is resolved by an activity before the charge.
             "order-egg-first-active", "order-egg-refused-before-charge",
             // lifecycle requests (Updates): pay now, a plan change and a reinstall as children of the lifecycle.
-            "server-lifecycle-actions", "server-change-build-restored", "server-change-build", "server-reinstall");
+            "server-lifecycle-actions", "server-change-build-restored", "server-change-build", "server-reinstall",
+            // reconciliation: one pass with a repair of each kind, then the sleep and continue-as-new.
+            "reconciliation-pass");
 
     /** Every workflow implementation the workers run: each must have at least one recorded history. */
     private static final List<Class<?>> WORKFLOWS = List.of(OrderProvisioningWorkflowImpl.class,
             PaymentWorkflowImpl.class, ServerLifecycleWorkflowImpl.class, SuspendServerWorkflowImpl.class,
             UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class,
-            ChangeServerBuildWorkflowImpl.class, ReinstallServerWorkflowImpl.class);
+            ChangeServerBuildWorkflowImpl.class, ReinstallServerWorkflowImpl.class,
+            ReconciliationWorkflowImpl.class);
 
     private static final Path DIR = Path.of("src/test/resources/histories");
 
@@ -267,6 +273,22 @@ class OrderHistoryReplayTest {
             save(rig, ChangeServerBuildWorkflow.workflowId("h-srv-act", "c-1"), "server-change-build-restored");
             save(rig, ChangeServerBuildWorkflow.workflowId("h-srv-act", "c-2"), "server-change-build");
             save(rig, ReinstallServerWorkflow.workflowId("h-srv-act", "r-1"), "server-reinstall");
+        }
+        try (ReconciliationRig rig = new ReconciliationRig()) {
+            rig.store.policy = new ReconciliationPolicy(true, 600, true, true, 3600, 1800);
+            rig.panel.createdAtMillis = rig.env.currentTimeMillis() - Duration.ofDays(2).toMillis();
+            rig.panel.put(1, "order:h-susp", false, ReconciliationRig.PLAN);
+            rig.panel.put(2, "order:h-run", true, ReconciliationRig.PLAN);
+            rig.panel.put(3, "order:h-shrunk", false, new ServerSpec.Limits(1024, 0, 20480, 500, 200));
+            rig.panel.put(4, "order:h-ghost", false, ReconciliationRig.PLAN);
+            rig.store.put("srv-h-susp", "order:h-susp", "SUSPENDED");
+            rig.store.put("srv-h-run", "order:h-run", "ACTIVE");
+            rig.store.put("srv-h-shrunk", "order:h-shrunk", "ACTIVE");
+            WorkflowExecution first = rig.start();
+            ReconciliationRig.eventually(() -> rig.store.reports.size() == 1);
+            rig.env.sleep(Duration.ofMinutes(11));
+            ReconciliationRig.eventually(() -> rig.store.reports.size() == 2);
+            save(rig.client.fetchHistory(first.getWorkflowId(), first.getRunId()), "reconciliation-pass");
         }
     }
 

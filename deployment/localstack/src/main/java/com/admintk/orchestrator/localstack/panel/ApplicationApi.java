@@ -168,12 +168,7 @@ final class ApplicationApi {
     }
 
     private void remove(SimState.Server s) {
-        for (SimState.Allocation a : st.allocationsOf(s)) a.serverId = null;
-        st.servers.remove(s.id);
-        s.installGeneration++;
-        s.powerGeneration++;
-        String uuid = s.uuid;
-        engine.scheduler.execute(() -> engine.hub.closeServer(uuid, "server deleted"));
+        engine.remove(s);
     }
 
     // ---------------------------------------------------------------- users
@@ -473,7 +468,7 @@ final class ApplicationApi {
         s.env.keySet().removeIf(k -> egg.variables.stream().noneMatch(var -> var.env.equals(k)));
     }
 
-    private static void applyLimits(SimState.Server s, JsonNode l) {
+    static void applyLimits(SimState.Server s, JsonNode l) {
         if (l == null || !l.isObject()) return;
         if (l.hasNonNull("memory")) s.memory = (int) Rules.num(l.get("memory"));
         if (l.hasNonNull("swap")) s.swap = (int) Rules.num(l.get("swap"));
@@ -484,7 +479,7 @@ final class ApplicationApi {
         if (l.has("oom_disabled")) s.oomDisabled = l.get("oom_disabled").asBoolean();
     }
 
-    private static void applyFeatureLimits(SimState.Server s, JsonNode f) {
+    static void applyFeatureLimits(SimState.Server s, JsonNode f) {
         if (f == null || !f.isObject()) return;
         if (f.has("databases")) s.databases = f.get("databases").isNull() ? null : f.get("databases").asInt();
         if (f.has("allocations")) s.allocationsLimit = f.get("allocations").isNull() ? null : f.get("allocations").asInt();

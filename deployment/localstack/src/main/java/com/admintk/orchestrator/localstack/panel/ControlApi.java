@@ -1,6 +1,7 @@
 package com.admintk.orchestrator.localstack.panel;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** {@code /_sim/...}: inspection and fault control for tests, benchmarks and other JVMs. No auth, no faults. */
 final class ControlApi {
@@ -19,6 +21,95 @@ final class ControlApi {
         this.sim = sim;
         this.engine = engine;
         this.http = http;
+    }
+
+    /**
+     * {@code POST /_sim/servers {"external_id", "name"?, "status"?, "created_at"?, "limits"?}}: a server that no
+     * create request made (no install runs), on the first free allocation, for the first user and egg.
+     */
+    private Reply plantServer(PanelHttp.Ctx c) {
+        JsonNode b = Json.parse(c.body());
+        synchronized (engine.state) {
+            SimState st = engine.state;
+            String ext = b.hasNonNull("external_id") ? b.get("external_id").asText() : null;
+            if (ext != null && st.servers.values().stream().anyMatch(s -> ext.equals(s.externalId))) {
+                throw PanelException.of(422, "ValidationException", "The external id has already been taken.");
+            }
+            SimState.Allocation allocation = st.allocations.values().stream().filter(a -> a.serverId == null)
+                    .findFirst().orElseThrow(() -> PanelException.of(400, "NoViableAllocationException", "No free allocation."));
+            SimState.Egg egg = st.eggs.values().iterator().next();
+            SimState.Server s = new SimState.Server();
+            s.id = st.nextServerId++;
+            s.uuid = UUID.randomUUID().toString();
+            s.identifier = s.uuid.substring(0, 8);
+            s.externalId = ext;
+            s.name = b.path("name").asText("Planted server");
+            s.description = "";
+            s.memory = 1024; s.disk = 5120; s.io = 500; s.cpu = 100;
+            s.databases = 0; s.allocationsLimit = 0; s.backups = 0;
+            s.userId = st.users.keySet().iterator().next();
+            s.nodeId = allocation.nodeId;
+            s.allocationId = allocation.id;
+            allocation.serverId = s.id;
+            s.eggId = egg.id;
+            s.nestId = egg.nestId;
+            s.startup = egg.startup;
+            s.image = egg.dockerImage;
+            s.installedOnce = true;
+            PanelEngine.seedFiles(s, egg);
+            st.servers.put(s.id, s);
+            alter(s, b);
+            return Reply.json(201, Json.object().put("id", s.id));
+        }
+    }
+
+    /**
+     * {@code PATCH /_sim/servers/{id} {"status"?, "suspended"?, "created_at"?, "limits"?, "feature_limits"?}}:
+     * changes the record without Wings or validation, as a panel admin editing the database would.
+     */
+    private Reply alterServer(PanelHttp.Ctx c) {
+        JsonNode b = Json.parse(c.body());
+        synchronized (engine.state) {
+            SimState.Server s = existing(c.pInt("id"));
+            alter(s, b);
+            return Reply.json(Json.MAPPER.valueToTree(s.view()));
+        }
+    }
+
+    private static void alter(SimState.Server s, JsonNode b) {
+        if (b.has("status")) {
+            String status = b.get("status").isNull() ? null : b.get("status").asText();
+            if (status != null && !List.of("installing", "install_failed", "reinstall_failed", "suspended").contains(status)) {
+                throw PanelException.badRequest("status must be null, installing, install_failed, reinstall_failed or suspended");
+            }
+            s.status = status;
+            // a planted install never finishes by itself
+            s.installGeneration++;
+        }
+        if (b.has("suspended")) {
+            boolean suspended = b.get("suspended").asBoolean();
+            if (suspended) {
+                s.status = "suspended";
+            } else if (s.suspended()) {
+                s.status = null;
+            }
+        }
+        if (b.hasNonNull("created_at")) {
+            try {
+                s.created = Instant.parse(b.get("created_at").asText());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw PanelException.badRequest("created_at must be an ISO-8601 instant");
+            }
+        }
+        ApplicationApi.applyLimits(s, b.get("limits"));
+        ApplicationApi.applyFeatureLimits(s, b.get("feature_limits"));
+        s.updated = Instant.now();
+    }
+
+    private SimState.Server existing(int id) {
+        SimState.Server s = engine.state.servers.get(id);
+        if (s == null) throw PanelException.notFound();
+        return s;
     }
 
     void register() {
@@ -38,6 +129,15 @@ final class ControlApi {
                 if (o.get("external_id").asText().isEmpty()) o.putNull("external_id");
             }
             return Reply.json(Json.object().set("data", arr));
+        });
+        // Drift planted behind the orchestrator's back, as an operator or a panel bug would (reconciliation tests).
+        http.control("POST", "/_sim/servers", this::plantServer);
+        http.control("PATCH", "/_sim/servers/{id}", this::alterServer);
+        http.control("DELETE", "/_sim/servers/{id}", c -> {
+            synchronized (engine.state) {
+                engine.remove(existing(c.pInt("id")));
+            }
+            return Reply.noContent();
         });
         http.control("GET", "/_sim/users", c -> {
             ArrayNode arr = Json.array();

@@ -88,6 +88,16 @@ final class PanelEngine {
         if (start) powerByUuid(uuid, "start");
     }
 
+    /** Deletes the server's record and frees its allocations. Call under the state lock. */
+    void remove(SimState.Server s) {
+        for (SimState.Allocation a : state.allocationsOf(s)) a.serverId = null;
+        state.servers.remove(s.id);
+        s.installGeneration++;
+        s.powerGeneration++;
+        String uuid = s.uuid;
+        scheduler.execute(() -> hub.closeServer(uuid, "server deleted"));
+    }
+
     // ---------------------------------------------------------------- power & console
 
     void powerByUuid(String uuid, String signal) {
