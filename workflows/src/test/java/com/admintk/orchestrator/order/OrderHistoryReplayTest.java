@@ -18,6 +18,10 @@ import com.admintk.orchestrator.server.TerminateServerWorkflowImpl;
 import com.admintk.orchestrator.server.UnsuspendServerWorkflowImpl;
 import com.admintk.orchestrator.testing.FakePanel;
 import com.admintk.orchestrator.testing.SagaRig;
+import com.admintk.orchestrator.wallet.TopUpIds;
+import com.admintk.orchestrator.wallet.TopUpRig;
+import com.admintk.orchestrator.wallet.TopUpStatus;
+import com.admintk.orchestrator.wallet.WalletTopUpWorkflowImpl;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -69,12 +73,13 @@ class OrderHistoryReplayTest {
             "server-lifecycle-billing-renewed", "server-lifecycle-dunning-terminated", "server-suspend",
             "server-unsuspend", "server-terminate",
             // egg-before-charge version 1: the egg is resolved by an activity before the charge.
-            "order-egg-first-active", "order-egg-refused-before-charge");
+            "order-egg-first-active", "order-egg-refused-before-charge",
+            "topup-card-credited");
 
     /** Every workflow implementation the workers run: each must have at least one recorded history. */
     private static final List<Class<?>> WORKFLOWS = List.of(OrderProvisioningWorkflowImpl.class,
             PaymentWorkflowImpl.class, ServerLifecycleWorkflowImpl.class, SuspendServerWorkflowImpl.class,
-            UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class);
+            UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class, WalletTopUpWorkflowImpl.class);
 
     private static final Path DIR = Path.of("src/test/resources/histories");
 
@@ -230,6 +235,11 @@ class OrderHistoryReplayTest {
             server.adminUnsuspend("cleared");
             eventually(() -> server.state().status() == ServerLifecycleState.Status.ACTIVE);
             save(rig, ServerLifecycleWorkflow.workflowId("h-srv-admin") + ":unsuspend:2", "server-unsuspend");
+        }
+        try (TopUpRig rig = new TopUpRig()) {
+            rig.customerPays(rig.startAndAwaitCustomer(TopUpRig.request("top_h", 500)), 1);
+            assertEquals(TopUpStatus.CREDITED, rig.resultOf("top_h").status());
+            save(rig.client.fetchHistory(TopUpIds.workflowId("top_h")), "topup-card-credited");
         }
     }
 
