@@ -5,6 +5,7 @@ import com.admintk.orchestrator.common.TaskQueues;
 import com.admintk.orchestrator.error.ApiException;
 import com.admintk.orchestrator.idempotency.IdempotentRequests;
 import com.admintk.orchestrator.identity.CurrentUser;
+import com.admintk.orchestrator.identity.Roles;
 import com.admintk.orchestrator.identity.UserRecord;
 import com.admintk.orchestrator.identity.UserService;
 import com.admintk.orchestrator.payment.PaymentDetails;
@@ -62,6 +63,10 @@ public class TopUpService {
     /** {@code onAccepted} runs for the first request only (replays do not repeat it). */
     public IdempotentRequests.StoredResponse start(Authentication who, String idempotencyKey, NewTopUp body,
                                                    Consumer<TopUpViews.TopUp> onAccepted) {
+        if (!who.getRoles().contains(Roles.CLIENT)) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "TOP_UP_CUSTOMERS_ONLY",
+                    "Top-ups are bought by customers for their own wallet");
+        }
         long coins = requireCoinsInRange(body);
         String customerId = currentUser.id(who);
         String scope = customerId + ":" + ROUTE;

@@ -25,6 +25,8 @@ import com.admintk.orchestrator.order.OrderDocument;
 import com.admintk.orchestrator.order.OrderStatus;
 import com.admintk.orchestrator.order.OrderStore;
 import com.admintk.orchestrator.payment.PaymentMethod;
+import com.admintk.orchestrator.wallet.TopUp;
+import com.admintk.orchestrator.wallet.TopUpStore;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -75,10 +77,11 @@ class AuthorizationMatrixTest {
      */
     static final Map<String, Function<Fixture, String>> OTHER_CLIENTS_RESOURCE = Map.of(
             "id", f -> f.clientB.userId(),
-            "orderId", Fixture::clientBOrder);
+            "orderId", Fixture::clientBOrder,
+            "topUpId", Fixture::clientBTopUp);
 
     record Fixture(IdentityFixtures.Login admin, IdentityFixtures.Login clientA, IdentityFixtures.Login clientB,
-                   String clientBOrder) {
+                   String clientBOrder, String clientBTopUp) {
     }
 
     private static TestApp app;
@@ -93,8 +96,10 @@ class AuthorizationMatrixTest {
         app.bean(OrderStore.class).create(new OrderDocument(order, clientB.userId(), clientB.userId(), "paper-2g",
                 "B's server", Map.of(), PaymentMethod.TKCOINS, 1, OrderStatus.PROCESSING, null, null, List.of(), null, null,
                 Set.of()));
+        String topUp = "top_" + "b".repeat(24);
+        app.bean(TopUpStore.class).createOnce(TopUp.pending(topUp, clientB.userId(), 500, 500, "eur"));
         fixture = new Fixture(IdentityFixtures.login(app, DemoAccounts.ADMIN_EMAIL),
-                IdentityFixtures.login(app, DemoAccounts.DEMO_EMAIL), clientB, order);
+                IdentityFixtures.login(app, DemoAccounts.DEMO_EMAIL), clientB, order, topUp);
     }
 
     @AfterAll

@@ -172,6 +172,7 @@ class TopUpEndToEndTest {
                 .getBody().orElseThrow(), "total"));
         HttpResponse<Map<String, Object>> adminBuys = post(admin, "topup-" + UUID.randomUUID(), Map.of("coins", 200));
         assertEquals(403, adminBuys.code(), "top-ups are for customers' own wallets");
+        assertEquals("TOP_UP_CUSTOMERS_ONLY", TestApp.error(adminBuys).get("code"));
     }
 
     private static HttpResponse<Map<String, Object>> post(String bearer, String key, Map<String, Object> body) {
