@@ -51,8 +51,11 @@ public class StripeGateway {
                 .setCurrency(currency.toLowerCase(Locale.ROOT))
                 .setAutomaticPaymentMethods(PaymentIntentCreateParams.AutomaticPaymentMethods.builder()
                         .setEnabled(true).build())
-                .putMetadata("payment_id", context.paymentId())
-                .putMetadata("order_id", context.orderId());
+                .putMetadata("payment_id", context.paymentId());
+        // A wallet top-up has no order: its payment_id alone routes the webhook back.
+        if (context.orderId() != null) {
+            params.putMetadata("order_id", context.orderId());
+        }
         if (context.customerId() != null) {
             params.putMetadata("customer_id", context.customerId());
         }

@@ -1,6 +1,7 @@
 package com.admintk.orchestrator.config;
 
 import com.admintk.orchestrator.common.TaskQueues;
+import com.admintk.orchestrator.wallet.TopUpSettings;
 import com.mongodb.ConnectionString;
 import io.lettuce.core.RedisURI;
 import io.micronaut.core.value.PropertyResolver;
@@ -98,6 +99,26 @@ public final class ConfigurationCheck {
         }
         if (role.get().servesApi()) {
             checkBootstrapAdmin();
+            checkTopUps();
+        }
+    }
+
+    /** The top-up bounds and price: the API computes the charge from them. */
+    private void checkTopUps() {
+        String prefix = "orchestrator.wallet.top-up.";
+        try {
+            String problem = new TopUpSettings(
+                    Long.parseLong(properties.get(prefix + "min-coins", String.class).orElse("100").trim()),
+                    Long.parseLong(properties.get(prefix + "max-coins", String.class).orElse("100000").trim()),
+                    Long.parseLong(properties.get(prefix + "coin-price-minor", String.class).orElse("1").trim()),
+                    properties.get(prefix + "currency", String.class).orElse("eur"),
+                    properties.get(prefix + "payment-deadline", Duration.class).orElse(Duration.ofMinutes(30)))
+                    .problem();
+            if (problem != null) {
+                problems.add(problem);
+            }
+        } catch (RuntimeException e) {
+            problems.add("TOP_UP_* (" + prefix + "*) is invalid: " + e.getMessage());
         }
     }
 

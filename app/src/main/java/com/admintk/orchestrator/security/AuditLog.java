@@ -44,6 +44,7 @@ public class AuditLog {
         public static final String ORDER_CANCELLED = "ORDER_CANCELLED";
         public static final String ORDER_RETRIED = "ORDER_RETRIED";
         public static final String WALLET_CREDIT = "WALLET_CREDIT";
+        public static final String WALLET_TOP_UP = "WALLET_TOP_UP";
         public static final String PAYMENT = "PAYMENT";
         public static final String SERVER_SUSPENDED = "SERVER_SUSPENDED";
         public static final String SERVER_UNSUSPENDED = "SERVER_UNSUSPENDED";

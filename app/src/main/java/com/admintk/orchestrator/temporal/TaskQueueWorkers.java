@@ -16,6 +16,9 @@ import com.admintk.orchestrator.server.ServerLifecycleWorkflowImpl;
 import com.admintk.orchestrator.server.SuspendServerWorkflowImpl;
 import com.admintk.orchestrator.server.TerminateServerWorkflowImpl;
 import com.admintk.orchestrator.server.UnsuspendServerWorkflowImpl;
+import com.admintk.orchestrator.wallet.TopUpActivities;
+import com.admintk.orchestrator.wallet.WalletActivities;
+import com.admintk.orchestrator.wallet.WalletTopUpWorkflowImpl;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.temporal.worker.Worker;
@@ -29,14 +32,17 @@ import java.util.function.Consumer;
 class TaskQueueWorkers {
 
     @Singleton
-    TaskQueueWorker orchestration(OrderActivities orderActivities, ServerActivities serverActivities) {
+    TaskQueueWorker orchestration(OrderActivities orderActivities, ServerActivities serverActivities,
+                                  TopUpActivities topUpActivities) {
         return queue(TaskQueues.ORCHESTRATION, worker -> {
             worker.registerWorkflowImplementationTypes(OrderProvisioningWorkflowImpl.class, PaymentWorkflowImpl.class,
                     ServerLifecycleWorkflowImpl.class, SuspendServerWorkflowImpl.class,
                     UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class,
                     com.admintk.orchestrator.server.ChangeServerBuildWorkflowImpl.class,
                     com.admintk.orchestrator.server.ReinstallServerWorkflowImpl.class);
+            worker.registerWorkflowImplementationTypes(WalletTopUpWorkflowImpl.class);
             worker.registerActivitiesImplementations(orderActivities, serverActivities);
+            worker.registerActivitiesImplementations(topUpActivities);
         });
     }
 
@@ -62,8 +68,8 @@ class TaskQueueWorkers {
 
     @Singleton
     @Requires(beans = PaymentActivities.class)
-    TaskQueueWorker payments(PaymentActivities payments) {
-        return queue(TaskQueues.PAYMENTS, worker -> worker.registerActivitiesImplementations(payments));
+    TaskQueueWorker payments(PaymentActivities payments, WalletActivities wallet) {
+        return queue(TaskQueues.PAYMENTS, worker -> worker.registerActivitiesImplementations(payments, wallet));
     }
 
     @Singleton

@@ -68,6 +68,11 @@ class BadConfigurationTest {
         assertStartupFailsNaming(Map.of("REDIS_URI", "localhost:6379"), "REDIS_URI");
     }
 
+    @Test
+    void aTopUpMaximumBelowItsMinimumStopsAnApiProcess() {
+        assertStartupFailsNaming(Map.of("TOP_UP_MIN_COINS", "500", "TOP_UP_MAX_COINS", "100"), "TOP_UP_MAX_COINS");
+    }
+
     private static void assertStartupFailsNaming(Map<String, String> bad, String setting) {
         var env = TestStack.appEnvironment("api", "badconfig");
         env.putAll(bad);

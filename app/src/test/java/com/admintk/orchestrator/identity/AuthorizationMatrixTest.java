@@ -29,6 +29,8 @@ import com.admintk.orchestrator.order.OrderStore;
 import com.admintk.orchestrator.order.ServerRecord;
 import com.admintk.orchestrator.server.ServerStore;
 import com.admintk.orchestrator.payment.PaymentMethod;
+import com.admintk.orchestrator.wallet.TopUp;
+import com.admintk.orchestrator.wallet.TopUpStore;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -80,10 +82,11 @@ class AuthorizationMatrixTest {
     static final Map<String, Function<Fixture, String>> OTHER_CLIENTS_RESOURCE = Map.of(
             "id", f -> f.clientB.userId(),
             "orderId", Fixture::clientBOrder,
-            "serverId", Fixture::clientBServer);
+            "serverId", Fixture::clientBServer,
+            "topUpId", Fixture::clientBTopUp);
 
     record Fixture(IdentityFixtures.Login admin, IdentityFixtures.Login clientA, IdentityFixtures.Login clientB,
-                   String clientBOrder, String clientBServer) {
+                   String clientBOrder, String clientBServer, String clientBTopUp) {
     }
 
     private static TestApp app;
@@ -104,8 +107,10 @@ class AuthorizationMatrixTest {
                 OrderIds.externalId(order), 7, "uuid-of-b", "bbbbbbbb", 3, 1, BillingCycle.MONTHLY,
                 System.currentTimeMillis() + 86_400_000L, PaymentMethod.TKCOINS, 500, 0, "EUR",
                 System.currentTimeMillis()));
+        String topUp = "top_" + "b".repeat(24);
+        app.bean(TopUpStore.class).createOnce(TopUp.pending(topUp, clientB.userId(), 500, 500, "eur"));
         fixture = new Fixture(IdentityFixtures.login(app, DemoAccounts.ADMIN_EMAIL),
-                IdentityFixtures.login(app, DemoAccounts.DEMO_EMAIL), clientB, order, server);
+                IdentityFixtures.login(app, DemoAccounts.DEMO_EMAIL), clientB, order, server, topUp);
     }
 
     @AfterAll

@@ -49,12 +49,16 @@ class EveryGetRouteTest {
         assertEquals("ACTIVE", order.get("status"), () -> String.valueOf(order));
         String customerId = (String) shop.app().exchange(HttpRequest.GET("/api/v1/auth/me").bearerAuth(customer))
                 .getBody().orElseThrow().get("id");
+        HttpResponse<Map<String, Object>> topUp = shop.app().exchange(HttpRequest.POST("/api/v1/wallet/top-ups",
+                Map.of("coins", 500)).bearerAuth(customer).header("Idempotency-Key", "get-routes-" + UUID.randomUUID()));
+        assertEquals(202, topUp.code(), () -> String.valueOf(topUp.getBody().orElse(null)));
         realIds = new LinkedHashMap<>();
         realIds.put("orderId", orderId);
         realIds.put("serverId", (String) order.get("serverId"));
         realIds.put("customerId", customerId);
         realIds.put("userId", customerId);
         realIds.put("id", customerId);
+        realIds.put("topUpId", (String) topUp.getBody().orElseThrow().get("topUpId"));
     }
 
     @AfterAll

@@ -28,6 +28,10 @@ import com.admintk.orchestrator.server.TerminateServerWorkflowImpl;
 import com.admintk.orchestrator.server.UnsuspendServerWorkflowImpl;
 import com.admintk.orchestrator.testing.FakePanel;
 import com.admintk.orchestrator.testing.SagaRig;
+import com.admintk.orchestrator.wallet.TopUpIds;
+import com.admintk.orchestrator.wallet.TopUpRig;
+import com.admintk.orchestrator.wallet.TopUpStatus;
+import com.admintk.orchestrator.wallet.WalletTopUpWorkflowImpl;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -83,14 +87,16 @@ class OrderHistoryReplayTest {
             // lifecycle requests (Updates): pay now, a plan change and a reinstall as children of the lifecycle.
             "server-lifecycle-actions", "server-change-build-restored", "server-change-build", "server-reinstall",
             // reconciliation: one pass with a repair of each kind, then the sleep and continue-as-new.
-            "reconciliation-pass");
+            "reconciliation-pass",
+            // wallet top-up by card: paid, then credited once.
+            "topup-card-credited");
 
     /** Every workflow implementation the workers run: each must have at least one recorded history. */
     private static final List<Class<?>> WORKFLOWS = List.of(OrderProvisioningWorkflowImpl.class,
             PaymentWorkflowImpl.class, ServerLifecycleWorkflowImpl.class, SuspendServerWorkflowImpl.class,
             UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class,
             ChangeServerBuildWorkflowImpl.class, ReinstallServerWorkflowImpl.class,
-            ReconciliationWorkflowImpl.class);
+            ReconciliationWorkflowImpl.class, WalletTopUpWorkflowImpl.class);
 
     private static final Path DIR = Path.of("src/test/resources/histories");
 
@@ -289,6 +295,11 @@ class OrderHistoryReplayTest {
             rig.env.sleep(Duration.ofMinutes(11));
             ReconciliationRig.eventually(() -> rig.store.reports.size() == 2);
             save(rig.client.fetchHistory(first.getWorkflowId(), first.getRunId()), "reconciliation-pass");
+        }
+        try (TopUpRig rig = new TopUpRig()) {
+            rig.customerPays(rig.startAndAwaitCustomer(TopUpRig.request("top_h", 500)), 1);
+            assertEquals(TopUpStatus.CREDITED, rig.resultOf("top_h").status());
+            save(rig.client.fetchHistory(TopUpIds.workflowId("top_h")), "topup-card-credited");
         }
     }
 
