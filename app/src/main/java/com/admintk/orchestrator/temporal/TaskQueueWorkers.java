@@ -11,6 +11,7 @@ import com.admintk.orchestrator.pterodactyl.PterodactylActivities;
 import com.admintk.orchestrator.server.ServerActivities;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflowImpl;
 import com.admintk.orchestrator.server.SuspendServerWorkflowImpl;
+import com.admintk.orchestrator.server.ProvisionServerWorkflowImpl;
 import com.admintk.orchestrator.server.TerminateServerWorkflowImpl;
 import com.admintk.orchestrator.server.UnsuspendServerWorkflowImpl;
 import io.micronaut.context.annotation.Factory;
@@ -30,7 +31,8 @@ class TaskQueueWorkers {
         return queue(TaskQueues.ORCHESTRATION, worker -> {
             worker.registerWorkflowImplementationTypes(OrderProvisioningWorkflowImpl.class, PaymentWorkflowImpl.class,
                     ServerLifecycleWorkflowImpl.class, SuspendServerWorkflowImpl.class,
-                    UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class);
+                    UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class,
+                    ProvisionServerWorkflowImpl.class);
             worker.registerActivitiesImplementations(orderActivities, serverActivities);
         });
     }

@@ -68,6 +68,16 @@ class BadConfigurationTest {
         assertStartupFailsNaming(Map.of("REDIS_URI", "localhost:6379"), "REDIS_URI");
     }
 
+    @Test
+    void dunningOffsetsThatGoBackInTimeStopStartup() {
+        assertStartupFailsNaming(Map.of("LIFECYCLE_DUNNING_OFFSETS", "0s,5d,3d"), "LIFECYCLE_DUNNING_OFFSETS");
+    }
+
+    @Test
+    void anUnreadableBillingPeriodStopsStartup() {
+        assertStartupFailsNaming(Map.of("LIFECYCLE_BILLING_PERIOD", "monthly"), "LIFECYCLE_BILLING_PERIOD");
+    }
+
     private static void assertStartupFailsNaming(Map<String, String> bad, String setting) {
         var env = TestStack.appEnvironment("api", "badconfig");
         env.putAll(bad);
