@@ -207,7 +207,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
     /** The provision child's steps, shown in this order's timeline as the order's own. */
     @Override
     public void provisionProgress(ProvisionProgress event) {
-        OrderStep step = provisionStep(event.step());
+        OrderStep step = childStep(event.step());
         if (step == null || event.kind() == null) {
             return;
         }
@@ -225,6 +225,12 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
                 }
             }
             case FAILED -> timeline.failed(step, event.at(), event.error());
+            case UNDOING -> {
+                // The child's delete may retry for hours (a revoked key): the order is undoing from now on.
+                status = OrderStatus.COMPENSATING;
+                upsertSagaStep("compensating");
+                upsertOrderStatus();
+            }
             case COMPENSATED -> timeline.compensated(step, event.at());
             case UNDO_GAVE_UP -> {
                 serverDeleteOwed = true;
@@ -233,7 +239,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         }
     }
 
-    private static OrderStep provisionStep(String id) {
+    private static OrderStep childStep(String id) {
         for (OrderStep step : List.of(OrderStep.ENSURE_PANEL_USER, OrderStep.CREATE_SERVER,
                 OrderStep.AWAIT_INSTALLED)) {
             if (step.id().equals(id)) {

@@ -12,6 +12,8 @@ public record ProvisionProgress(String step, Kind kind, long at, int attempts, S
         ATTEMPTS,
         DONE,
         FAILED,
+        /** The provisioning failed or was cancelled and the child now deletes the server it made. */
+        UNDOING,
         /** The server this step made was deleted again. */
         COMPENSATED,
         /** The delete of the server used up its retry window: the panel server may remain. */

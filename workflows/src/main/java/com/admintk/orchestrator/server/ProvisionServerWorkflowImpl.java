@@ -48,7 +48,10 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
         } catch (TemporalFailure failure) {
             if (createSent) {
                 // Detached: a cancelled order must still lose the server it will not pay for.
-                Workflow.newDetachedCancellationScope(this::deleteServer).run();
+                Workflow.newDetachedCancellationScope(() -> {
+                    report(STEP_CREATE_SERVER, ProvisionProgress.Kind.UNDOING, 0, reasonOf(failure));
+                    deleteServer();
+                }).run();
             }
             throw failure;
         }
