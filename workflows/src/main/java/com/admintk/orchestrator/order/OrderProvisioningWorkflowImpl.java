@@ -539,10 +539,13 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
 
     private void undoAndClose(Saga saga, boolean cancelled, String why) {
         cancellable = false;
-        status = OrderStatus.COMPENSATING;
         reason = why;
-        upsertSagaStep("compensating");
-        upsertOrderStatus();
+        // The provision child may have said so already, when it began undoing its create.
+        if (status != OrderStatus.COMPENSATING) {
+            status = OrderStatus.COMPENSATING;
+            upsertSagaStep("compensating");
+            upsertOrderStatus();
+        }
         String compensationProblem = null;
         try {
             saga.compensate();
