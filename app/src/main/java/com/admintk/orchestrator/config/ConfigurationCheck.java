@@ -2,6 +2,7 @@ package com.admintk.orchestrator.config;
 
 import com.admintk.orchestrator.common.TaskQueues;
 import com.admintk.orchestrator.wallet.TopUpSettings;
+import com.admintk.orchestrator.server.LifecycleSettings;
 import com.mongodb.ConnectionString;
 import io.lettuce.core.RedisURI;
 import io.micronaut.core.value.PropertyResolver;
@@ -90,6 +91,7 @@ public final class ConfigurationCheck {
             check("TEMPORAL_UI_URL", "temporal.ui-url", ConfigurationCheck::httpUrl);
         }
         checkEncryptionKeys();
+        checkLifecycle();
         if (role.get() != Role.DEV) {
             checkSecrets();
             if (properties.get("orchestrator.seed-demo-data", Boolean.class).orElse(false)) {
@@ -190,6 +192,35 @@ public final class ConfigurationCheck {
         });
     }
 
+    /**
+     * The lifecycle rules every order carries. Unset values take their defaults; a value that is set must be
+     * readable, since a typo would otherwise leave servers on rules nobody chose.
+     */
+    private void checkLifecycle() {
+        optional("LIFECYCLE_DUNNING_OFFSETS", "orchestrator.lifecycle.dunning-offsets",
+                LifecycleSettings::offsetsSeconds);
+        for (String[] setting : new String[][]{
+                {"LIFECYCLE_GRACE_PERIOD", "orchestrator.lifecycle.grace-period"},
+                {"LIFECYCLE_RENEWAL_CARD_DEADLINE", "orchestrator.lifecycle.renewal-card-deadline"},
+                {"LIFECYCLE_FORCE_DELETE_AFTER", "orchestrator.lifecycle.force-delete-after"},
+                {"LIFECYCLE_NODE_RECHECK", "orchestrator.lifecycle.node-recheck"},
+                {"LIFECYCLE_BILLING_PERIOD", "orchestrator.lifecycle.billing-period"}}) {
+            optional(setting[0], setting[1], LifecycleSettings::duration);
+        }
+        optional("LIFECYCLE_HISTORY_LIMIT", "orchestrator.lifecycle.history-limit", limit -> {
+            if (Integer.parseInt(limit) <= 0) {
+                throw new IllegalArgumentException("it must be a positive number of transitions");
+            }
+        });
+    }
+
+    /** A setting with a default: checked only when present. */
+    private void optional(String env, String property, Rule rule) {
+        if (!properties.get(property, String.class).orElse("").isBlank()) {
+            check(env, property, rule);
+        }
+    }
+
     // ---- identity (issue 4): keys for secrets at rest, needed by every role (workers read panel keys too) ----
     private void checkEncryptionKeys() {
         check("ENCRYPTION_KEYS", "orchestrator.security.encryption.keys", keys -> {
@@ -240,5 +271,6 @@ public final class ConfigurationCheck {
     @FunctionalInterface
     private interface Rule {
         void accept(String value);
+
     }
 }

@@ -13,6 +13,7 @@ import com.admintk.orchestrator.payment.PaymentMethod;
 import com.admintk.orchestrator.payment.PaymentWorkflow;
 import com.admintk.orchestrator.plan.Plan;
 import com.admintk.orchestrator.plan.PlanCatalog;
+import com.admintk.orchestrator.server.LifecycleSettings;
 import com.admintk.orchestrator.store.Database;
 import com.admintk.orchestrator.temporal.SearchAttributeRegistrar;
 import com.admintk.orchestrator.temporal.TemporalSettings;
@@ -60,10 +61,12 @@ public class OrderService {
     private final TemporalSettings temporalSettings;
     private final SearchAttributeRegistrar searchAttributes;
     private final OrderSettings settings;
+    private final LifecycleSettings lifecycle;
 
     public OrderService(OrderStore orders, PlanCatalog plans, UserService users, CurrentUser currentUser,
                         IdempotentRequests idempotent, WorkflowClient temporal, TemporalSettings temporalSettings,
-                        SearchAttributeRegistrar searchAttributes, OrderSettings settings) {
+                        SearchAttributeRegistrar searchAttributes, OrderSettings settings,
+                        LifecycleSettings lifecycle) {
         this.orders = orders;
         this.plans = plans;
         this.users = users;
@@ -73,6 +76,7 @@ public class OrderService {
         this.temporalSettings = temporalSettings;
         this.searchAttributes = searchAttributes;
         this.settings = settings;
+        this.lifecycle = lifecycle;
     }
 
     /** {@code onAccepted} runs once, for the first request only (replays do not repeat it). */
@@ -201,7 +205,9 @@ public class OrderService {
         searchAttributes.ensureRegistered();
         OrderRequest request = new OrderRequest(order.id(), order.attempt(),
                 new Customer(customer.id(), customer.email(), displayName(customer.email())), plan.snapshot(),
-                order.serverName(), order.eggVariables(), order.paymentMethod(), settings.toOptions());
+                order.serverName(), order.eggVariables(), order.paymentMethod(), settings.toOptions(),
+                // A reinstall waits for the panel's install as provisioning does.
+                lifecycle.toPolicy().withInstallTiming(settings.toOptions()));
         WorkflowOptions options = WorkflowOptions.newBuilder()
                 .setWorkflowId(OrderIds.workflowId(order.id()))
                 .setTaskQueue(TaskQueues.ORCHESTRATION)

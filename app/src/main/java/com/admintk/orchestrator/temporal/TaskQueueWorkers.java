@@ -14,6 +14,7 @@ import com.admintk.orchestrator.reconciliation.ReconciliationWorkflowImpl;
 import com.admintk.orchestrator.server.ServerActivities;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflowImpl;
 import com.admintk.orchestrator.server.SuspendServerWorkflowImpl;
+import com.admintk.orchestrator.server.ProvisionServerWorkflowImpl;
 import com.admintk.orchestrator.server.TerminateServerWorkflowImpl;
 import com.admintk.orchestrator.server.UnsuspendServerWorkflowImpl;
 import com.admintk.orchestrator.wallet.TopUpActivities;
@@ -39,7 +40,8 @@ class TaskQueueWorkers {
                     ServerLifecycleWorkflowImpl.class, SuspendServerWorkflowImpl.class,
                     UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class,
                     com.admintk.orchestrator.server.ChangeServerBuildWorkflowImpl.class,
-                    com.admintk.orchestrator.server.ReinstallServerWorkflowImpl.class);
+                    com.admintk.orchestrator.server.ReinstallServerWorkflowImpl.class,
+                    ProvisionServerWorkflowImpl.class);
             worker.registerWorkflowImplementationTypes(WalletTopUpWorkflowImpl.class);
             worker.registerActivitiesImplementations(orderActivities, serverActivities);
             worker.registerActivitiesImplementations(topUpActivities);

@@ -73,6 +73,16 @@ class BadConfigurationTest {
         assertStartupFailsNaming(Map.of("TOP_UP_MIN_COINS", "500", "TOP_UP_MAX_COINS", "100"), "TOP_UP_MAX_COINS");
     }
 
+    @Test
+    void dunningOffsetsThatGoBackInTimeStopStartup() {
+        assertStartupFailsNaming(Map.of("LIFECYCLE_DUNNING_OFFSETS", "0s,5d,3d"), "LIFECYCLE_DUNNING_OFFSETS");
+    }
+
+    @Test
+    void anUnreadableBillingPeriodStopsStartup() {
+        assertStartupFailsNaming(Map.of("LIFECYCLE_BILLING_PERIOD", "monthly"), "LIFECYCLE_BILLING_PERIOD");
+    }
+
     private static void assertStartupFailsNaming(Map<String, String> bad, String setting) {
         var env = TestStack.appEnvironment("api", "badconfig");
         env.putAll(bad);

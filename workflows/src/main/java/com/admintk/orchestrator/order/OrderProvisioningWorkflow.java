@@ -1,5 +1,7 @@
 package com.admintk.orchestrator.order;
 
+import com.admintk.orchestrator.server.ProvisionProgress;
+import com.admintk.orchestrator.server.ProvisionServerWorkflow;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -24,6 +26,10 @@ public interface OrderProvisioningWorkflow {
      */
     @SignalMethod
     void cancel(String reason);
+
+    /** Step events of this order's {@code ProvisionServerWorkflow} child, kept in the timeline. */
+    @SignalMethod(name = ProvisionServerWorkflow.PROGRESS_SIGNAL)
+    void provisionProgress(ProvisionProgress event);
 
     @QueryMethod
     OrderProgress progress();

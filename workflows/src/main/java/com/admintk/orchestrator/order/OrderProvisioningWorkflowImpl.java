@@ -22,6 +22,10 @@ import com.admintk.orchestrator.pterodactyl.PanelUserRequest;
 import com.admintk.orchestrator.pterodactyl.PterodactylActivities;
 import com.admintk.orchestrator.pterodactyl.ResolvedEgg;
 import com.admintk.orchestrator.pterodactyl.ServerSpec;
+import com.admintk.orchestrator.server.ProvisionProgress;
+import com.admintk.orchestrator.server.ProvisionRequest;
+import com.admintk.orchestrator.server.ProvisionServerWorkflow;
+import com.admintk.orchestrator.server.ProvisionedServer;
 import com.admintk.orchestrator.server.ServerLifecycleInput;
 import com.admintk.orchestrator.server.ServerLifecycleState;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflow;
@@ -31,6 +35,8 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.TerminatedFailure;
+import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowCancellationType;
@@ -72,6 +78,11 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
      * started before it (DEFAULT_VERSION) keep their step order and commands.
      */
     static final String EGG_BEFORE_CHARGE = "egg-before-charge";
+    /**
+     * Version 1 makes the server in a {@link ProvisionServerWorkflow} child (ensure user, create, await installed),
+     * which undoes its own create. Runs that started before it (DEFAULT_VERSION) keep these steps inline.
+     */
+    static final String PROVISION_CHILD = "provision-child";
 
     private final PterodactylActivities panel =
             Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelCall());
@@ -108,6 +119,8 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
     /** The payment child ended in a way that does not tell whether it took money (terminated, timed out). */
     private boolean paymentOutcomeUnknown;
     private boolean refunded;
+    /** The provision child ended having run its own undo (failed or cancelled): the order has no server to delete. */
+    private boolean provisionUndone;
     /** Set while an undo has not finished, so an alert can say what is left: a panel server, a charge. */
     private boolean serverDeleteOwed;
     private boolean refundOwed;
@@ -159,13 +172,20 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         }
         saga.addCompensation(this::refundCharge);
         charge();
-        ensurePanelUser();
-        if (!eggBeforeCharge) {
-            resolveEggVariablesAfterCharge();
+        if (eggBeforeCharge && Workflow.getVersion(PROVISION_CHILD, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            // The child undoes its own create; this delete is for a later step's failure, or a child that was
+            // terminated before it could undo.
+            saga.addCompensation(this::deleteServerUnlessProvisionUndid);
+            provision();
+        } else {
+            ensurePanelUser();
+            if (!eggBeforeCharge) {
+                resolveEggVariablesAfterCharge();
+            }
+            saga.addCompensation(this::deleteServer);
+            createServer();
+            awaitInstalled();
         }
-        saga.addCompensation(this::deleteServer);
-        createServer();
-        awaitInstalled();
         saga.addCompensation(this::forgetServer);
         recordServer();
         notifyCustomer(OrderStatus.ACTIVE, null);
@@ -182,6 +202,51 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         if (steps != null) {
             steps.cancel(cancelReason);
         }
+    }
+
+    /** The provision child's steps, shown in this order's timeline as the order's own. */
+    @Override
+    public void provisionProgress(ProvisionProgress event) {
+        OrderStep step = childStep(event.step());
+        if (step == null || event.kind() == null) {
+            return;
+        }
+        switch (event.kind()) {
+            case STARTED -> {
+                currentStep = step;
+                timeline.start(step, event.at());
+                upsertSagaStep(step.id());
+            }
+            case ATTEMPTS -> timeline.attempts(step, event.attempts(), event.error());
+            case DONE -> {
+                timeline.done(step, event.at());
+                if (step == OrderStep.CREATE_SERVER) {
+                    markServerId();
+                }
+            }
+            case FAILED -> timeline.failed(step, event.at(), event.error());
+            case UNDOING -> {
+                // The child's delete may retry for hours (a revoked key): the order is undoing from now on.
+                status = OrderStatus.COMPENSATING;
+                upsertSagaStep("compensating");
+                upsertOrderStatus();
+            }
+            case COMPENSATED -> timeline.compensated(step, event.at());
+            case UNDO_GAVE_UP -> {
+                serverDeleteOwed = true;
+                undoProblems.add(event.error());
+            }
+        }
+    }
+
+    private static OrderStep childStep(String id) {
+        for (OrderStep step : List.of(OrderStep.ENSURE_PANEL_USER, OrderStep.CREATE_SERVER,
+                OrderStep.AWAIT_INSTALLED)) {
+            if (step.id().equals(id)) {
+                return step;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -262,6 +327,53 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         });
     }
 
+    /**
+     * Ensure user, create, await installed: one child that reports its steps to this run ({@link
+     * #provisionProgress}) and deletes what it made if it does not finish.
+     */
+    private void provision() {
+        if (cancelRequested) {
+            throw new CanceledFailure(cancelReason);
+        }
+        Customer customer = request.customer();
+        String[] names = splitName(customer.name());
+        PanelUserRequest user = new PanelUserRequest(customer.id(), customer.email(), usernameFor(customer.id()),
+                names[0], names[1]);
+        PlanSnapshot plan = request.plan();
+        // The owner's panel id is set by the child once it has ensured the user.
+        ServerSpec spec = new ServerSpec(request.serverName(), "Order " + request.orderId(), 0, plan.eggId(),
+                firstNonBlank(plan.dockerImage(), egg.dockerImage()), firstNonBlank(plan.startup(), egg.startup()),
+                egg.environment(), plan.limits(), plan.featureLimits(), plan.allocationId(), plan.locationIds(),
+                plan.portRanges());
+        ProvisionRequest input = new ProvisionRequest(request.orderId(), request.attempt(), request.externalId(), user,
+                spec, options.installDeadlineSeconds(), options.installPollInitialSeconds(),
+                options.installPollMaxSeconds(), Workflow.getInfo().getWorkflowId());
+        ProvisionServerWorkflow child = Workflow.newChildWorkflowStub(ProvisionServerWorkflow.class,
+                provisionChildOptions());
+        try {
+            ProvisionedServer provisioned = child.provision(input);
+            panelUser = provisioned.panelUser();
+            server = provisioned.server();
+            markServerId();
+        } catch (ChildWorkflowFailure failure) {
+            // Failed or cancelled, the child ran its undo. Terminated or timed out, it may not have.
+            provisionUndone = !(failure.getCause() instanceof TerminatedFailure
+                    || failure.getCause() instanceof TimeoutFailure);
+            // A child that could not report its own failure (terminated, timed out) leaves its step running.
+            if (currentStep != null && timeline.state(currentStep) == StepState.RUNNING) {
+                timeline.failed(currentStep, Workflow.currentTimeMillis(), reasonOf(failure));
+            }
+            throw failure;
+        }
+    }
+
+    private void markServerId() {
+        if (serverId == null) {
+            serverId = OrderIds.serverId(request.orderId());
+            Workflow.upsertTypedSearchAttributes(SearchAttributes.SERVER_ID.valueSet(serverId));
+        }
+    }
+
     private void createServer() {
         step(OrderStep.CREATE_SERVER, () -> {
             PlanSnapshot plan = request.plan();
@@ -316,7 +428,9 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         step(OrderStep.RECORD_SERVER, () -> {
             PlanSnapshot plan = request.plan();
             long now = Workflow.currentTimeMillis();
-            renewsAt = plan.billingCycle().nextRenewal(now);
+            // No version marker: the commands are the same, and an order recorded before the policy travelled with
+            // it has none, so it keeps the plan's calendar cycle.
+            renewsAt = request.lifecyclePolicy().nextRenewal(plan.billingCycle(), now);
             store.recordServer(new ServerRecord(serverId, request.orderId(), request.customer().id(), plan.planId(),
                     request.serverName(), request.externalId(), server.id(), server.uuid(), server.identifier(),
                     panelUser.id(), server.node(), plan.billingCycle(), renewsAt,
@@ -344,7 +458,8 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
                     plan.planId(), server.id(), request.externalId(), plan.billingCycle(), request.paymentMethod(),
                     plan.priceCoins(), plan.priceAmountMinor(), plan.currency(), renewsAt,
                     ServerLifecycleState.Status.ACTIVE, null, 1)
-                    .withContact(request.customer().email(), request.serverName());
+                    .withContact(request.customer().email(), request.serverName())
+                    .withPolicy(request.lifecycle());
             Async.procedure(lifecycle::run, input);
             try {
                 Workflow.getWorkflowExecution(lifecycle).get();
@@ -390,6 +505,12 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         });
     }
 
+    private void deleteServerUnlessProvisionUndid() {
+        if (!provisionUndone) {
+            deleteServer();
+        }
+    }
+
     private void refundCharge() {
         boolean charged = payment != null && payment.charged();
         if (!charged && !paymentOutcomeUnknown) {
@@ -418,10 +539,13 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
 
     private void undoAndClose(Saga saga, boolean cancelled, String why) {
         cancellable = false;
-        status = OrderStatus.COMPENSATING;
         reason = why;
-        upsertSagaStep("compensating");
-        upsertOrderStatus();
+        // The provision child may have said so already, when it began undoing its create.
+        if (status != OrderStatus.COMPENSATING) {
+            status = OrderStatus.COMPENSATING;
+            upsertSagaStep("compensating");
+            upsertOrderStatus();
+        }
         String compensationProblem = null;
         try {
             saga.compensate();
@@ -554,6 +678,19 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
                 .setWorkflowId(PaymentIds.workflowId(paymentId))
                 .setTaskQueue(TaskQueues.ORCHESTRATION)
                 // If this run is cancelled or closes, the payment is asked to cancel and gives back what it took.
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+                .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
+                .build();
+    }
+
+    /**
+     * If this run is cancelled or closes, the child is asked to cancel, and the order waits until it has deleted
+     * what it made: the refund never overtakes the delete.
+     */
+    private ChildWorkflowOptions provisionChildOptions() {
+        return ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(ProvisionServerWorkflow.workflowId(request.orderId(), request.attempt()))
+                .setTaskQueue(TaskQueues.ORCHESTRATION)
                 .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
                 .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
                 .build();

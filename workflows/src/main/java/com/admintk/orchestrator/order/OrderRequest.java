@@ -1,12 +1,15 @@
 package com.admintk.orchestrator.order;
 
 import com.admintk.orchestrator.payment.PaymentMethod;
+import com.admintk.orchestrator.server.LifecyclePolicy;
 
 import java.util.Map;
 
 /**
  * Input of {@link OrderProvisioningWorkflow}. {@code attempt} starts at 1; an operator's retry of a failed order
  * starts a new run with the next attempt, so it gets a fresh payment id. {@code options} may be null (defaults).
+ * {@code lifecycle} is the policy the server's lifecycle starts with (dunning, grace, billing period), from
+ * configuration; null (and every order recorded before it) means the defaults.
  */
 public record OrderRequest(String orderId,
                            int attempt,
@@ -15,7 +18,19 @@ public record OrderRequest(String orderId,
                            String serverName,
                            Map<String, String> eggVariables,
                            PaymentMethod paymentMethod,
-                           OrderOptions options) {
+                           OrderOptions options,
+                           LifecyclePolicy lifecycle) {
+
+    /** The shape recorded before the lifecycle policy travelled with the order. */
+    public OrderRequest(String orderId, int attempt, Customer customer, PlanSnapshot plan, String serverName,
+                        Map<String, String> eggVariables, PaymentMethod paymentMethod, OrderOptions options) {
+        this(orderId, attempt, customer, plan, serverName, eggVariables, paymentMethod, options, null);
+    }
+
+    /** The policy the lifecycle runs with: the configured one, or the defaults. */
+    public LifecyclePolicy lifecyclePolicy() {
+        return (lifecycle == null ? LifecyclePolicy.defaults() : lifecycle).withDefaults();
+    }
 
     /** The panel's external_id of this order's server. */
     public String externalId() {

@@ -20,6 +20,12 @@ public record ServerSpec(String name,
                          List<Integer> locationIds,
                          List<String> portRanges) {
 
+    /** The same server for the panel user that will own it (known only once the user is ensured). */
+    public ServerSpec withPanelUser(int userId) {
+        return new ServerSpec(name, description, userId, eggId, dockerImage, startup, environment, limits,
+                featureLimits, allocationId, locationIds, portRanges);
+    }
+
     /** Memory, swap and disk in MiB, io weight 10–1000, cpu in percent of one core. */
     public record Limits(int memory, int swap, int disk, int io, int cpu) {
     }

@@ -18,12 +18,15 @@ import com.admintk.orchestrator.server.ServerActionRequest;
 import com.admintk.orchestrator.reconciliation.ReconciliationPolicy;
 import com.admintk.orchestrator.reconciliation.ReconciliationRig;
 import com.admintk.orchestrator.reconciliation.ReconciliationWorkflowImpl;
+import com.admintk.orchestrator.server.LifecyclePolicy;
+import com.admintk.orchestrator.server.ProvisionServerWorkflow;
 import com.admintk.orchestrator.server.ServerLifecycleInput;
 import com.admintk.orchestrator.server.ServerLifecycleState;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflow;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflowImpl;
 import com.admintk.orchestrator.server.SuspendServerWorkflowImpl;
 import com.admintk.orchestrator.server.TerminateServerWorkflow;
+import com.admintk.orchestrator.server.ProvisionServerWorkflowImpl;
 import com.admintk.orchestrator.server.TerminateServerWorkflowImpl;
 import com.admintk.orchestrator.server.UnsuspendServerWorkflowImpl;
 import com.admintk.orchestrator.testing.FakePanel;
@@ -89,14 +92,21 @@ class OrderHistoryReplayTest {
             // reconciliation: one pass with a repair of each kind, then the sleep and continue-as-new.
             "reconciliation-pass",
             // wallet top-up by card: paid, then credited once.
-            "topup-card-credited");
+            "topup-card-credited",
+
+            // provision-child version 1: ensure user, create and await installed in a ProvisionServerWorkflow child
+            // that undoes its own create; the order carries the lifecycle policy.
+            "order-provision-child-active", "order-provision-child-install-failed",
+            "order-provision-child-cancelled", "provision-server-installed", "provision-server-install-failed",
+            "provision-server-cancelled");
 
     /** Every workflow implementation the workers run: each must have at least one recorded history. */
     private static final List<Class<?>> WORKFLOWS = List.of(OrderProvisioningWorkflowImpl.class,
             PaymentWorkflowImpl.class, ServerLifecycleWorkflowImpl.class, SuspendServerWorkflowImpl.class,
             UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class,
             ChangeServerBuildWorkflowImpl.class, ReinstallServerWorkflowImpl.class,
-            ReconciliationWorkflowImpl.class, WalletTopUpWorkflowImpl.class);
+            ReconciliationWorkflowImpl.class, WalletTopUpWorkflowImpl.class,
+            ProvisionServerWorkflowImpl.class);
 
     private static final Path DIR = Path.of("src/test/resources/histories");
 
@@ -195,6 +205,8 @@ class OrderHistoryReplayTest {
             OrderProvisioningWorkflow order = rig.start(order("h-cancel", PaymentMethod.TKCOINS));
             eventually(() -> "awaitInstalled".equals(rig.progress("h-cancel").currentStep()));
             order.cancel("changed my mind");
+            // Settled before time may skip: see OrderProvisioningWorkflowTest#awaitSettledWithTimeLocked.
+            eventually(() -> rig.store.statusWrites().stream().anyMatch(w -> w.status() == OrderStatus.CANCELLED));
             assertEquals(OrderStatus.CANCELLED, rig.resultOf("h-cancel").status());
             save(rig, "order:h-cancel", "order-cancelled-mid-install");
         }
@@ -217,6 +229,30 @@ class OrderHistoryReplayTest {
             rig.panel.deleteFailure = PanelFailures.ACCESS_DENIED;
             assertEquals(OrderStatus.COMPENSATION_FAILED, rig.run(order("h-stuck", PaymentMethod.TKCOINS)).status());
             save(rig, "order:h-stuck", "order-compensation-failed");
+        }
+        try (SagaRig rig = new SagaRig()) {
+            OrderRequest shortPeriod = SagaRig.withLifecycle(order("h-child", PaymentMethod.TKCOINS),
+                    new LifecyclePolicy(List.of(0L, 60L), 120, 300, 0, 0, 0, 3_600));
+            assertEquals(OrderStatus.ACTIVE, rig.run(shortPeriod).status());
+            save(rig, "order:h-child", "order-provision-child-active");
+            save(rig, ProvisionServerWorkflow.workflowId("h-child", 1), "provision-server-installed");
+        }
+        try (SagaRig rig = new SagaRig()) {
+            rig.panel.install = FakePanel.Install.FAILS;
+            assertEquals(OrderStatus.REFUNDED, rig.run(order("h-child-fail", PaymentMethod.TKCOINS)).status());
+            save(rig, "order:h-child-fail", "order-provision-child-install-failed");
+            save(rig, ProvisionServerWorkflow.workflowId("h-child-fail", 1), "provision-server-install-failed");
+        }
+        try (SagaRig rig = new SagaRig()) {
+            rig.panel.install = FakePanel.Install.NEVER_FINISHES;
+            OrderProvisioningWorkflow order = rig.start(order("h-child-cancel", PaymentMethod.TKCOINS));
+            eventually(() -> "awaitInstalled".equals(rig.progress("h-child-cancel").currentStep()));
+            order.cancel("changed my mind");
+            // Settled before time may skip: see OrderProvisioningWorkflowTest#awaitSettledWithTimeLocked.
+            eventually(() -> rig.store.statusWrites().stream().anyMatch(w -> w.status() == OrderStatus.CANCELLED));
+            assertEquals(OrderStatus.CANCELLED, rig.resultOf("h-child-cancel").status());
+            save(rig, "order:h-child-cancel", "order-provision-child-cancelled");
+            save(rig, ProvisionServerWorkflow.workflowId("h-child-cancel", 1), "provision-server-cancelled");
         }
         // server-lifecycle-renewed and server-lifecycle-terminated were recorded before billing (DEFAULT_VERSION of
         // lifecycle-billing: a renewal paid by signal; suspend, unsuspend and terminate only recorded). They are kept

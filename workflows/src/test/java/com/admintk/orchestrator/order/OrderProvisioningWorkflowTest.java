@@ -8,11 +8,14 @@ import com.admintk.orchestrator.payment.PaymentMethod;
 import com.admintk.orchestrator.payment.PaymentStatus;
 import com.admintk.orchestrator.payment.PaymentWorkflow;
 import com.admintk.orchestrator.pterodactyl.PanelFailures;
+import com.admintk.orchestrator.server.LifecyclePolicy;
+import com.admintk.orchestrator.server.ProvisionServerWorkflow;
 import com.admintk.orchestrator.server.ServerLifecycleState;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflow;
 import com.admintk.orchestrator.testing.FakePanel;
 import com.admintk.orchestrator.testing.SagaRig;
 import com.admintk.orchestrator.testing.FakeStore;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import org.junit.jupiter.api.AfterEach;
@@ -97,6 +100,66 @@ class OrderProvisioningWorkflowTest {
         assertEquals(ServerLifecycleState.Status.ACTIVE, state.status());
         assertEquals(rig.store.servers().get(serverId).renewsAtMillis(), state.renewsAtMillis());
         assertTrue(state.renewsAtMillis() > rig.env.currentTimeMillis());
+    }
+
+    /** The local stack and end-to-end tests configure a short billing period; it must reach the server's lifecycle. */
+    @Test
+    void aConfiguredBillingPeriodSetsTheFirstRenewalOfTheLifecycle() {
+        LifecyclePolicy policy = new LifecyclePolicy(List.of(0L, 30L), 120, 300, 0, 0, 0, 60);
+        rig.start(SagaRig.withLifecycle(SagaRig.withOptions(order("o-short", PaymentMethod.TKCOINS),
+                new OrderOptions(600, 1, 1, 0)), policy));
+        eventually(() -> rig.progress("o-short").status() == OrderStatus.ACTIVE);
+        String serverId = rig.progress("o-short").serverId();
+
+        ServerRecord record = rig.store.servers().get(serverId);
+        assertEquals(record.createdAtMillis() + 60_000, record.renewsAtMillis(), "one period of 60 s, not a month");
+        ServerLifecycleState state = rig.client.newWorkflowStub(ServerLifecycleWorkflow.class,
+                ServerLifecycleWorkflow.workflowId(serverId)).state();
+        assertEquals(record.renewsAtMillis(), state.renewsAtMillis());
+    }
+
+    @Test
+    void withoutAConfiguredPolicyTheFirstRenewalIsOneCalendarCycleLater() {
+        rig.start(SagaRig.withOptions(order("o-month", PaymentMethod.TKCOINS), new OrderOptions(600, 1, 1, 0)));
+        eventually(() -> rig.progress("o-month").status() == OrderStatus.ACTIVE);
+
+        ServerRecord record = rig.store.servers().get(rig.progress("o-month").serverId());
+        assertEquals(BillingCycle.MONTHLY.nextRenewal(record.createdAtMillis()), record.renewsAtMillis());
+    }
+
+    @Test
+    void theServerIsMadeByAProvisionChildThatUndoesItsOwnCreate() {
+        rig.panel.install = FakePanel.Install.FAILS;
+        OrderResult result = rig.run(order("o-child", PaymentMethod.TKCOINS));
+
+        assertEquals(OrderStatus.REFUNDED, result.status());
+        String child = ProvisionServerWorkflow.workflowId("o-child", 1);
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED, rig.latestRun(child).getStatus());
+        // The child's history holds the delete; the order only refunded.
+        assertTrue(rig.client.fetchHistory(child).getEvents().stream()
+                .filter(e -> e.hasActivityTaskScheduledEventAttributes())
+                .anyMatch(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName()
+                        .equals("DeleteServer")));
+        assertFalse(rig.client.fetchHistory(OrderIds.workflowId("o-child")).getEvents().stream()
+                .filter(e -> e.hasActivityTaskScheduledEventAttributes())
+                .anyMatch(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName()
+                        .equals("DeleteServer")));
+        assertEquals(1, rig.journal.count("panel.deleteServer:order:o-child"));
+        assertNoServerAndWalletRestored();
+    }
+
+    @Test
+    void aStepAfterProvisioningThatFailsHasTheOrderDeleteTheServer() {
+        rig.store.refuseServerRecords = true;
+        OrderResult result = rig.run(order("o-unrecorded", PaymentMethod.TKCOINS));
+
+        assertEquals(OrderStatus.REFUNDED, result.status(), result.reason());
+        assertTrue(result.reason().startsWith("StoreRefused"), result.reason());
+        assertEquals(1, rig.journal.count("panel.deleteServer:order:o-unrecorded"));
+        assertTrue(rig.journal.indexOf("panel.deleteServer") < rig.journal.indexOf("payments.refund"));
+        assertNoServerAndWalletRestored();
+        assertEquals(StepState.COMPENSATED, step(result, OrderStep.CREATE_SERVER).state());
+        assertEquals(StepState.DONE, step(result, OrderStep.AWAIT_INSTALLED).state());
     }
 
     @Test
@@ -383,6 +446,7 @@ class OrderProvisioningWorkflowTest {
         eventually(() -> "awaitInstalled".equals(rig.progress("o-cancel").currentStep()));
 
         order.cancel("changed my mind");
+        awaitSettledWithTimeLocked("o-cancel");
         OrderResult result = rig.resultOf("o-cancel");
 
         assertEquals(OrderStatus.CANCELLED, result.status());
@@ -400,6 +464,7 @@ class OrderProvisioningWorkflowTest {
         eventually(() -> "awaitInstalled".equals(rig.progress("o-wfcancel").currentStep()));
 
         rig.untyped(OrderIds.workflowId("o-wfcancel")).cancel();
+        awaitSettledWithTimeLocked("o-wfcancel");
         // Temporal closes a cancel-requested run as Canceled; the order record carries the outcome.
         assertThrows(WorkflowFailedException.class, () -> rig.resultOf("o-wfcancel"));
 
@@ -462,6 +527,17 @@ class OrderProvisioningWorkflowTest {
         assertEquals(OrderStatus.ACTIVE, result.status());
         assertNull(result.timeline().stream().filter(s -> s.state() == StepState.COMPENSATED).findAny().orElse(null));
         assertEquals(1, rig.panel.servers().size());
+    }
+
+    /**
+     * Lets a cancellation run to its end before a result is awaited, so time does not skip meanwhile: the
+     * time-skipping test server refuses a workflow task that cancels a timer which fired while the task was with the
+     * worker ("invalid history builder state for action", temporalio/sdk-java#3088) and strands the run. The
+     * provision child's install timer is cancelled one hop after the order's, which opens that window.
+     */
+    private void awaitSettledWithTimeLocked(String orderId) {
+        eventually(() -> !rig.store.statusWrites().isEmpty() && rig.store.statusWrites().stream()
+                .anyMatch(w -> w.orderId().equals(orderId) && w.status().terminal()));
     }
 
     /** As the webhook endpoint does: a payment that already finished has nothing left to learn. */

@@ -24,6 +24,9 @@ public class FakeStore implements OrderActivities, ServerActivities {
     private final Map<String, ServerStatusUpdate> serverStatus = new HashMap<>();
     private final Map<String, ServerPlanChange> serverPlans = new HashMap<>();
 
+    /** The store refuses server records (a broken document, say): the order fails after its server is made. */
+    public volatile boolean refuseServerRecords;
+
     public FakeStore(Journal journal) {
         this.journal = journal;
     }
@@ -37,6 +40,9 @@ public class FakeStore implements OrderActivities, ServerActivities {
     @Override
     public synchronized void recordServer(ServerRecord server) {
         journal.add("store.recordServer:" + server.serverId());
+        if (refuseServerRecords) {
+            throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("record refused", "StoreRefused");
+        }
         servers.put(server.serverId(), server);
     }
 

@@ -18,8 +18,10 @@ import com.admintk.orchestrator.payment.PaymentWorkflowImpl;
 import com.admintk.orchestrator.pterodactyl.ServerSpec;
 import com.admintk.orchestrator.server.ChangeServerBuildWorkflowImpl;
 import com.admintk.orchestrator.server.ReinstallServerWorkflowImpl;
+import com.admintk.orchestrator.server.LifecyclePolicy;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflowImpl;
 import com.admintk.orchestrator.server.SuspendServerWorkflowImpl;
+import com.admintk.orchestrator.server.ProvisionServerWorkflowImpl;
 import com.admintk.orchestrator.server.TerminateServerWorkflowImpl;
 import com.admintk.orchestrator.server.UnsuspendServerWorkflowImpl;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -63,7 +65,8 @@ public final class SagaRig implements AutoCloseable {
         orchestration.registerWorkflowImplementationTypes(OrderProvisioningWorkflowImpl.class,
                 PaymentWorkflowImpl.class, ServerLifecycleWorkflowImpl.class, SuspendServerWorkflowImpl.class,
                 UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class,
-                ChangeServerBuildWorkflowImpl.class, ReinstallServerWorkflowImpl.class);
+                ChangeServerBuildWorkflowImpl.class, ReinstallServerWorkflowImpl.class,
+                ProvisionServerWorkflowImpl.class);
         orchestration.registerActivitiesImplementations(store);
         env.newWorker(TaskQueues.PTERODACTYL).registerActivitiesImplementations(panel);
         env.newWorker(TaskQueues.PAYMENTS).registerActivitiesImplementations(payments);
@@ -85,12 +88,17 @@ public final class SagaRig implements AutoCloseable {
 
     public static OrderRequest withEggVariables(OrderRequest o, Map<String, String> vars) {
         return new OrderRequest(o.orderId(), o.attempt(), o.customer(), o.plan(), o.serverName(), vars,
-                o.paymentMethod(), o.options());
+                o.paymentMethod(), o.options(), o.lifecycle());
     }
 
     public static OrderRequest withOptions(OrderRequest o, OrderOptions options) {
         return new OrderRequest(o.orderId(), o.attempt(), o.customer(), o.plan(), o.serverName(), o.eggVariables(),
-                o.paymentMethod(), options);
+                o.paymentMethod(), options, o.lifecycle());
+    }
+
+    public static OrderRequest withLifecycle(OrderRequest o, LifecyclePolicy lifecycle) {
+        return new OrderRequest(o.orderId(), o.attempt(), o.customer(), o.plan(), o.serverName(), o.eggVariables(),
+                o.paymentMethod(), o.options(), lifecycle);
     }
 
     public OrderProvisioningWorkflow orderStub(String orderId) {

@@ -1,0 +1,36 @@
+package com.admintk.orchestrator.server;
+
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * Makes one order's server on the panel: ensure the panel user, create the server (idempotent by external_id), wait
+ * until it is installed. A child of the order, id {@code order:{orderId}:provision:{attempt}} ({@link #workflowId});
+ * its panel calls run on the {@code pterodactyl} queue.
+ *
+ * <p>It owns its undo: when it fails or is cancelled after the create was sent, it deletes the server (in a detached
+ * scope) before it ends, so the order only has to refund. The failure it ends with is the forward step's, with the
+ * types of {@code OrderFailures} ({@code INSTALL_FAILED}, {@code INSTALL_DEADLINE}) and {@code PanelFailures}.
+ * An undo that gave up is reported as a {@link ProvisionProgress.Kind#UNDO_GAVE_UP} event before that.
+ *
+ * <p>Each step is reported to {@link ProvisionRequest#progressWorkflowId()} as a {@link #PROGRESS_SIGNAL} signal,
+ * so the order's timeline shows ensurePanelUser, createServer and awaitInstalled live, as it did when they were its
+ * own steps.
+ */
+@WorkflowInterface
+public interface ProvisionServerWorkflow {
+
+    /** The signal name a progress listener declares for {@link ProvisionProgress} events. */
+    String PROGRESS_SIGNAL = "provisionProgress";
+
+    String STEP_ENSURE_PANEL_USER = "ensurePanelUser";
+    String STEP_CREATE_SERVER = "createServer";
+    String STEP_AWAIT_INSTALLED = "awaitInstalled";
+
+    static String workflowId(String orderId, int attempt) {
+        return "order:" + orderId + ":provision:" + Math.max(1, attempt);
+    }
+
+    @WorkflowMethod
+    ProvisionedServer provision(ProvisionRequest request);
+}

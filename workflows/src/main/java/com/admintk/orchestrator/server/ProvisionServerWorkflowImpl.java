@@ -1,0 +1,168 @@
+package com.admintk.orchestrator.server;
+
+import com.admintk.orchestrator.common.StepOptions;
+import com.admintk.orchestrator.order.OrderFailures;
+import com.admintk.orchestrator.pterodactyl.PanelFailures;
+import com.admintk.orchestrator.pterodactyl.PanelServerRef;
+import com.admintk.orchestrator.pterodactyl.PanelUserRef;
+import com.admintk.orchestrator.pterodactyl.PterodactylActivities;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Functions;
+import io.temporal.workflow.Workflow;
+import org.slf4j.Logger;
+
+import java.time.Duration;
+
+import static com.admintk.orchestrator.common.Failures.hasAnyType;
+import static com.admintk.orchestrator.common.Failures.reasonOf;
+
+public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
+
+    private static final Logger log = Workflow.getLogger(ProvisionServerWorkflowImpl.class);
+
+    private final PterodactylActivities panel =
+            Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelCall());
+    private final PterodactylActivities panelCreate =
+            Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelCreate());
+    private final PterodactylActivities installProbe =
+            Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelProbe());
+    private final PterodactylActivities panelUndo =
+            Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelCompensation());
+
+    private ProvisionRequest request;
+    /** Set before the create is sent: a create that landed but never answered is still undone. */
+    private boolean createSent;
+    private PanelServerRef server;
+
+    @Override
+    public ProvisionedServer provision(ProvisionRequest request) {
+        this.request = request;
+        try {
+            PanelUserRef user = ensurePanelUser();
+            createServer(user);
+            awaitInstalled();
+            return new ProvisionedServer(user, server);
+        } catch (TemporalFailure failure) {
+            if (createSent) {
+                // Detached: a cancelled order must still lose the server it will not pay for.
+                Workflow.newDetachedCancellationScope(() -> {
+                    report(STEP_CREATE_SERVER, ProvisionProgress.Kind.UNDOING, 0, reasonOf(failure));
+                    deleteServer();
+                }).run();
+            }
+            throw failure;
+        }
+    }
+
+    private PanelUserRef ensurePanelUser() {
+        return step(STEP_ENSURE_PANEL_USER, () -> panel.ensurePanelUser(request.panelUser()));
+    }
+
+    private void createServer(PanelUserRef user) {
+        step(STEP_CREATE_SERVER, () -> {
+            createSent = true;
+            server = panelCreate.createServer(request.externalId(), request.spec().withPanelUser(user.id()));
+            return server;
+        });
+    }
+
+    /** Polls with a growing interval (capped) until installed, install_failed, or the deadline. */
+    private void awaitInstalled() {
+        step(STEP_AWAIT_INSTALLED, () -> {
+            long deadline = Workflow.currentTimeMillis() + request.installDeadlineSeconds() * 1000;
+            long interval = request.installPollInitialSeconds() * 1000;
+            int polls = 0;
+            while (true) {
+                long remaining = deadline - Workflow.currentTimeMillis();
+                if (remaining <= 0) {
+                    throw ApplicationFailure.newNonRetryableFailure("the server did not finish installing within "
+                            + request.installDeadlineSeconds() + "s", OrderFailures.INSTALL_DEADLINE);
+                }
+                Workflow.sleep(Duration.ofMillis(Math.min(interval, remaining)));
+                polls++;
+                try {
+                    server = installProbe.getServer(server.id());
+                    report(STEP_AWAIT_INSTALLED, ProvisionProgress.Kind.ATTEMPTS, polls, null);
+                } catch (ActivityFailure probeFailed) {
+                    if (hasAnyType(probeFailed, PanelFailures.FINAL_FOR_FORWARD_STEPS)
+                            || CancellationScope.current().isCancelRequested()) {
+                        throw probeFailed;
+                    }
+                    // A slow or flaky panel is not a failed install: keep polling until the deadline.
+                    report(STEP_AWAIT_INSTALLED, ProvisionProgress.Kind.ATTEMPTS, polls, reasonOf(probeFailed));
+                    continue;
+                }
+                if (server.installFailed()) {
+                    throw ApplicationFailure.newNonRetryableFailure(
+                            "the server's installation failed (" + server.status() + ")", OrderFailures.INSTALL_FAILED);
+                }
+                if (server.installed()) {
+                    return server;
+                }
+                interval = Math.min(interval * 2, request.installPollMaxSeconds() * 1000);
+            }
+        });
+    }
+
+    /**
+     * The undo of the create, by external_id so it also finds a server whose create never answered. A panel that
+     * answers 404 proves there is nothing to delete. One that keeps refusing for the whole compensation window is
+     * reported, and the operators are alerted by the order.
+     */
+    private void deleteServer() {
+        try {
+            boolean deleted;
+            try {
+                deleted = panelUndo.deleteServer(request.externalId());
+            } catch (ActivityFailure failure) {
+                if (!hasAnyType(failure, PanelFailures.NOTHING_TO_UNDO)) {
+                    throw failure;
+                }
+                deleted = false;
+            }
+            if (deleted || server != null) {
+                report(STEP_CREATE_SERVER, ProvisionProgress.Kind.COMPENSATED, 0, null);
+            }
+        } catch (ActivityFailure gaveUp) {
+            log.error("order {}: panel server {} could not be deleted: {}", request.orderId(), request.externalId(),
+                    reasonOf(gaveUp));
+            report(STEP_CREATE_SERVER, ProvisionProgress.Kind.UNDO_GAVE_UP, 0, reasonOf(gaveUp));
+        }
+    }
+
+    private <T> T step(String name, Functions.Func<T> body) {
+        report(name, ProvisionProgress.Kind.STARTED, 0, null);
+        try {
+            T result = body.apply();
+            report(name, ProvisionProgress.Kind.DONE, 0, null);
+            return result;
+        } catch (RuntimeException e) {
+            report(name, ProvisionProgress.Kind.FAILED, 0, reasonOf(e));
+            throw e;
+        }
+    }
+
+    /**
+     * Progress is informational: it is sent even from a cancelled scope, and a listener that is gone does not fail
+     * the provisioning. Sent and awaited one by one, so the listener sees the events in order and before the child's
+     * own result.
+     */
+    private void report(String step, ProvisionProgress.Kind kind, int attempts, String error) {
+        String listener = request.progressWorkflowId();
+        if (listener == null || listener.isBlank()) {
+            return;
+        }
+        ProvisionProgress event = new ProvisionProgress(step, kind, Workflow.currentTimeMillis(), attempts, error);
+        Workflow.newDetachedCancellationScope(() -> {
+            try {
+                Workflow.newUntypedExternalWorkflowStub(listener).signal(PROGRESS_SIGNAL, event);
+            } catch (RuntimeException undelivered) {
+                log.warn("order {}: progress {} {} not delivered: {}", request.orderId(), step, kind,
+                        reasonOf(undelivered));
+            }
+        }).run();
+    }
+}
