@@ -353,7 +353,7 @@ for d in docs:
     if d.get("kind") == "Secret" and d.get("data") is None and d.get("stringData") is None: err(d, "empty Secret")
 known = {("v1", "Namespace"), ("v1", "ServiceAccount"), ("v1", "ConfigMap"), ("v1", "Secret"), ("v1", "Service"),
          ("apps/v1", "Deployment"), ("policy/v1", "PodDisruptionBudget"), ("autoscaling/v2", "HorizontalPodAutoscaler"),
-         ("networking.k8s.io/v1", "Ingress")}
+         ("networking.k8s.io/v1", "Ingress"), ("keda.sh/v1alpha1", "ScaledObject")}
 for d in docs:
     if (d.get("apiVersion"), d.get("kind")) not in known: err(d, f"unexpected apiVersion/kind {d.get('apiVersion')} {d.get('kind')}")
 grace = seconds(config.get("WORKER_SHUTDOWN_GRACE", "30s")) or 30
@@ -424,8 +424,51 @@ for d in docs:
                 if p["path"].startswith("/prometheus"): err(d, "exposes /prometheus")
 workers = [n for n, d in deployments.items() if n in roles.get("worker", [])]
 hpa_targets = {d["spec"]["scaleTargetRef"]["name"] for d in docs if d.get("kind") == "HorizontalPodAutoscaler"}
+# KEDA ScaledObjects (issue 13): workers scale on the backlog of each task queue they poll, with CPU as a floor.
+def queues_of(d):
+    out = set()
+    for c in d["spec"]["template"]["spec"]["containers"]:
+        for e in c.get("env", []):
+            if e["name"] == "WORKER_TASK_QUEUES": out |= {q.strip() for q in e["value"].split(",") if q.strip()}
+    return out
+scaled_targets = set()
+for d in docs:
+    if d.get("kind") != "ScaledObject": continue
+    spec = d.get("spec") or {}
+    t = spec.get("scaleTargetRef") or {}
+    target = deployments.get(t.get("name"))
+    if t.get("kind", "Deployment") != "Deployment" or target is None:
+        err(d, f"scaleTargetRef {t} names no Deployment"); continue
+    if t.get("name") not in roles.get("worker", []): err(d, "scales a non-worker Deployment")
+    if t.get("name") in hpa_targets: err(d, "its Deployment also has an HPA (KEDA owns the HPA)")
+    if t.get("name") in scaled_targets: err(d, "a second ScaledObject for the same Deployment")
+    scaled_targets.add(t.get("name"))
+    lo, hi = spec.get("minReplicaCount", 0), spec.get("maxReplicaCount", 100)
+    if not isinstance(lo, int) or not isinstance(hi, int) or lo < 1 or lo > hi: err(d, f"replica range {lo}..{hi} (min >= 1: a worker group never scales to zero)")
+    triggers = spec.get("triggers") or []
+    if not triggers: err(d, "no triggers")
+    for tr in triggers:
+        if not tr.get("type") or not isinstance(tr.get("metadata"), dict): err(d, f"trigger without type/metadata: {tr}")
+    cpu = [tr for tr in triggers if tr.get("type") == "cpu"]
+    if not cpu or any(tr.get("metricType") != "Utilization" or not str((tr.get("metadata") or {}).get("value", "")).isdigit() for tr in cpu):
+        err(d, "no CPU Utilization trigger as a floor")
+    covered = set()
+    for tr in triggers:
+        md = tr.get("metadata") or {}
+        if tr.get("type") == "temporal":
+            if not (md.get("endpoint") or md.get("endpointFromEnv")): err(d, f"temporal trigger {tr.get('name')} without endpoint")
+            env_name = md.get("endpointFromEnv")
+            if env_name and env_name not in config: err(d, f"endpointFromEnv {env_name} is not in the ConfigMap")
+            if not str(md.get("targetQueueSize", "")).isdigit(): err(d, f"temporal trigger {tr.get('name')}: targetQueueSize")
+            if not set(str(md.get("queueTypes", "workflow,activity")).split(",")) <= {"workflow", "activity"}: err(d, f"queueTypes {md.get('queueTypes')}")
+            covered.add(md.get("taskQueue"))
+        if tr.get("type") == "prometheus":
+            q = str(md.get("query", ""))
+            covered |= {x for x in queues_of(target) if f'task_queue="{x}"' in q}
+    missing_q = queues_of(target) - covered
+    if missing_q: err(d, f"task queues without a backlog/latency trigger: {sorted(missing_q)}")
 for w in workers:
-    if w not in hpa_targets: errors.append(f"worker Deployment {w} has no HPA")
+    if w not in hpa_targets and w not in scaled_targets: errors.append(f"worker Deployment {w} has no ScaledObject or HPA")
 if errors: print("\n".join(errors)); sys.exit(1)
 PYEOF
 fi
