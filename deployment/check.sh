@@ -7,8 +7,9 @@
 #   nginx    nginx -t on a copy whose upstream hostnames are replaced by 127.0.0.1 (nginx resolves them at parse time)
 #   prom     promtool check config / check rules / test rules
 #   grafana  dashboard JSON valid, up to date with its generator, every panel query parses as PromQL
-#   k8s      kubectl kustomize (when kubectl exists) + schema/policy checks of every manifest
+#   k8s      kubectl kustomize (when kubectl exists) + schema/policy checks of every manifest, KEDA ScaledObjects
 #   logs     logback-json.xml well-formed, logstash-logback-encoder declared in app/pom.xml
+#   ci       .github/workflows/ci.yml parses, runs ./test.sh on Java 17 and builds the image from an existing Dockerfile
 #
 # Installs missing tools with apt when running as root: docker-compose, prometheus (promtool), nginx-light,
 # python3-yaml. Exit status 1 and a FAIL line per problem when anything is wrong.
@@ -156,6 +157,18 @@ if not any(published == "8233" and target.split("/")[0] == "8080" for _, publish
 for host_ip, published, target in ui_ports:
     if host_ip != "127.0.0.1":
         errors.append(f"temporal-ui publishes {published}:{target} beyond the host's loopback without authentication")
+# Traces (issue 13): Jaeger's UI, like the Temporal UI, has no login: loopback only; orchestrators export to it.
+if "jaeger" not in services:
+    errors.append("service jaeger is missing")
+for host_ip, published, target in [port_parts(p) for p in services.get("jaeger", {}).get("ports", [])]:
+    if host_ip != "127.0.0.1":
+        errors.append(f"jaeger publishes {published}:{target} beyond the host's loopback without authentication")
+for name, svc in services.items():
+    env = svc.get("environment") or {}
+    if isinstance(env, list):
+        env = dict(e.split("=", 1) if "=" in e else (e, "") for e in env)
+    if env.get("ORCHESTRATOR_ROLE") and not re.match(r"^https?://jaeger:4318/?$", str(env.get("OTEL_EXPORTER_OTLP_ENDPOINT", ""))):
+        errors.append(f"{name}: OTEL_EXPORTER_OTLP_ENDPOINT={env.get('OTEL_EXPORTER_OTLP_ENDPOINT')!r} is not the stack's Jaeger (OTLP/HTTP 4318)")
 # nginx upstream == api services
 upstream = set(re.findall(r"^\s*server\s+([A-Za-z0-9_.-]+):8080", open(nginx_conf).read(), re.M))
 if upstream != set(roles.get("api", [])):
@@ -484,6 +497,47 @@ pom = ET.parse(sys.argv[2]).getroot()
 ns = {"m": "http://maven.apache.org/POM/4.0.0"}
 deps = [(d.findtext("m:groupId", namespaces=ns), d.findtext("m:artifactId", namespaces=ns)) for d in pom.iterfind(".//m:dependency", ns)]
 if ("net.logstash.logback", "logstash-logback-encoder") not in deps: print("app/pom.xml lacks logstash-logback-encoder"); sys.exit(1)
+PYEOF
+
+# ---------------------------------------------------------------------------------------------- CI
+step "ci"
+run ".github/workflows/ci.yml runs ./test.sh and builds the image" "$PY" - .github/workflows/ci.yml <<'PYEOF'
+import os, re, sys, yaml
+path = sys.argv[1]
+if not os.path.exists(path): print(f"{path} is missing"); sys.exit(1)
+wf = yaml.safe_load(open(path))
+errors = []
+# YAML reads a bare `on:` key as the boolean True.
+triggers = wf.get("on", wf.get(True)) or {}
+if isinstance(triggers, str): triggers = {triggers: None}
+if isinstance(triggers, list): triggers = {t: None for t in triggers}
+for event in ("push", "pull_request"):
+    if event not in triggers: errors.append(f"not run on {event}")
+jobs = wf.get("jobs") or {}
+if not jobs: errors.append("no jobs")
+steps = [(name, st) for name, job in jobs.items() for st in (job.get("steps") or [])]
+for name, job in jobs.items():
+    if not job.get("runs-on"): errors.append(f"job {name}: no runs-on")
+    if not job.get("steps"): errors.append(f"job {name}: no steps")
+    for need in ([job["needs"]] if isinstance(job.get("needs"), str) else job.get("needs") or []):
+        if need not in jobs: errors.append(f"job {name} needs unknown job {need}")
+# The README's test command, exactly.
+if not any(re.search(r"(^|\s|&&|;)\./test\.sh(\s|$)", str(st.get("run", ""))) for _, st in steps):
+    errors.append("no step runs ./test.sh")
+if not any(st.get("uses", "").startswith("actions/setup-java") and str((st.get("with") or {}).get("java-version")) == "17" for _, st in steps):
+    errors.append("no Java 17 setup")
+# The image: a docker build (CLI or build-push-action) of a Dockerfile that exists.
+dockerfiles = set()
+for _, st in steps:
+    w = st.get("with") or {}
+    if st.get("uses", "").startswith("docker/build-push-action"):
+        dockerfiles.add(w.get("file", "Dockerfile"))
+    for m in re.finditer(r"docker (?:buildx )?build\b[^\n]*?-f\s+(\S+)", str(st.get("run", ""))):
+        dockerfiles.add(m.group(1))
+if not dockerfiles: errors.append("no step builds the image")
+for f in dockerfiles:
+    if not os.path.exists(f): errors.append(f"builds {f}, which does not exist")
+if errors: print("\n".join(errors)); sys.exit(1)
 PYEOF
 
 # ---------------------------------------------------------------------------------------------- result
