@@ -7,8 +7,9 @@
 #   nginx    nginx -t on a copy whose upstream hostnames are replaced by 127.0.0.1 (nginx resolves them at parse time)
 #   prom     promtool check config / check rules / test rules
 #   grafana  dashboard JSON valid, up to date with its generator, every panel query parses as PromQL
-#   k8s      kubectl kustomize (when kubectl exists) + schema/policy checks of every manifest
+#   k8s      kubectl kustomize (when kubectl exists) + schema/policy checks of every manifest, KEDA ScaledObjects
 #   logs     logback-json.xml well-formed, logstash-logback-encoder declared in app/pom.xml
+#   ci       .github/workflows/ci.yml parses, runs ./test.sh on Java 17 and builds the image from an existing Dockerfile
 #
 # Installs missing tools with apt when running as root: docker-compose, prometheus (promtool), nginx-light,
 # python3-yaml. Exit status 1 and a FAIL line per problem when anything is wrong.
@@ -156,6 +157,18 @@ if not any(published == "8233" and target.split("/")[0] == "8080" for _, publish
 for host_ip, published, target in ui_ports:
     if host_ip != "127.0.0.1":
         errors.append(f"temporal-ui publishes {published}:{target} beyond the host's loopback without authentication")
+# Traces (issue 13): Jaeger's UI, like the Temporal UI, has no login: loopback only; orchestrators export to it.
+if "jaeger" not in services:
+    errors.append("service jaeger is missing")
+for host_ip, published, target in [port_parts(p) for p in services.get("jaeger", {}).get("ports", [])]:
+    if host_ip != "127.0.0.1":
+        errors.append(f"jaeger publishes {published}:{target} beyond the host's loopback without authentication")
+for name, svc in services.items():
+    env = svc.get("environment") or {}
+    if isinstance(env, list):
+        env = dict(e.split("=", 1) if "=" in e else (e, "") for e in env)
+    if env.get("ORCHESTRATOR_ROLE") and not re.match(r"^https?://jaeger:4318/?$", str(env.get("OTEL_EXPORTER_OTLP_ENDPOINT", ""))):
+        errors.append(f"{name}: OTEL_EXPORTER_OTLP_ENDPOINT={env.get('OTEL_EXPORTER_OTLP_ENDPOINT')!r} is not the stack's Jaeger (OTLP/HTTP 4318)")
 # nginx upstream == api services
 upstream = set(re.findall(r"^\s*server\s+([A-Za-z0-9_.-]+):8080", open(nginx_conf).read(), re.M))
 if upstream != set(roles.get("api", [])):
@@ -353,7 +366,7 @@ for d in docs:
     if d.get("kind") == "Secret" and d.get("data") is None and d.get("stringData") is None: err(d, "empty Secret")
 known = {("v1", "Namespace"), ("v1", "ServiceAccount"), ("v1", "ConfigMap"), ("v1", "Secret"), ("v1", "Service"),
          ("apps/v1", "Deployment"), ("policy/v1", "PodDisruptionBudget"), ("autoscaling/v2", "HorizontalPodAutoscaler"),
-         ("networking.k8s.io/v1", "Ingress")}
+         ("networking.k8s.io/v1", "Ingress"), ("keda.sh/v1alpha1", "ScaledObject")}
 for d in docs:
     if (d.get("apiVersion"), d.get("kind")) not in known: err(d, f"unexpected apiVersion/kind {d.get('apiVersion')} {d.get('kind')}")
 grace = seconds(config.get("WORKER_SHUTDOWN_GRACE", "30s")) or 30
@@ -424,8 +437,51 @@ for d in docs:
                 if p["path"].startswith("/prometheus"): err(d, "exposes /prometheus")
 workers = [n for n, d in deployments.items() if n in roles.get("worker", [])]
 hpa_targets = {d["spec"]["scaleTargetRef"]["name"] for d in docs if d.get("kind") == "HorizontalPodAutoscaler"}
+# KEDA ScaledObjects (issue 13): workers scale on the backlog of each task queue they poll, with CPU as a floor.
+def queues_of(d):
+    out = set()
+    for c in d["spec"]["template"]["spec"]["containers"]:
+        for e in c.get("env", []):
+            if e["name"] == "WORKER_TASK_QUEUES": out |= {q.strip() for q in e["value"].split(",") if q.strip()}
+    return out
+scaled_targets = set()
+for d in docs:
+    if d.get("kind") != "ScaledObject": continue
+    spec = d.get("spec") or {}
+    t = spec.get("scaleTargetRef") or {}
+    target = deployments.get(t.get("name"))
+    if t.get("kind", "Deployment") != "Deployment" or target is None:
+        err(d, f"scaleTargetRef {t} names no Deployment"); continue
+    if t.get("name") not in roles.get("worker", []): err(d, "scales a non-worker Deployment")
+    if t.get("name") in hpa_targets: err(d, "its Deployment also has an HPA (KEDA owns the HPA)")
+    if t.get("name") in scaled_targets: err(d, "a second ScaledObject for the same Deployment")
+    scaled_targets.add(t.get("name"))
+    lo, hi = spec.get("minReplicaCount", 0), spec.get("maxReplicaCount", 100)
+    if not isinstance(lo, int) or not isinstance(hi, int) or lo < 1 or lo > hi: err(d, f"replica range {lo}..{hi} (min >= 1: a worker group never scales to zero)")
+    triggers = spec.get("triggers") or []
+    if not triggers: err(d, "no triggers")
+    for tr in triggers:
+        if not tr.get("type") or not isinstance(tr.get("metadata"), dict): err(d, f"trigger without type/metadata: {tr}")
+    cpu = [tr for tr in triggers if tr.get("type") == "cpu"]
+    if not cpu or any(tr.get("metricType") != "Utilization" or not str((tr.get("metadata") or {}).get("value", "")).isdigit() for tr in cpu):
+        err(d, "no CPU Utilization trigger as a floor")
+    covered = set()
+    for tr in triggers:
+        md = tr.get("metadata") or {}
+        if tr.get("type") == "temporal":
+            if not (md.get("endpoint") or md.get("endpointFromEnv")): err(d, f"temporal trigger {tr.get('name')} without endpoint")
+            env_name = md.get("endpointFromEnv")
+            if env_name and env_name not in config: err(d, f"endpointFromEnv {env_name} is not in the ConfigMap")
+            if not str(md.get("targetQueueSize", "")).isdigit(): err(d, f"temporal trigger {tr.get('name')}: targetQueueSize")
+            if not set(str(md.get("queueTypes", "workflow,activity")).split(",")) <= {"workflow", "activity"}: err(d, f"queueTypes {md.get('queueTypes')}")
+            covered.add(md.get("taskQueue"))
+        if tr.get("type") == "prometheus":
+            q = str(md.get("query", ""))
+            covered |= {x for x in queues_of(target) if f'task_queue="{x}"' in q}
+    missing_q = queues_of(target) - covered
+    if missing_q: err(d, f"task queues without a backlog/latency trigger: {sorted(missing_q)}")
 for w in workers:
-    if w not in hpa_targets: errors.append(f"worker Deployment {w} has no HPA")
+    if w not in hpa_targets and w not in scaled_targets: errors.append(f"worker Deployment {w} has no ScaledObject or HPA")
 if errors: print("\n".join(errors)); sys.exit(1)
 PYEOF
 fi
@@ -441,6 +497,47 @@ pom = ET.parse(sys.argv[2]).getroot()
 ns = {"m": "http://maven.apache.org/POM/4.0.0"}
 deps = [(d.findtext("m:groupId", namespaces=ns), d.findtext("m:artifactId", namespaces=ns)) for d in pom.iterfind(".//m:dependency", ns)]
 if ("net.logstash.logback", "logstash-logback-encoder") not in deps: print("app/pom.xml lacks logstash-logback-encoder"); sys.exit(1)
+PYEOF
+
+# ---------------------------------------------------------------------------------------------- CI
+step "ci"
+run ".github/workflows/ci.yml runs ./test.sh and builds the image" "$PY" - .github/workflows/ci.yml <<'PYEOF'
+import os, re, sys, yaml
+path = sys.argv[1]
+if not os.path.exists(path): print(f"{path} is missing"); sys.exit(1)
+wf = yaml.safe_load(open(path))
+errors = []
+# YAML reads a bare `on:` key as the boolean True.
+triggers = wf.get("on", wf.get(True)) or {}
+if isinstance(triggers, str): triggers = {triggers: None}
+if isinstance(triggers, list): triggers = {t: None for t in triggers}
+for event in ("push", "pull_request"):
+    if event not in triggers: errors.append(f"not run on {event}")
+jobs = wf.get("jobs") or {}
+if not jobs: errors.append("no jobs")
+steps = [(name, st) for name, job in jobs.items() for st in (job.get("steps") or [])]
+for name, job in jobs.items():
+    if not job.get("runs-on"): errors.append(f"job {name}: no runs-on")
+    if not job.get("steps"): errors.append(f"job {name}: no steps")
+    for need in ([job["needs"]] if isinstance(job.get("needs"), str) else job.get("needs") or []):
+        if need not in jobs: errors.append(f"job {name} needs unknown job {need}")
+# The README's test command, exactly.
+if not any(re.search(r"(^|\s|&&|;)\./test\.sh(\s|$)", str(st.get("run", ""))) for _, st in steps):
+    errors.append("no step runs ./test.sh")
+if not any(st.get("uses", "").startswith("actions/setup-java") and str((st.get("with") or {}).get("java-version")) == "17" for _, st in steps):
+    errors.append("no Java 17 setup")
+# The image: a docker build (CLI or build-push-action) of a Dockerfile that exists.
+dockerfiles = set()
+for _, st in steps:
+    w = st.get("with") or {}
+    if st.get("uses", "").startswith("docker/build-push-action"):
+        dockerfiles.add(w.get("file", "Dockerfile"))
+    for m in re.finditer(r"docker (?:buildx )?build\b[^\n]*?-f\s+(\S+)", str(st.get("run", ""))):
+        dockerfiles.add(m.group(1))
+if not dockerfiles: errors.append("no step builds the image")
+for f in dockerfiles:
+    if not os.path.exists(f): errors.append(f"builds {f}, which does not exist")
+if errors: print("\n".join(errors)); sys.exit(1)
 PYEOF
 
 # ---------------------------------------------------------------------------------------------- result

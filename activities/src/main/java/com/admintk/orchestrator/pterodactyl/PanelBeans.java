@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,8 @@ class PanelBeans {
 
     @Singleton
     PanelClient panelClient(PanelConfiguration config, PanelRateLimiter limiter,
-                            BeanProvider<MeterRegistry> registry) {
-        return new PanelClient(config, limiter, registry.isPresent() ? registry.get() : Metrics.globalRegistry);
+                            BeanProvider<MeterRegistry> registry, BeanProvider<OpenTelemetry> telemetry) {
+        return new PanelClient(config, limiter, registry.isPresent() ? registry.get() : Metrics.globalRegistry,
+                telemetry.isPresent() ? telemetry.get() : OpenTelemetry.noop());
     }
 }

@@ -3,6 +3,13 @@ package com.admintk.orchestrator.pterodactyl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -58,17 +65,30 @@ public class PanelClient {
     private final HttpClient http;
     private final PanelRateLimiter limiter;
     private final MeterRegistry metrics;
+    private final OpenTelemetry telemetry;
+    private final Tracer tracer;
 
     public PanelClient(PanelConfiguration config, PanelRateLimiter limiter, MeterRegistry metrics) {
+        this(config, limiter, metrics, OpenTelemetry.noop());
+    }
+
+    public PanelClient(PanelConfiguration config, PanelRateLimiter limiter, MeterRegistry metrics, OpenTelemetry telemetry) {
         this(config, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.connectTimeout()).build(), limiter, metrics);
+                .connectTimeout(config.connectTimeout()).build(), limiter, metrics, telemetry);
     }
 
     public PanelClient(PanelConfiguration config, HttpClient http, PanelRateLimiter limiter, MeterRegistry metrics) {
+        this(config, http, limiter, metrics, OpenTelemetry.noop());
+    }
+
+    public PanelClient(PanelConfiguration config, HttpClient http, PanelRateLimiter limiter, MeterRegistry metrics,
+                       OpenTelemetry telemetry) {
         this.config = config;
         this.http = http;
         this.limiter = limiter;
         this.metrics = metrics == null ? new SimpleMeterRegistry() : metrics;
+        this.telemetry = telemetry == null ? OpenTelemetry.noop() : telemetry;
+        this.tracer = this.telemetry.getTracer("com.admintk.orchestrator.pterodactyl");
     }
 
     public PanelConfiguration configuration() {
@@ -371,22 +391,38 @@ public class PanelClient {
         if (activity != null) {
             request.header(ACTIVITY_HEADER, activity);
         }
-        HttpRequest built = request.build();
         takePermit(method, tagEndpoint);
-        long started = System.nanoTime();
-        HttpResponse<String> response = exchange(built, timeout, api, method, tagEndpoint, started);
-        int status = response.statusCode();
-        record(api, method, tagEndpoint, Integer.toString(status), started);
-        if (status >= 200 && status < 300) {
-            return new Answer(status, response.body());
+        // The client span is a child of the activity's span (Temporal's tracing interceptor made it current); the
+        // path is the endpoint template, never the URL: a query can carry an email address.
+        Span span = tracer.spanBuilder(method + " " + tagEndpoint).setSpanKind(SpanKind.CLIENT)
+                .setAttribute("http.request.method", method)
+                .setAttribute("url.template", tagEndpoint)
+                .setAttribute("server.address", String.valueOf(URI.create(config.url()).getHost()))
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            telemetry.getPropagators().getTextMapPropagator().inject(Context.current(), request, HttpRequest.Builder::header);
+            HttpRequest built = request.build();
+            long started = System.nanoTime();
+            HttpResponse<String> response = exchange(built, timeout, api, method, tagEndpoint, started);
+            int status = response.statusCode();
+            span.setAttribute("http.response.status_code", status);
+            record(api, method, tagEndpoint, Integer.toString(status), started);
+            if (status >= 200 && status < 300) {
+                return new Answer(status, response.body());
+            }
+            PanelException failure = toException(status, response.body(),
+                    response.headers().firstValue("Retry-After").orElse(null));
+            if (failure instanceof PanelException.Unavailable throttled
+                    && throttled.reason() == PanelException.Unavailable.Reason.RATE_LIMITED) {
+                rateLimitWait("panel").record(throttled.retryAfter().orElse(DEFAULT_RETRY_AFTER));
+            }
+            throw failure;
+        } catch (RuntimeException failed) {
+            span.setStatus(StatusCode.ERROR, failed.getClass().getSimpleName());
+            throw failed;
+        } finally {
+            span.end();
         }
-        PanelException failure = toException(status, response.body(),
-                response.headers().firstValue("Retry-After").orElse(null));
-        if (failure instanceof PanelException.Unavailable throttled
-                && throttled.reason() == PanelException.Unavailable.Reason.RATE_LIMITED) {
-            rateLimitWait("panel").record(throttled.retryAfter().orElse(DEFAULT_RETRY_AFTER));
-        }
-        throw failure;
     }
 
     /**

@@ -3,6 +3,7 @@ package com.admintk.orchestrator.error;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The one error shape of the API: {@code {"error":{"message","code","details"}}}. */
@@ -17,5 +18,12 @@ public record ApiError(Body error) {
 
     public static ApiError of(String code, String message, Map<String, Object> details) {
         return new ApiError(new Body(message, code, details == null ? Map.of() : details));
+    }
+
+    /** The same error with one more detail, for example the request's {@code traceId}. */
+    public ApiError withDetail(String key, Object value) {
+        Map<String, Object> details = new LinkedHashMap<>(error.details() == null ? Map.of() : error.details());
+        details.put(key, value);
+        return new ApiError(new Body(error.message(), error.code(), details));
     }
 }

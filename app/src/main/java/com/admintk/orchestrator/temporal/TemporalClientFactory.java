@@ -1,6 +1,7 @@
 package com.admintk.orchestrator.temporal;
 
 import com.admintk.orchestrator.security.PayloadEncryptionCodec;
+import com.admintk.orchestrator.tracing.TracingSetup.TemporalTracing;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,10 +40,13 @@ public class TemporalClientFactory {
     }
 
     @Singleton
-    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalSettings settings, DataConverter converter) {
+    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalSettings settings, DataConverter converter,
+                                  TemporalTracing tracing) {
+        // Tracing: a workflow start joins the caller's trace and hands it on in the workflow's headers.
         return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
                 .setNamespace(settings.namespace())
                 .setDataConverter(converter)
+                .setInterceptors(tracing.client())
                 .build());
     }
 

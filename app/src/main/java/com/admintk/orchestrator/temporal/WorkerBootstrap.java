@@ -1,6 +1,7 @@
 package com.admintk.orchestrator.temporal;
 
 import com.admintk.orchestrator.config.RunsWorkers;
+import com.admintk.orchestrator.tracing.TracingSetup.TemporalTracing;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.temporal.client.WorkflowClient;
@@ -31,10 +32,12 @@ public class WorkerBootstrap {
     private final WorkerFactory factory;
     private final TemporalSettings settings;
 
-    public WorkerBootstrap(WorkflowClient client, TemporalSettings settings, List<TaskQueueWorker> contributions) {
+    public WorkerBootstrap(WorkflowClient client, TemporalSettings settings, List<TaskQueueWorker> contributions,
+                           TemporalTracing tracing) {
         this.settings = settings;
+        // Tracing: workflow runs and activity executions continue the trace their headers carry.
         this.factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-                .setWorkerInterceptors(new LoggingContext()).build());
+                .setWorkerInterceptors(new LoggingContext(), tracing.worker()).build());
         for (String queue : settings.taskQueues()) {
             String name = queue.trim();
             List<TaskQueueWorker> onQueue = contributions.stream().filter(c -> c.taskQueue().equals(name)).toList();

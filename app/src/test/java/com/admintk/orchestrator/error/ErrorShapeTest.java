@@ -58,6 +58,20 @@ class ErrorShapeTest {
         assertNotNull(TestApp.error(response).get("code"));
     }
 
+    @Test
+    void anErrorBodyNamesTheTraceOfItsRequest() {
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        HttpResponse<Map<String, Object>> response = app.exchange(HttpRequest.GET("/api/v1/auth/me")
+                .header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01"));
+        assertErrorShape(response, 401, "UNAUTHORIZED");
+        // The caller's W3C trace context is continued, so the caller can find this request's spans and log lines.
+        assertEquals(trace, ((Map<?, ?>) TestApp.error(response).get("details")).get("traceId"));
+
+        HttpResponse<Map<String, Object>> untraced = app.exchange(HttpRequest.GET("/api/v1/no-such-thing"));
+        Object own = ((Map<?, ?>) TestApp.error(untraced).get("details")).get("traceId");
+        assertTrue(own instanceof String id && id.matches("[0-9a-f]{32}") && !id.equals(trace), String.valueOf(own));
+    }
+
     static void assertErrorShape(HttpResponse<Map<String, Object>> response, int status, String code) {
         assertEquals(status, response.code(), () -> String.valueOf(response.getBody().orElse(null)));
         Map<String, Object> body = response.getBody().orElseThrow();

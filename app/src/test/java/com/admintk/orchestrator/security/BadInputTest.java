@@ -118,11 +118,11 @@ class BadInputTest {
                 "{\"email\":\"a@b.c\",\"password\":\"x\",\"admin\":true}"));
         assertEquals(400, unknown.code());
         assertEquals("UNKNOWN_FIELD", TestApp.error(unknown).get("code"));
-        assertEquals(Map.of("field", "admin"), TestApp.error(unknown).get("details"));
+        assertEquals("admin", ((Map<?, ?>) TestApp.error(unknown).get("details")).get("field"));
         HttpResponse<Map<String, Object>> operator = app.exchange(HttpRequest.POST("/api/v1/auth/login",
                 "{\"email\":{\"$gt\":\"\"},\"password\":\"x\"}"));
         assertEquals("FORBIDDEN_KEY", TestApp.error(operator).get("code"));
-        assertEquals(Map.of("field", "email.$gt"), TestApp.error(operator).get("details"));
+        assertEquals("email.$gt", ((Map<?, ?>) TestApp.error(operator).get("details")).get("field"));
     }
 
     private static int check(List<String> failures, Target target, String contentType, byte[] body) {
