@@ -64,7 +64,8 @@ final class ControlApi {
     }
 
     /**
-     * {@code PATCH /_sim/servers/{id} {"status"?, "suspended"?, "created_at"?, "limits"?, "feature_limits"?}}:
+     * {@code PATCH /_sim/servers/{id} {"status"?, "suspended"?, "created_at"?, "limits"?, "feature_limits"?,
+     * "usage"?}}:
      * changes the record without Wings or validation, as a panel admin editing the database would.
      */
     private Reply alterServer(PanelHttp.Ctx c) {
@@ -103,7 +104,40 @@ final class ControlApi {
         }
         ApplicationApi.applyLimits(s, b.get("limits"));
         ApplicationApi.applyFeatureLimits(s, b.get("feature_limits"));
+        if (b.has("usage")) {
+            forceUsage(s, b.get("usage"));
+        }
         s.updated = Instant.now();
+    }
+
+    /**
+     * {@code "usage": {"cpu_absolute"?, "memory_bytes"?}} pins what resources and the Wings stats report for the
+     * server, whatever its power state (a runaway process for alert tests); {@code "usage": null} or a field set to
+     * null goes back to the simulated figures.
+     */
+    private static void forceUsage(SimState.Server s, JsonNode usage) {
+        if (usage == null || usage.isNull()) {
+            s.forcedCpu = null;
+            s.forcedMemoryBytes = null;
+            return;
+        }
+        if (!usage.isObject()) {
+            throw PanelException.badRequest("usage must be an object or null");
+        }
+        if (usage.has("cpu_absolute")) {
+            JsonNode cpu = usage.get("cpu_absolute");
+            if (!cpu.isNull() && (!cpu.isNumber() || cpu.asDouble() < 0)) {
+                throw PanelException.badRequest("usage.cpu_absolute must be a number >= 0 or null");
+            }
+            s.forcedCpu = cpu.isNull() ? null : cpu.asDouble();
+        }
+        if (usage.has("memory_bytes")) {
+            JsonNode memory = usage.get("memory_bytes");
+            if (!memory.isNull() && (!memory.isIntegralNumber() || memory.asLong() < 0)) {
+                throw PanelException.badRequest("usage.memory_bytes must be a whole number >= 0 or null");
+            }
+            s.forcedMemoryBytes = memory.isNull() ? null : memory.asLong();
+        }
     }
 
     private SimState.Server existing(int id) {

@@ -245,13 +245,16 @@ final class PanelEngine {
         long disk = 0;
         for (SimState.FileNode f : s.files.values()) disk += f.dir ? 4096 : f.content.length;
         disk += 256L * 1024 * 1024;
-        if (!"running".equals(s.powerState) || s.runningSince == null) {
+        boolean running = "running".equals(s.powerState) && s.runningSince != null;
+        if (!running && s.forcedCpu == null && s.forcedMemoryBytes == null) {
             return new Usage(0, 0, disk, 0, 0, 0);
         }
-        long uptime = Duration.between(s.runningSince, Instant.now()).toMillis();
+        long uptime = running ? Duration.between(s.runningSince, Instant.now()).toMillis() : 0;
         long limit = s.memory * 1024L * 1024L;
-        long mem = (long) (limit * (0.35 + 0.3 * faults.random()));
-        double cpu = Math.round((5 + 50 * faults.random()) * 100) / 100.0;
+        long mem = s.forcedMemoryBytes != null ? s.forcedMemoryBytes
+                : running ? (long) (limit * (0.35 + 0.3 * faults.random())) : 0;
+        double cpu = s.forcedCpu != null ? s.forcedCpu
+                : running ? Math.round((5 + 50 * faults.random()) * 100) / 100.0 : 0;
         long rx = uptime * 12;
         long tx = uptime * 6;
         return new Usage(mem, cpu, disk, rx, tx, uptime);

@@ -170,6 +170,8 @@ public final class SimState {
         int nestId; int eggId; String startup; String image; Map<String, String> env = new LinkedHashMap<>();
         boolean installedOnce; boolean startOnCompletion; long installGeneration;
         String powerState = "offline"; Instant runningSince; long powerGeneration;
+        // usage a test forces (a runaway process): reported as is, in every power state; null: the random figures
+        Double forcedCpu; Long forcedMemoryBytes;
         Instant created = Instant.now(); Instant updated = created;
         final Map<String, FileNode> files = new TreeMap<>();
         final Deque<String> console = new ArrayDeque<>();

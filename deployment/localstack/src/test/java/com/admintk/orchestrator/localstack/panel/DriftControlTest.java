@@ -82,4 +82,30 @@ class DriftControlTest {
         assertEquals("installing", sim.state().server(id).orElseThrow().status());
         assertEquals(0, http.app("GET", "/servers/" + id, null).json().at("/attributes/container/installed").asInt());
     }
+
+    @Test
+    void forcedUsageIsWhatResourcesReportUntilItIsCleared() {
+        int id = http.call("POST", "/_sim/servers", null, Map.of("external_id", "order:hot")).json().get("id").asInt();
+        String ident = sim.state().server(id).orElseThrow().identifier();
+        JsonNode idle = http.client("GET", "/servers/" + ident + "/resources", null).json().at("/attributes");
+        assertEquals("offline", idle.get("current_state").asText());
+        assertEquals(0.0, idle.at("/resources/cpu_absolute").asDouble(), "an offline server uses nothing");
+
+        assertEquals(200, http.call("PATCH", "/_sim/servers/" + id, null,
+                Map.of("usage", Map.of("cpu_absolute", 187.5, "memory_bytes", 900_000_000L))).status());
+        JsonNode hot = http.client("GET", "/servers/" + ident + "/resources", null).json().at("/attributes/resources");
+        assertEquals(187.5, hot.get("cpu_absolute").asDouble());
+        assertEquals(900_000_000L, hot.get("memory_bytes").asLong());
+
+        assertEquals(400, http.call("PATCH", "/_sim/servers/" + id, null,
+                Map.of("usage", Map.of("cpu_absolute", "lots"))).status());
+        assertEquals(400, http.call("PATCH", "/_sim/servers/" + id, null,
+                Map.of("usage", Map.of("memory_bytes", -1))).status());
+
+        assertEquals(200, http.call("PATCH", "/_sim/servers/" + id, null,
+                java.util.Collections.singletonMap("usage", null)).status());
+        JsonNode cleared = http.client("GET", "/servers/" + ident + "/resources", null).json().at("/attributes/resources");
+        assertEquals(0.0, cleared.get("cpu_absolute").asDouble(), "back to the simulated figures");
+        assertEquals(0L, cleared.get("memory_bytes").asLong());
+    }
 }
