@@ -28,6 +28,7 @@ final class ServerEmails {
             case ServerNotification.PLAN_CHANGE_FAILED -> "The plan of " + server + " was not changed";
             case ServerNotification.REINSTALLED -> "Your server " + server + " was reinstalled";
             case ServerNotification.REINSTALL_FAILED -> "The reinstall of " + server + " did not finish";
+            case ServerNotification.RESOURCE_ALERT -> "Your server " + server + " is running at its limits";
             default -> "Your server " + server + ": " + event(n).toLowerCase(java.util.Locale.ROOT);
         };
     }
@@ -75,6 +76,10 @@ final class ServerEmails {
                     .append(" was reinstalled and is ready.\n");
             case ServerNotification.REINSTALL_FAILED -> sb.append("The reinstall of ").append(name(n))
                     .append(" did not finish. Our team was alerted and will look into it.\n");
+            // the reason is ours (resource, use, duration), never an operator's note
+            case ServerNotification.RESOURCE_ALERT -> sb.append("Your server ").append(name(n)).append(" has been running ")
+                    .append("with ").append(n.reason()).append(".\nIt may slow down or stop responding. Check what it ")
+                    .append("runs, or move it to a bigger plan in your dashboard.\n");
             default -> sb.append("Your server ").append(name(n)).append(": ").append(event(n)).append(".\n");
         }
         sb.append("\nServer: ").append(n.serverId()).append("\n\n-- Admin-TK\n");

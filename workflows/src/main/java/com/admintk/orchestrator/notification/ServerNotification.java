@@ -35,4 +35,6 @@ public record ServerNotification(String serverId,
     public static final String REINSTALLED = "REINSTALLED";
     /** The reinstall did not finish; operators were alerted. */
     public static final String REINSTALL_FAILED = "REINSTALL_FAILED";
+    /** The server stayed above its plan's CPU or memory alert level; {@code reason} says which, how much, how long. */
+    public static final String RESOURCE_ALERT = "RESOURCE_ALERT";
 }

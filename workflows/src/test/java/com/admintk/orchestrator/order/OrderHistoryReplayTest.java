@@ -29,7 +29,12 @@ import com.admintk.orchestrator.server.TerminateServerWorkflow;
 import com.admintk.orchestrator.server.ProvisionServerWorkflowImpl;
 import com.admintk.orchestrator.server.TerminateServerWorkflowImpl;
 import com.admintk.orchestrator.server.UnsuspendServerWorkflowImpl;
+import com.admintk.orchestrator.server.ServerResourceAlert;
+import com.admintk.orchestrator.server.ServerResourceAlertWorkflow;
+import com.admintk.orchestrator.server.ServerResourceAlertWorkflowImpl;
+import com.admintk.orchestrator.testing.FakeNotifications;
 import com.admintk.orchestrator.testing.FakePanel;
+import com.admintk.orchestrator.testing.Journal;
 import com.admintk.orchestrator.testing.SagaRig;
 import com.admintk.orchestrator.wallet.TopUpIds;
 import com.admintk.orchestrator.wallet.TopUpRig;
@@ -98,7 +103,9 @@ class OrderHistoryReplayTest {
             // that undoes its own create; the order carries the lifecycle policy.
             "order-provision-child-active", "order-provision-child-install-failed",
             "order-provision-child-cancelled", "provision-server-installed", "provision-server-install-failed",
-            "provision-server-cancelled");
+            "provision-server-cancelled",
+            // a server over its CPU alert level: the customer's email on the notifications queue.
+            "server-resource-alert");
 
     /** Every workflow implementation the workers run: each must have at least one recorded history. */
     private static final List<Class<?>> WORKFLOWS = List.of(OrderProvisioningWorkflowImpl.class,
@@ -106,7 +113,7 @@ class OrderHistoryReplayTest {
             UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class,
             ChangeServerBuildWorkflowImpl.class, ReinstallServerWorkflowImpl.class,
             ReconciliationWorkflowImpl.class, WalletTopUpWorkflowImpl.class,
-            ProvisionServerWorkflowImpl.class);
+            ProvisionServerWorkflowImpl.class, ServerResourceAlertWorkflowImpl.class);
 
     private static final Path DIR = Path.of("src/test/resources/histories");
 
@@ -331,6 +338,20 @@ class OrderHistoryReplayTest {
             rig.env.sleep(Duration.ofMinutes(11));
             ReconciliationRig.eventually(() -> rig.store.reports.size() == 2);
             save(rig.client.fetchHistory(first.getWorkflowId(), first.getRunId()), "reconciliation-pass");
+        }
+        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+            FakeNotifications notifications = new FakeNotifications(new Journal());
+            env.newWorker(TaskQueues.ORCHESTRATION).registerWorkflowImplementationTypes(
+                    ServerResourceAlertWorkflowImpl.class);
+            env.newWorker(TaskQueues.NOTIFICATIONS).registerActivitiesImplementations(notifications);
+            env.start();
+            ServerResourceAlert alert = new ServerResourceAlert("srv-h-hot", SagaRig.CUSTOMER, "demo@example.test",
+                    "Hot server", ServerResourceAlert.CPU, 187.4, 90, 1_700_000_000_000L, 300);
+            String id = ServerResourceAlertWorkflow.workflowId(alert.serverId(), alert.resource(), alert.sinceMillis());
+            env.getWorkflowClient().newWorkflowStub(ServerResourceAlertWorkflow.class, WorkflowOptions.newBuilder()
+                    .setWorkflowId(id).setTaskQueue(TaskQueues.ORCHESTRATION).build()).tellCustomer(alert);
+            assertEquals(1, notifications.serverEvents.size());
+            save(env.getWorkflowClient().fetchHistory(id), "server-resource-alert");
         }
         try (TopUpRig rig = new TopUpRig()) {
             rig.customerPays(rig.startAndAwaitCustomer(TopUpRig.request("top_h", 500)), 1);
