@@ -5,6 +5,7 @@ import com.admintk.orchestrator.store.Database;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -22,6 +23,7 @@ import java.util.Optional;
 public class ServerStore {
 
     public static final String ACTIVE = "ACTIVE";
+    public static final String PAST_DUE = "PAST_DUE";
     public static final String RELEASED = "RELEASED";
     public static final String TERMINATED = "TERMINATED";
 
@@ -103,6 +105,18 @@ public class ServerStore {
     public List<Document> list(String customerId) {
         List<Document> result = new ArrayList<>();
         servers.find(customerId == null ? new Document() : Filters.eq("customerId", customerId)).into(result);
+        return result;
+    }
+
+    /**
+     * The servers that run for a customer (ACTIVE, or PAST_DUE while dunning) and exist on the panel, oldest id
+     * first so a caller can take them in turns; only the fields a live-stats round needs.
+     */
+    public List<Document> live() {
+        List<Document> result = new ArrayList<>();
+        servers.find(Filters.and(Filters.in("status", ACTIVE, PAST_DUE), Filters.ne("panelIdentifier", null)))
+                .projection(Projections.include("customerId", "planId", "name", "panelIdentifier", "status"))
+                .sort(Sorts.ascending("_id")).into(result);
         return result;
     }
 

@@ -3,6 +3,7 @@ package com.admintk.orchestrator.config;
 import com.admintk.orchestrator.common.TaskQueues;
 import com.admintk.orchestrator.wallet.TopUpSettings;
 import com.admintk.orchestrator.server.LifecycleSettings;
+import com.admintk.orchestrator.server.LiveStatsSettings;
 import com.mongodb.ConnectionString;
 import io.lettuce.core.RedisURI;
 import io.micronaut.core.value.PropertyResolver;
@@ -77,6 +78,7 @@ public final class ConfigurationCheck {
             });
             check("PANEL_URL", "panel.url", ConfigurationCheck::httpUrl);
             checkReconciliation();
+            checkLiveStats();
             check("PANEL_APPLICATION_KEY", "panel.application-key", key -> { });
             check("PANEL_CLIENT_KEY", "panel.client-key", key -> { });
         }
@@ -129,6 +131,46 @@ public final class ConfigurationCheck {
         positiveDuration("RECONCILIATION_INTERVAL", "orchestrator.reconciliation.interval");
         positiveDuration("RECONCILIATION_ORPHAN_SAFETY_AGE", "orchestrator.reconciliation.orphan-safety-age");
         positiveDuration("RECONCILIATION_INSTALLING_STUCK_AFTER", "orchestrator.reconciliation.installing-stuck-after");
+    }
+
+    /** The stats poller and its alerts run in workers: a bad value stops them with the variable's name. */
+    private void checkLiveStats() {
+        String prefix = "orchestrator.live.stats.";
+        try {
+            String problem = new LiveStatsSettings(
+                    properties.get(prefix + "enabled", Boolean.class).orElse(true),
+                    duration("LIVE_STATS_INTERVAL", prefix + "interval", Duration.ofSeconds(60)),
+                    duration("LIVE_STATS_LEADER_LEASE", prefix + "leader-lease", Duration.ofSeconds(150)),
+                    properties.get(prefix + "leader-key", String.class).orElse("live:poller:leader"),
+                    number("LIVE_STATS_MAX_SERVERS", prefix + "max-servers-per-round", 50),
+                    number("LIVE_STATS_CPU_ALERT_PERCENT", prefix + "cpu-alert-percent", 90),
+                    number("LIVE_STATS_MEMORY_ALERT_PERCENT", prefix + "memory-alert-percent", 90),
+                    duration("LIVE_STATS_ALERT_AFTER", prefix + "alert-after", Duration.ofMinutes(5))).problem();
+            if (problem != null) {
+                problems.add(problem);
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+    }
+
+    private Duration duration(String env, String property, Duration fallback) {
+        String raw = properties.get(property, String.class).orElse("").trim();
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        return properties.get(property, Duration.class).orElseThrow(() -> new IllegalArgumentException(env + " ("
+                + property + ") is invalid: expected a duration such as 30s, 5m or 1h, got '" + raw + "'"));
+    }
+
+    private int number(String env, String property, int fallback) {
+        String raw = properties.get(property, String.class).orElse("").trim();
+        try {
+            return raw.isEmpty() ? fallback : Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(env + " (" + property + ") is invalid: expected a whole number, got '"
+                    + raw + "'");
+        }
     }
 
     private void positiveDuration(String env, String property) {

@@ -1,85 +1,80 @@
 package com.admintk.orchestrator.server;
 
 import com.admintk.orchestrator.config.RunsWorkers;
-import com.admintk.orchestrator.plan.Plan;
-import com.admintk.orchestrator.plan.PlanCatalog;
-import com.admintk.orchestrator.pterodactyl.Panel;
-import com.admintk.orchestrator.pterodactyl.PanelClient;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
-import org.bson.Document;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Each active server's CPU and memory use against its plan's limits, as {@code server_cpu_ratio} and
- * {@code server_memory_ratio} (label {@code server_id}), for the "server over its limits" alert. Polled from the
- * panel's resources call by worker processes, through the fleet-wide panel rate limit; at most
- * {@code max-servers} per round so a large fleet cannot eat the panel budget the sagas need.
+ * Each live server's CPU and memory use against its plan's limits, as {@code server_cpu_ratio} and
+ * {@code server_memory_ratio} (label {@code server_id}), and {@code server_resource_alerts_active{resource}}, the
+ * servers currently in a raised alert. Exported by the stats poller's leader only ({@link ServerStatsPoller}): a
+ * follower exports none of these series and a leader that loses the lease withdraws them, so {@code sum()} or
+ * {@code max()} over every worker counts each server once. {@code live_stats_poller_leader} is 1 on the leader and 0
+ * elsewhere: its sum over the cluster is 1 while polling works.
  */
 @Singleton
 @Requires(condition = RunsWorkers.class)
 public class ServerUsageMetrics {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ServerUsageMetrics.class);
-    private static final double MIB = 1024.0 * 1024.0;
+    /** One server's use over its plan's limits (a limit of 0, unlimited on the panel, reports no pressure). */
+    record Usage(String serverId, double cpuRatio, double memoryRatio) {
+    }
 
-    private final ServerStore servers;
-    private final PlanCatalog plans;
-    private final PanelClient panel;
-    private final int maxServers;
     private final MultiGauge cpu;
     private final MultiGauge memory;
+    private final MultiGauge alertsActive;
+    private final AtomicInteger leader = new AtomicInteger();
 
-    public ServerUsageMetrics(ServerStore servers, PlanCatalog plans, PanelClient panel, MeterRegistry registry,
-                              @Value("${orchestrator.metrics.server-usage.max-servers:100}") int maxServers) {
-        this.servers = servers;
-        this.plans = plans;
-        this.panel = panel;
-        this.maxServers = maxServers;
+    public ServerUsageMetrics(MeterRegistry registry) {
         this.cpu = MultiGauge.builder("server.cpu.ratio").description("CPU use over the plan's CPU limit")
                 .register(registry);
         this.memory = MultiGauge.builder("server.memory.ratio").description("Memory use over the plan's memory limit")
                 .register(registry);
+        this.alertsActive = MultiGauge.builder("server.resource.alerts.active")
+                .description("Servers currently above a resource alert level (raised and not cleared)")
+                .register(registry);
+        Gauge.builder("live.stats.poller.leader", leader, AtomicInteger::get)
+                .description("1 on the worker that polls server stats for the cluster, 0 on the others")
+                .register(registry);
     }
 
-    @Scheduled(fixedDelay = "${orchestrator.metrics.server-usage.interval:60s}", initialDelay = "30s")
-    public void poll() {
+    /** The leader's latest round: replaces every row, so servers that left the live set disappear. */
+    void publish(List<Usage> usage, Map<String, Integer> activeAlerts) {
+        leader.set(1);
         List<MultiGauge.Row<?>> cpuRows = new ArrayList<>();
         List<MultiGauge.Row<?>> memoryRows = new ArrayList<>();
-        Map<String, Optional<Plan>> planCache = new HashMap<>();
-        for (Document server : servers.list(null).stream().filter(s -> ServerStore.ACTIVE.equals(s.getString("status")))
-                .limit(maxServers).toList()) {
-            Optional<Plan> plan = planCache.computeIfAbsent(server.getString("planId"), plans::find);
-            if (plan.isEmpty()) {
-                continue;
-            }
-            try {
-                Panel.Usage usage = panel.resources(server.getString("panelIdentifier")).resources();
-                Tags tags = Tags.of("server_id", server.getString("_id"));
-                cpuRows.add(MultiGauge.Row.of(tags, ratio(usage.cpuAbsolute(), plan.get().limits().cpu())));
-                memoryRows.add(MultiGauge.Row.of(tags, ratio(usage.memoryBytes() / MIB, plan.get().limits().memory())));
-            } catch (RuntimeException e) {
-                LOG.debug("No resources for server {}: {}", server.getString("_id"), e.toString());
-            }
+        for (Usage u : usage) {
+            Tags tags = Tags.of("server_id", u.serverId());
+            cpuRows.add(MultiGauge.Row.of(tags, u.cpuRatio()));
+            memoryRows.add(MultiGauge.Row.of(tags, u.memoryRatio()));
         }
         cpu.register(cpuRows, true);
         memory.register(memoryRows, true);
+        List<MultiGauge.Row<?>> alertRows = new ArrayList<>();
+        activeAlerts.forEach((resource, count) -> alertRows.add(MultiGauge.Row.of(Tags.of("resource", resource),
+                count)));
+        alertsActive.register(alertRows, true);
     }
 
-    /** A limit of 0 means unlimited on the panel: report no pressure rather than infinity. */
-    private static double ratio(double used, int limit) {
-        return limit <= 0 ? 0 : used / limit;
+    /** No longer the leader: the new leader exports the series, this process none. */
+    void withdraw() {
+        leader.set(0);
+        cpu.register(List.of(), true);
+        memory.register(List.of(), true);
+        alertsActive.register(List.of(), true);
+    }
+
+    /** Whether this process exports the cluster's series now. */
+    public boolean exporting() {
+        return leader.get() == 1;
     }
 }

@@ -13,6 +13,7 @@ import com.admintk.orchestrator.reconciliation.ReconciliationPanelActivities;
 import com.admintk.orchestrator.reconciliation.ReconciliationWorkflowImpl;
 import com.admintk.orchestrator.server.ServerActivities;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflowImpl;
+import com.admintk.orchestrator.server.ServerResourceAlertWorkflowImpl;
 import com.admintk.orchestrator.server.SuspendServerWorkflowImpl;
 import com.admintk.orchestrator.server.ProvisionServerWorkflowImpl;
 import com.admintk.orchestrator.server.TerminateServerWorkflowImpl;
@@ -41,7 +42,7 @@ class TaskQueueWorkers {
                     UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class,
                     com.admintk.orchestrator.server.ChangeServerBuildWorkflowImpl.class,
                     com.admintk.orchestrator.server.ReinstallServerWorkflowImpl.class,
-                    ProvisionServerWorkflowImpl.class);
+                    ProvisionServerWorkflowImpl.class, ServerResourceAlertWorkflowImpl.class);
             worker.registerWorkflowImplementationTypes(WalletTopUpWorkflowImpl.class);
             worker.registerActivitiesImplementations(orderActivities, serverActivities);
             worker.registerActivitiesImplementations(topUpActivities);

@@ -71,7 +71,7 @@ class LiveServerOperationsEndToEndTest {
         overrides.put("panel.rate-limit-per-minute", 6000);
         overrides.put("panel.rate-limit-burst", 200);
         // no usage poller: every panel request after checkout comes from this test's calls
-        overrides.put("orchestrator.metrics.server-usage.max-servers", 0);
+        overrides.put("orchestrator.live.stats.enabled", false);
         overrides.put("orchestrator.live.breaker.sliding-window", 10);
         overrides.put("orchestrator.live.breaker.minimum-calls", MINIMUM_CALLS);
         overrides.put("orchestrator.live.breaker.failure-rate-threshold", 50);

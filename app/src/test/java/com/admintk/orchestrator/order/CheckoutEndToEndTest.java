@@ -2,7 +2,6 @@ package com.admintk.orchestrator.order;
 
 import com.admintk.orchestrator.identity.AuditRepository;
 import com.admintk.orchestrator.localstack.panel.SimState;
-import com.admintk.orchestrator.server.ServerUsageMetrics;
 import com.admintk.orchestrator.store.Database;
 import com.mongodb.client.model.Filters;
 import org.bson.Document;
@@ -31,7 +30,9 @@ class CheckoutEndToEndTest {
 
     @BeforeAll
     static void open() {
-        shop = Shop.open(Map.of());
+        // the stats poller on, quickly: the per-server gauges come from its rounds
+        shop = Shop.open(Map.of("orchestrator.live.stats.enabled", true, "orchestrator.live.stats.interval", "1s",
+                "orchestrator.live.stats.leader-lease", "5s"));
     }
 
     @AfterAll
@@ -82,8 +83,13 @@ class CheckoutEndToEndTest {
         assertEquals("order:" + orderId, audit.getString("workflowId"));
         assertNotNull(audit.getString("ip"));
 
-        shop.app().bean(ServerUsageMetrics.class).poll();
-        String metrics = shop.app().http().retrieve(io.micronaut.http.HttpRequest.GET("/prometheus"), String.class);
+        String gauge = "server_cpu_ratio{server_id=\"srv-" + orderId + "\"}";
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String metrics = "";
+        while (!metrics.contains(gauge) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            metrics = shop.app().http().retrieve(io.micronaut.http.HttpRequest.GET("/prometheus"), String.class);
+        }
         assertTrue(metrics.contains("orders_completed_total{outcome=\"ACTIVE\""), "business counter exported");
         assertTrue(metrics.contains("order_provisioning_duration_seconds_bucket"), "provisioning histogram exported");
         assertTrue(metrics.contains("panel_requests_seconds_count"), "panel calls exported");

@@ -73,6 +73,8 @@ public final class TestApp implements AutoCloseable {
             case "SMTP_HOST" -> "notifications.smtp.host";
             case "SMTP_PORT" -> "notifications.smtp.port";
             case "RECONCILIATION_ENABLED" -> "orchestrator.reconciliation.enabled";
+            case "LIVE_STATS_ENABLED" -> "orchestrator.live.stats.enabled";
+            case "LIVE_STATS_LEADER_KEY" -> "orchestrator.live.stats.leader-key";
             default -> throw new IllegalArgumentException(env);
         });
     }

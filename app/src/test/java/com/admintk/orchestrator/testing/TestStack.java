@@ -75,6 +75,10 @@ public final class TestStack {
         // The panel simulator is shared by every app of the JVM: one app's reconciliation would list (and report as
         // orphans) the others' servers and add panel calls to tests that count them. Its own tests turn it on.
         env.put("RECONCILIATION_ENABLED", "false");
+        // Likewise the stats poller: its panel calls would land in tests that count them. Its own tests turn it on
+        // (and share a leader key between the replicas they start on purpose).
+        env.put("LIVE_STATS_ENABLED", "false");
+        env.put("LIVE_STATS_LEADER_KEY", "live:poller:leader:" + database);
         // each app has its own rate-limit buckets unless a test shares them on purpose
         env.put("RATE_LIMIT_KEY_PREFIX", "ratelimit:" + database + ":");
         return env;
