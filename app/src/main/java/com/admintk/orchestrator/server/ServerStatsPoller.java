@@ -196,7 +196,8 @@ public class ServerStatsPoller implements ApplicationEventListener<StartupEvent>
             polls("ok").increment();
         } catch (PanelException.Unavailable refused) {
             // the panel budget is spent (our bucket or the panel's 429): this server waits for its next turn
-            polls(refused.reason() == PanelException.Unavailable.Reason.RATE_LIMITED ? "refused" : "failed").increment();
+            boolean budget = refused.reason() == PanelException.Unavailable.Reason.RATE_LIMITED;
+            polls(budget ? "refused" : "failed").increment();
             LOG.debug("No resources for server {}: {}", serverId, refused.toString());
         } catch (RuntimeException e) {
             polls("failed").increment();
