@@ -128,7 +128,8 @@ class ClusterStatsPollerTest {
         apps.remove(leader);
         await(survivor::leading, LEASE.plus(INTERVAL).plusSeconds(2), "the surviving replica takes over");
         long tookOver = System.currentTimeMillis() - stopped;
-        System.out.printf("acceptance 6: the survivor leads %d ms after the leader stopped (lease %s)%n", tookOver, LEASE);
+        System.out.printf("acceptance 6: the survivor leads %d ms after the leader stopped (lease %s)%n", tookOver,
+                LEASE);
         assertTrue(tookOver <= LEASE.toMillis(), "taken over within the lease: " + tookOver + " ms");
         long after = System.currentTimeMillis() + INTERVAL.toMillis();
         Thread.sleep(INTERVAL.toMillis() * (ROUNDS + 1));
