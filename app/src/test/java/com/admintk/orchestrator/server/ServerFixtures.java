@@ -256,6 +256,7 @@ final class ServerFixtures {
         WorkflowClient temporal = shop.app().bean(WorkflowClient.class);
         List<String> serverIds = shop.app().bean(Database.class).collection("servers").find()
                 .map(d -> d.getString("_id")).into(new ArrayList<>());
+        List<String> ended = new ArrayList<>();
         for (String serverId : serverIds) {
             Set<String> runs = new LinkedHashSet<>();
             Deque<String> toDescribe = new ArrayDeque<>(List.of(ServerLifecycleWorkflow.workflowId(serverId),
@@ -277,7 +278,13 @@ final class ServerFixtures {
                     }
                 }
             }
+            ended.addAll(runs);
         }
+        List<String> left = ended.stream().filter(id -> running(temporal, id).isPresent()).toList();
+        if (!left.isEmpty()) {
+            throw new AssertionError("still running after the test class: " + left);
+        }
+        LOG.info("Ended the lifecycles of {} servers", serverIds.size());
     }
 
     private static java.util.Optional<DescribeWorkflowExecutionResponse> running(WorkflowClient temporal,
