@@ -51,7 +51,9 @@ class ServerActionsEndToEndTest {
     static void open() {
         shop = Shop.open(Map.of(
                 "orchestrator.lifecycle.force-delete-after", FORCE_DELETE_AFTER.toSeconds() + "s",
-                "orchestrator.lifecycle.node-recheck", "1s"));
+                "orchestrator.lifecycle.node-recheck", "1s",
+                // an action may wait 30 s for the lifecycle to take it (then 503): the client waits longer than that
+                "micronaut.http.client.read-timeout", "45s"));
         admin = shop.login(Shop.ADMIN);
         demo = shop.login(Shop.DEMO);
     }

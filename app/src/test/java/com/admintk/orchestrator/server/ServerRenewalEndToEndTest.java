@@ -57,7 +57,9 @@ class ServerRenewalEndToEndTest {
                 "orchestrator.lifecycle.billing-period", PERIOD.toSeconds() + "s",
                 "orchestrator.lifecycle.dunning-offsets", "0s,3s,6s",
                 "orchestrator.lifecycle.grace-period", "10m",
-                "orchestrator.lifecycle.renewal-card-deadline", "2m"));
+                "orchestrator.lifecycle.renewal-card-deadline", "2m",
+                // an action may wait 30 s for the lifecycle to take it (then 503): the client waits longer than that
+                "micronaut.http.client.read-timeout", "45s"));
         admin = shop.login(Shop.ADMIN);
     }
 
