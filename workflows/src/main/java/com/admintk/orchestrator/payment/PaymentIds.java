@@ -1,5 +1,10 @@
 package com.admintk.orchestrator.payment;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
 /**
  * Keys derived from the business ids, never random per attempt, so every side effect of a payment is safe to
  * repeat (DESIGN.md, Idempotency).
@@ -23,8 +28,22 @@ public final class PaymentIds {
      * one attempt twice.
      */
     public static String forRenewal(String serverId, long renewsAtMillis, int attempt) {
-        return serverId + "-r" + java.time.Instant.ofEpochMilli(renewsAtMillis).atZone(java.time.ZoneOffset.UTC)
-                .toLocalDate().format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + "-a" + attempt;
+        return forRenewal(serverId, renewsAtMillis, 0, attempt);
+    }
+
+    /**
+     * As {@link #forRenewal(String, long, int)}, for a lifecycle whose billing period lasts
+     * {@code billingPeriodSeconds} (0: the plan's calendar cycle). A period shorter than a day is named by its
+     * renewal instant to the second: by its day alone, the next period would name the paid payment again, and the
+     * ledger would answer that debit instead of charging (a free renewal). Periods of a day or more keep the day, so
+     * the ids of calendar cycles (and of recorded histories) stay the same.
+     */
+    public static String forRenewal(String serverId, long renewsAtMillis, long billingPeriodSeconds, int attempt) {
+        ZonedDateTime renewal = Instant.ofEpochMilli(renewsAtMillis).atZone(ZoneOffset.UTC);
+        String period = billingPeriodSeconds > 0 && billingPeriodSeconds < 86_400
+                ? renewal.format(DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'"))
+                : renewal.toLocalDate().format(DateTimeFormatter.BASIC_ISO_DATE);
+        return serverId + "-r" + period + "-a" + attempt;
     }
 
     /**

@@ -167,7 +167,8 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
      */
     private void chargeRenewal() {
         int attempt = failedAttempts + 1;
-        String paymentId = PaymentIds.forRenewal(input.serverId(), renewsAt, attempt);
+        String paymentId = PaymentIds.forRenewal(input.serverId(), renewsAt, policy.billingPeriodSeconds(),
+                attempt);
         PaymentRequest request = renewalPayment(paymentId);
         PaymentWorkflow payment = Workflow.newChildWorkflowStub(PaymentWorkflow.class, paymentOptions(paymentId));
         List<Promise<PaymentResult>> started = new ArrayList<>(1);

@@ -51,13 +51,17 @@ class ServerLifecycleWorkflowTest {
     }
 
     private ServerLifecycleWorkflow start(PaymentMethod method, long renewsAt) {
+        return start(method, renewsAt, POLICY);
+    }
+
+    private ServerLifecycleWorkflow start(PaymentMethod method, long renewsAt, LifecyclePolicy policy) {
         ServerLifecycleWorkflow stub = rig.client.newWorkflowStub(ServerLifecycleWorkflow.class,
                 WorkflowOptions.newBuilder().setWorkflowId(ServerLifecycleWorkflow.workflowId(SERVER))
                         .setTaskQueue(TaskQueues.ORCHESTRATION).build());
         firstRun = WorkflowClient.start(stub::run, new ServerLifecycleInput(SERVER, "o-1", SagaRig.CUSTOMER,
                 "paper-4g", panelServer.id(), "order:o-1", BillingCycle.MONTHLY, method, PRICE, 999, "eur", renewsAt,
                 ServerLifecycleState.Status.ACTIVE, null, 1).withContact("demo@admin-tk.local", "My Paper server")
-                .withPolicy(POLICY));
+                .withPolicy(policy));
         ServerLifecycleWorkflow server = lifecycle();
         eventually(() -> server.state().serverId() != null);
         return server;
@@ -110,6 +114,28 @@ class ServerLifecycleWorkflowTest {
         assertTrue(runLengths.stream().allMatch(n -> n < 60), "each run's history stays short: " + runLengths);
         // The history the query shows survives the runs: delivery, then twelve renewals.
         assertEquals(13, state.history().size());
+    }
+
+    @Test
+    void periodsShorterThanADayAreEachChargedEvenWhenSeveralEndOnOneDay() {
+        // The local stack and the end-to-end tests bill by the minute: the day alone would name one payment twice,
+        // and the ledger would answer the first debit instead of charging the second period.
+        LifecyclePolicy hourly = new LifecyclePolicy(POLICY.dunningOffsetsSeconds(), POLICY.gracePeriodSeconds(),
+                POLICY.renewalCardDeadlineSeconds(), POLICY.forceDeleteAfterSeconds(), POLICY.nodeRecheckSeconds(),
+                POLICY.historyLimit(), Duration.ofHours(1).toSeconds());
+        rig.payments.setBalance(SagaRig.CUSTOMER, 3 * PRICE);
+        long renewsAt = rig.env.currentTimeMillis() + Duration.ofHours(1).toMillis();
+        ServerLifecycleWorkflow server = start(PaymentMethod.TKCOINS, renewsAt, hourly);
+
+        rig.skip(Duration.ofMinutes(3 * 60 + 30));
+        eventually(() -> server.state().cycle() == 4);
+
+        ServerLifecycleState state = server.state();
+        assertEquals(ServerLifecycleState.Status.ACTIVE, state.status());
+        assertEquals(renewsAt + Duration.ofHours(3).toMillis(), state.renewsAtMillis());
+        assertEquals(3, rig.payments.debitCount(), "three periods, three debits: " + rig.payments.debits().keySet());
+        assertEquals(0, rig.payments.balance(SagaRig.CUSTOMER));
+        assertEquals(3, serverEvents(ServerNotification.RENEWED));
     }
 
     @Test
