@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Issue 13, acceptance 2: the Grafana dashboard and the alert rules, proven on Debian's real {@code prometheus}
  * scraping the packaged local stack during an end-to-end run: healthy checkouts, one planted saga failure (failed
  * installs, compensated by deleting the server and refunding), one panel outage window (every panel call answers
- * 502, a few 429s first). Then, through Prometheus's HTTP API:
+ * 502, some 429). Then, through Prometheus's HTTP API:
  * <ul>
  *   <li>every query of every dashboard panel returns data over the run (queries the generator marks event-only are
  *       printed with their reason instead);</li>
@@ -119,7 +119,6 @@ class PrometheusCheckIT {
                     Duration.between(from, to).toSeconds(), check.firing(rules.toString()));
             notes.forEach(note -> System.out.println("  note: " + note));
             assertEquals(List.of(), problems, "the dashboard and alerts on a real Prometheus");
-            assertTrue(notes.size() <= 2, "event-only queries without data: " + notes);
 
             // Planted: the same check, with one metric renamed, must point at exactly what the rename broke.
             String renamedDashboard = Files.readString(DASHBOARD)
@@ -201,11 +200,11 @@ class PrometheusCheckIT {
         call("DELETE", panel + "/_sim/faults", null, null);
         long failureTo = Instant.now().getEpochSecond();
 
-        // The panel outage window: two 429s, then every panel call answers 502 for 30 s. Checkouts wait in
+        // The panel outage window: for 30 s every panel call fails, 502 mostly, some 429 (an overloaded panel). Checkouts wait in
         // their retries; the customer's live view of a server fails with 502.
         long outageFrom = Instant.now().getEpochSecond();
         call("POST", panel + "/_sim/faults", null,
-                "{\"next\":[\"429\",\"429\"],\"retry_after_seconds\":1,\"probabilities\":{\"502\":1.0},\"after_processing_ratio\":0}");
+                "{\"retry_after_seconds\":1,\"probabilities\":{\"502\":0.85,\"429\":0.15},\"after_processing_ratio\":0}");
         List<String> duringOutage = List.of(checkout(api, token), checkout(api, token));
         long outageEnd = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < outageEnd) {
