@@ -11,8 +11,9 @@
 #   logs     logback-json.xml well-formed, logstash-logback-encoder declared in app/pom.xml
 #   ci       .github/workflows/ci.yml parses, runs ./test.sh on Java 17 and builds the image from an existing Dockerfile
 #
-# Installs missing tools with apt when running as root: docker-compose, prometheus (promtool), nginx-light,
-# python3-yaml. Exit status 1 and a FAIL line per problem when anything is wrong.
+# Installs missing tools with apt when running as root: docker-compose, prometheus (prometheus and promtool),
+# nginx-light, python3-yaml; `check.sh --install-tools` only does that. Exit status 1 and a FAIL line per problem
+# when anything is wrong.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -56,7 +57,7 @@ compose_cmd() {
 step "tools"
 MISSING_PKGS=()
 compose_cmd >/dev/null || MISSING_PKGS+=(docker-compose)
-command -v promtool >/dev/null 2>&1 || MISSING_PKGS+=(prometheus)
+{ command -v promtool && { [ -x "${PROMETHEUS_BIN:-/usr/bin/prometheus}" ] || command -v prometheus; }; } >/dev/null 2>&1 || MISSING_PKGS+=(prometheus)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || MISSING_PKGS+=(nginx-light)
 pick_python >/dev/null || MISSING_PKGS+=(python3-yaml)
 if [ "${#MISSING_PKGS[@]}" -gt 0 ]; then
@@ -82,6 +83,10 @@ PATH="$PATH:/usr/sbin"
 PY="$(pick_python)" || { echo "FAIL: no python3 with PyYAML" >&2; exit 1; }
 COMPOSE="$(compose_cmd)" || { echo "FAIL: neither docker-compose nor 'docker compose'" >&2; exit 1; }
 ok "$COMPOSE, $(promtool --version 2>&1 | head -1 | cut -d' ' -f1-3), $(nginx -v 2>&1), $PY"
+# test.sh calls this first, so that the Maven build's PrometheusCheckIT finds Debian's prometheus.
+if [ "${1:-}" = "--install-tools" ]; then
+    exit 0
+fi
 
 # ---------------------------------------------------------------------------------------------- compose
 step "compose"

@@ -31,6 +31,12 @@ final class PackagedLocalStack implements AutoCloseable {
 
     /** Starts the launcher and waits for its banner. */
     static PackagedLocalStack start(Path dataDir, String name) throws IOException, InterruptedException {
+        return start(dataDir, name, Map.of());
+    }
+
+    /** As {@link #start(Path, String)}, with settings for the app in {@code appEnv} (the launcher passes its environment on). */
+    static PackagedLocalStack start(Path dataDir, String name, Map<String, String> appEnv)
+            throws IOException, InterruptedException {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Path launcher = root.resolve("deployment/localstack/target/localstack.jar");
         Path appJar = root.resolve("app/target/orchestrator.jar");
@@ -49,6 +55,7 @@ final class PackagedLocalStack implements AutoCloseable {
             Map<String, String> env = builder.environment();
             env.put("APP_JAR", appJar.toString());
             env.put("DATA_DIR", dataDir.toString());
+            env.putAll(appEnv);
             ports.forEach((variable, port) -> env.put(variable, Integer.toString(port)));
             PackagedLocalStack stack = new PackagedLocalStack(builder.start(), ports, log);
             try {
