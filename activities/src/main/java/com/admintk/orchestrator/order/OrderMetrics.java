@@ -30,6 +30,16 @@ public class OrderMetrics {
         this.compensationFailed = Counter.builder("orders.compensation.failed")
                 .description("Orders whose compensation (server delete, refund) gave up; operators must finish it")
                 .tag("saga", SAGA).register(registry);
+        // The same for the steps an order can undo (refund, server delete, record forgotten): the compensation
+        // spike alert must count the first compensation of a process's life.
+        for (OrderStep undoable : List.of(OrderStep.CHARGE, OrderStep.CREATE_SERVER, OrderStep.RECORD_SERVER)) {
+            compensations(undoable.id());
+        }
+    }
+
+    private Counter compensations(String step) {
+        return Counter.builder("saga.compensations").description("Saga steps undone by compensation")
+                .tag("saga", SAGA).tag("step", step).register(registry);
     }
 
     void completed(OrderStatus outcome, Duration took, List<StepRecord> timeline) {
@@ -42,9 +52,8 @@ public class OrderMetrics {
             compensationFailed.increment();
         }
         if (timeline != null) {
-            timeline.stream().filter(step -> step.state() == StepState.COMPENSATED).forEach(step ->
-                    Counter.builder("saga.compensations").description("Saga steps undone by compensation")
-                            .tag("saga", SAGA).tag("step", step.name()).register(registry).increment());
+            timeline.stream().filter(step -> step.state() == StepState.COMPENSATED)
+                    .forEach(step -> compensations(step.name()).increment());
         }
     }
 }

@@ -21,6 +21,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,6 +52,10 @@ public class StripeWebhookController {
         this.events = events;
         this.sink = sink;
         this.audit = audit;
+        // At 0 from the start, so increase() sees the first rejected webhook of a process's life.
+        for (String result : List.of("accepted", "duplicate", "rejected")) {
+            counter(result);
+        }
     }
 
     @Post("/stripe")
@@ -81,6 +86,10 @@ public class StripeWebhookController {
 
     /** {@code payment_webhooks_total{provider,result}}: the webhook-failure alert watches {@code rejected}. */
     private void count(String result) {
-        Counter.builder("payment.webhooks").tag("provider", "stripe").tag("result", result).register(metrics).increment();
+        counter(result).increment();
+    }
+
+    private Counter counter(String result) {
+        return Counter.builder("payment.webhooks").tag("provider", "stripe").tag("result", result).register(metrics);
     }
 }
