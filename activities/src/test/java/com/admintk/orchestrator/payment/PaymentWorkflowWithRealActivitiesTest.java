@@ -117,16 +117,24 @@ class PaymentWorkflowWithRealActivitiesTest {
         WorkflowClient.start(payment::pay, card("wf-c1", 1999, 600));
         String intentId = awaitIntent(payment);
         FakeStripe.SignedEvent succeeded = fakeStripe.succeed(intentId);
+        // A redelivery may find the payment already finished (it ends on the first one): the webhook sink treats
+        // that as delivered, and so does this count.
+        int afterFinish = 0;
         for (int i = 0; i < 5; i++) {
             FakeStripe.SignedEvent delivery = fakeStripe.resign(succeeded);
-            payment.webhook(gateway.verifyWebhook(delivery.payload(), delivery.signatureHeader()));
+            try {
+                payment.webhook(gateway.verifyWebhook(delivery.payload(), delivery.signatureHeader()));
+            } catch (io.temporal.client.WorkflowNotFoundException finished) {
+                assertTrue(i > 0, "the first delivery must reach the running payment");
+                afterFinish++;
+            }
         }
         PaymentResult result = WorkflowStub.fromTyped(payment).getResult(PaymentResult.class);
         assertEquals(intentId, result.providerPaymentId());
         assertEquals(1999, result.amountMinor());
         PaymentDetails details = payment.details();
         assertEquals(1, details.webhookEventsAccepted());
-        assertEquals(4, details.webhookEventsIgnored());
+        assertEquals(4, details.webhookEventsIgnored() + afterFinish);
         assertEquals(1, fakeStripe.paymentIntents().stream().filter(pi -> intentId.equals(pi.get("id"))).count());
     }
 

@@ -45,8 +45,12 @@ class GlobalPanelRateLimitTest {
     private static final int PER_MINUTE = 1200;
     private static final int BURST = 20;
     private static final double REFILL_PER_SECOND = (PER_MINUTE - BURST) / 60.0;
-    /** Permits are granted at the workers; arrival at the panel jitters by the HTTP latency. */
-    private static final int SLOP_CALLS = 2;
+    /**
+     * Permits are granted at the workers, but counted here at their arrival at the panel: a request granted early
+     * can arrive late (a descheduled thread, a busy 2-core CI machine), which squeezes the observed window. Allow
+     * half a second of refill for that skew (about 10 calls); an ungoverned pair of JVMs would show twice the rate.
+     */
+    private static final int SLOP_CALLS = (int) Math.ceil(REFILL_PER_SECOND * 0.5);
 
     private static EmbeddedRedis redis;
     private static int redisPort;
