@@ -51,11 +51,11 @@ public class Capacity {
                     List<Panel.Allocation> candidates) {
     }
 
-    private record Reading(long readAtNanos, List<NodeRoom> nodes) {
+    private record Reading(long readAtNanos, java.time.Instant readAt, List<NodeRoom> nodes) {
     }
 
     /** Servers of a plan that still fit, per location, and in all. */
-    public record Availability(String planId, long servers, Map<Integer, Long> byLocation) {
+    public record Availability(String planId, long servers, Map<Integer, Long> byLocation, java.time.Instant readAt) {
     }
 
     private final PanelClient panel;
@@ -126,7 +126,8 @@ public class Capacity {
             byLocation.put(location, 0L);
         }
         long total = 0;
-        for (NodeRoom node : reading(demand).nodes()) {
+        Reading reading = reading(demand);
+        for (NodeRoom node : reading.nodes()) {
             CapacityReservations.Held held = reservations.held(node.nodeId(), node.free());
             long byMemory = fits(node.memoryFree() - held.memory(), demand.memory());
             long byDisk = fits(node.diskFree() - held.disk(), demand.disk());
@@ -136,7 +137,7 @@ public class Capacity {
             byLocation.merge(node.locationId(), servers, Long::sum);
             total += servers;
         }
-        return new Availability(demand.planId(), total, byLocation);
+        return new Availability(demand.planId(), total, byLocation, reading.readAt());
     }
 
     /** Live reservations across the panel's nodes. */
@@ -189,6 +190,7 @@ public class Capacity {
 
     private Reading read(CapacityDemand demand) {
         long started = System.nanoTime();
+        java.time.Instant startedAt = java.time.Instant.now();
         // Every node of the plan's locations (memory and disk 0 fit any node that is not over its limits).
         List<Panel.Node> nodes = panel.deployableNodes(0, 0, demand.locationIds());
         Map<Integer, List<Panel.Allocation>> free = new LinkedHashMap<>();
@@ -211,7 +213,7 @@ public class Capacity {
                     room(node.memory(), node.memoryOverallocate(), memoryUsed),
                     room(node.disk(), node.diskOverallocate(), diskUsed), freeIds, candidates));
         }
-        return new Reading(started, List.copyOf(rooms));
+        return new Reading(started, startedAt, List.copyOf(rooms));
     }
 
     /** The panel's own rule: a negative overallocate percentage switches the check off. */
