@@ -198,11 +198,14 @@ public class Capacity {
             free.put(node.id(), panel.unassignedAllocations(node.id()));
         }
         List<NodeRoom> rooms = new ArrayList<>();
+        Map<Integer, Panel.Node> full = new LinkedHashMap<>();
+        nodes.forEach(node -> full.put(node.id(), node));
         for (Panel.Node node : panel.deployableNodes(demand.memory(), demand.disk(), demand.locationIds())) {
             List<Panel.Allocation> unassigned = free.get(node.id());
             if (unassigned == null) {
                 continue;
             }
+            full.remove(node.id());
             Set<Integer> freeIds = Set.copyOf(unassigned.stream().map(Panel.Allocation::id).toList());
             List<Panel.Allocation> candidates = unassigned.stream()
                     .filter(a -> PortRanges.contains(demand.portRanges(), a.port()))
@@ -213,6 +216,9 @@ public class Capacity {
                     room(node.memory(), node.memoryOverallocate(), memoryUsed),
                     room(node.disk(), node.diskOverallocate(), diskUsed), freeIds, candidates));
         }
+        // Left out by the panel: no room for one more of this plan (shown as 0, never reserved on).
+        full.values().forEach(node -> rooms.add(new NodeRoom(node.id(), node.name(), node.locationId(), 0, 0,
+                Set.of(), List.of())));
         return new Reading(started, startedAt, List.copyOf(rooms));
     }
 
