@@ -191,6 +191,28 @@ public class PanelClient {
         return app("PATCH", "/servers/{id}/startup", List.of(id), Map.of(), startup).item(Panel.Server.class);
     }
 
+    // ---- nodes ---------------------------------------------------------------------------------------------------
+
+    /**
+     * The nodes with room for one more server of {@code memory} and {@code disk} MiB in {@code locations} (all when
+     * empty), as the panel's own deploy would choose among them; each with its {@code allocated_resources}.
+     */
+    public List<Panel.Node> deployableNodes(int memory, int disk, List<Integer> locations) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("memory", memory);
+        query.put("disk", disk);
+        if (locations != null && !locations.isEmpty()) {
+            query.put("location_ids[]", List.copyOf(locations));
+        }
+        return appList("/nodes/deployable", List.of(), query, Panel.Node.class);
+    }
+
+    /** The node's allocations that no server holds ({@code filter[server_id]} with a non-numeric value). */
+    public List<Panel.Allocation> unassignedAllocations(int nodeId) {
+        return appList("/nodes/{id}/allocations", List.of(nodeId), filters(Map.of("server_id", "none")),
+                Panel.Allocation.class);
+    }
+
     // ---- eggs ----------------------------------------------------------------------------------------------------
 
     /** The egg with its variables (rules, defaults). */

@@ -1,5 +1,8 @@
 package com.admintk.orchestrator.order;
 
+import com.admintk.orchestrator.capacity.Capacity;
+import com.admintk.orchestrator.capacity.CapacityDemand;
+import com.admintk.orchestrator.capacity.CapacityReservation;
 import com.admintk.orchestrator.common.SearchAttributes;
 import com.admintk.orchestrator.common.TaskQueues;
 import com.admintk.orchestrator.error.ApiException;
@@ -13,11 +16,14 @@ import com.admintk.orchestrator.payment.PaymentMethod;
 import com.admintk.orchestrator.payment.PaymentWorkflow;
 import com.admintk.orchestrator.plan.Plan;
 import com.admintk.orchestrator.plan.PlanCatalog;
+import com.admintk.orchestrator.pterodactyl.PanelException;
 import com.admintk.orchestrator.server.LifecycleSettings;
 import com.admintk.orchestrator.store.Database;
 import com.admintk.orchestrator.temporal.SearchAttributeRegistrar;
 import com.admintk.orchestrator.temporal.TemporalSettings;
 import com.mongodb.MongoWriteException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.security.authentication.Authentication;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -36,11 +42,16 @@ import java.util.AbstractMap;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
  * Checkout and the order resource. The workflow {@code order:{orderId}} does the work; this service starts it
  * exactly once per order, and reads its progress while it runs or the stored order once it is done.
+ *
+ * <p>Capacity before money: a checkout (and an operator's retry) first reserves room for the server on a node; when
+ * nothing fits it answers 409 {@code SOLD_OUT} and stores nothing. The reservation travels in the order to its saga,
+ * which creates the server on it and gives it back. Metric: {@code orders_sold_out_total{plan}}.
  */
 @Singleton
 public class OrderService {
@@ -62,11 +73,13 @@ public class OrderService {
     private final SearchAttributeRegistrar searchAttributes;
     private final OrderSettings settings;
     private final LifecycleSettings lifecycle;
+    private final Capacity capacity;
+    private final MeterRegistry metrics;
 
     public OrderService(OrderStore orders, PlanCatalog plans, UserService users, CurrentUser currentUser,
                         IdempotentRequests idempotent, WorkflowClient temporal, TemporalSettings temporalSettings,
                         SearchAttributeRegistrar searchAttributes, OrderSettings settings,
-                        LifecycleSettings lifecycle) {
+                        LifecycleSettings lifecycle, Capacity capacity, MeterRegistry metrics) {
         this.orders = orders;
         this.plans = plans;
         this.users = users;
@@ -77,6 +90,8 @@ public class OrderService {
         this.searchAttributes = searchAttributes;
         this.settings = settings;
         this.lifecycle = lifecycle;
+        this.capacity = capacity;
+        this.metrics = metrics;
     }
 
     /** {@code onAccepted} runs once, for the first request only (replays do not repeat it). */
@@ -94,15 +109,24 @@ public class OrderService {
             OrderDocument order = new OrderDocument(orderId, customerId, currentUser.id(who), plan.id(), body.serverName(),
                     body.variables(), method, 1, OrderStatus.PROCESSING, null, null, List.of(), null, null,
                     plan.secretsAmong(body.variables()));
-            OrderDocument stored = createOnce(order);
-            // A retry of a checkout whose first request failed after the start (say, the audit write) finds the
-            // order: it must not run it again. A second run of the same attempt reuses that attempt's payment
-            // keys and would read its refunded debit back as paid. Later attempts belong to the operator's retry.
-            if (stored.attempt() == 1 && !orders.hasRun(orderId, 1)) {
-                start(stored, plan, customer, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
-            } else {
-                LOG.info("Order {} already started (attempt {}): answering it without a new run", orderId,
-                        stored.attempt());
+            CapacityReservation reservation = reserve(plan);
+            boolean handedOver = false;
+            try {
+                OrderDocument stored = createOnce(order);
+                // A retry of a checkout whose first request failed after the start (say, the audit write) finds the
+                // order: it must not run it again. A second run of the same attempt reuses that attempt's payment
+                // keys and would read its refunded debit back as paid. Later attempts belong to the operator's retry.
+                if (stored.attempt() == 1 && !orders.hasRun(orderId, 1)) {
+                    handedOver = start(stored, plan, customer,
+                            WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE, reservation);
+                } else {
+                    LOG.info("Order {} already started (attempt {}): answering it without a new run", orderId,
+                            stored.attempt());
+                }
+            } finally {
+                if (!handedOver) {
+                    release(reservation);
+                }
             }
             LOG.info("Order {} accepted for customer {} (plan {}, {})", orderId, customerId, plan.id(), method.apiName());
             OrderViews.Accepted accepted = new OrderViews.Accepted(orderId, OrderStatus.PROCESSING.name(),
@@ -143,6 +167,21 @@ public class OrderService {
         Plan plan = activePlan(order.planId());
         UserRecord customer = users.findById(order.customerId()).orElseThrow(() -> ApiException.notFound("Customer"));
         requirePreviousRunClosed(order);
+        CapacityReservation reservation = reserve(plan);
+        boolean handedOver = false;
+        try {
+            handedOver = reopenAndStart(order, attempt, plan, customer, reservation);
+        } finally {
+            if (!handedOver) {
+                release(reservation);
+            }
+        }
+        return view(orders.find(orderId).orElseThrow(), true);
+    }
+
+    private boolean reopenAndStart(OrderDocument order, int attempt, Plan plan, UserRecord customer,
+                                   CapacityReservation reservation) {
+        String orderId = order.id();
         if (!orders.reopen(orderId, attempt, RETRYABLE)) {
             throw new ApiException(HttpStatus.CONFLICT, "ORDER_NOT_RETRYABLE",
                     order.status() == OrderStatus.COMPENSATION_FAILED
@@ -154,8 +193,46 @@ public class OrderService {
                 order.serverName(), order.eggVariables(), order.paymentMethod(), attempt, OrderStatus.PROCESSING, null,
                 null, List.of(), order.createdAt(), null, order.secretVariables());
         // The one place a closed order id runs again, as a new attempt with its own payment keys.
-        start(reopened, plan, customer, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
-        return view(orders.find(orderId).orElseThrow(), true);
+        return start(reopened, plan, customer, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+                reservation);
+    }
+
+    /**
+     * Room for the plan's server, before anything is stored or charged: 409 SOLD_OUT when no node of the plan's
+     * locations has it. Null when the panel cannot be read right now: the order then goes ahead as before capacity
+     * was checked (placed by the plan's deploy rules; a full panel refuses the create and the saga refunds).
+     */
+    private CapacityReservation reserve(Plan plan) {
+        CapacityDemand demand = CapacityDemand.of(plan.snapshot());
+        try {
+            return capacity.reserve("res_" + UUID.randomUUID().toString().replace("-", ""), demand)
+                    .orElseThrow(() -> soldOut(plan));
+        } catch (PanelException | io.lettuce.core.RedisException unknown) {
+            LOG.warn("Capacity of plan {} unknown ({}): the order goes ahead without a reservation", plan.id(),
+                    unknown.getMessage());
+            return null;
+        }
+    }
+
+    private ApiException soldOut(Plan plan) {
+        Counter.builder("orders.sold.out").description("Checkouts answered 409 SOLD_OUT: no node had room")
+                .tag("plan", plan.id()).register(metrics).increment();
+        LOG.info("Plan {} sold out in locations {}", plan.id(), plan.locationIds());
+        return new ApiException(HttpStatus.CONFLICT, "SOLD_OUT", "Plan '" + plan.id()
+                + "' is sold out in locations " + plan.locationIds() + "; nothing was charged",
+                Map.of("planId", plan.id(), "locationIds", List.copyOf(plan.locationIds())));
+    }
+
+    private void release(CapacityReservation reservation) {
+        if (reservation == null) {
+            return;
+        }
+        try {
+            capacity.release(reservation.reservationId(), reservation.nodeId(), false);
+        } catch (RuntimeException redisDown) {
+            LOG.warn("Reservation {} not released, it expires on its own: {}", reservation.reservationId(),
+                    redisDown.toString());
+        }
     }
 
     /** The run in the Temporal Web UI is for operators: its history holds what only they may read. */
@@ -201,13 +278,15 @@ public class OrderService {
         }
     }
 
-    private void start(OrderDocument order, Plan plan, UserRecord customer, WorkflowIdReusePolicy reusePolicy) {
+    /** True when this call started the run, which then owns {@code reservation}. */
+    private boolean start(OrderDocument order, Plan plan, UserRecord customer, WorkflowIdReusePolicy reusePolicy,
+                          CapacityReservation reservation) {
         searchAttributes.ensureRegistered();
         OrderRequest request = new OrderRequest(order.id(), order.attempt(),
                 new Customer(customer.id(), customer.email(), displayName(customer.email())), plan.snapshot(),
                 order.serverName(), order.eggVariables(), order.paymentMethod(), settings.toOptions(),
                 // A reinstall waits for the panel's install as provisioning does.
-                lifecycle.toPolicy().withInstallTiming(settings.toOptions()));
+                lifecycle.toPolicy().withInstallTiming(settings.toOptions()), reservation);
         WorkflowOptions options = WorkflowOptions.newBuilder()
                 .setWorkflowId(OrderIds.workflowId(order.id()))
                 .setTaskQueue(TaskQueues.ORCHESTRATION)
@@ -219,15 +298,18 @@ public class OrderService {
                         .build())
                 .build();
         WorkflowExecution run;
+        boolean started = true;
         try {
             run = WorkflowClient.start(temporal.newWorkflowStub(OrderProvisioningWorkflow.class, options)::provision,
                     request);
         } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
-            // An earlier request started it (its answer was lost): that run is this attempt's.
+            // An earlier request started it (its answer was lost): that run is this attempt's, with its own room.
             LOG.info("Order {} already has its run: returning it", order.id());
             run = alreadyStarted.getExecution();
+            started = false;
         }
         orders.markRunStarted(order.id(), order.attempt(), run.getRunId());
+        return started;
     }
 
     private OrderDocument owned(Authentication who, String orderId) {

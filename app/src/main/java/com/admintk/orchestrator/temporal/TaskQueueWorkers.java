@@ -2,6 +2,7 @@ package com.admintk.orchestrator.temporal;
 
 import com.admintk.orchestrator.common.TaskQueues;
 import com.admintk.orchestrator.config.RunsWorkers;
+import com.admintk.orchestrator.capacity.CapacityActivities;
 import com.admintk.orchestrator.notification.NotificationActivities;
 import com.admintk.orchestrator.order.OrderActivities;
 import com.admintk.orchestrator.order.OrderProvisioningWorkflowImpl;
@@ -50,8 +51,8 @@ class TaskQueueWorkers {
     }
 
     @Singleton
-    TaskQueueWorker pterodactyl(PterodactylActivities panel) {
-        return queue(TaskQueues.PTERODACTYL, worker -> worker.registerActivitiesImplementations(panel));
+    TaskQueueWorker pterodactyl(PterodactylActivities panel, CapacityActivities capacity) {
+        return queue(TaskQueues.PTERODACTYL, worker -> worker.registerActivitiesImplementations(panel, capacity));
     }
 
     /** Reconciliation's panel calls share the panel queue, and so its global rate limit. */

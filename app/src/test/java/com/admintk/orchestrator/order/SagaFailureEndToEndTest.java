@@ -7,7 +7,6 @@ import com.admintk.orchestrator.localstack.stripe.FakeStripe;
 import com.admintk.orchestrator.plan.DemoPlans;
 import com.admintk.orchestrator.plan.Plan;
 import com.admintk.orchestrator.plan.PlanCatalog;
-import com.admintk.orchestrator.pterodactyl.PanelFailures;
 import com.admintk.orchestrator.testing.Shop;
 import com.admintk.orchestrator.testing.TestStack;
 import io.micronaut.http.HttpRequest;
@@ -51,7 +50,7 @@ class SagaFailureEndToEndTest {
         adminToken = shop.login(Shop.ADMIN);
         Plan paper = DemoPlans.PLANS.stream().filter(plan -> plan.id().equals(PRICE)).findFirst().orElseThrow();
         PlanCatalog catalog = shop.app().bean(PlanCatalog.class);
-        // Placed in a location the simulator does not have: the panel answers NoViableNodeException.
+        // Placed in a location the simulator does not have: no node can ever hold it.
         catalog.save(copy(paper, "paper-nowhere", List.of(99), paper.priceAmountMinor()));
         // Priced so that the fake Stripe declines the PaymentIntent (402 card_declined).
         catalog.save(copy(paper, "paper-declined", paper.locationIds(), FakeStripe.DECLINED_AMOUNT));
@@ -105,20 +104,25 @@ class SagaFailureEndToEndTest {
     // ---- failures after the charge: REFUNDED --------------------------------------------------------------------
 
     @Test
-    void noViableNodeEndsRefunded() {
+    void aPlanNoNodeCanHoldIsSoldOutAtCheckoutAndNothingIsChargedOrStored() {
+        // Capacity before money (issue 12): before this, the order was charged, the panel answered
+        // NoViableNodeException and the charge was refunded. A refusal after the charge (room taken outside the
+        // orchestrator) still refunds: ReservationOfAKilledWorkerEndToEndTest ends an order that way.
         long before = shop.balance(token);
-        String orderId = Sagas.place(shop, token, Sagas.body("paper-nowhere", "tkcoins", null));
+        long orders = ((Number) shop.app().exchange(HttpRequest.GET("/api/v1/orders").bearerAuth(token))
+                .getBody().orElseThrow().get("total")).longValue();
+        HttpResponse<Map<String, Object>> refused = shop.checkout(token, "nowhere-" + UUID.randomUUID(),
+                Sagas.body("paper-nowhere", "tkcoins", null));
 
-        Map<String, Object> order = shop.awaitOrder(token, orderId, Shop::terminal, Duration.ofSeconds(90));
-        assertEquals("REFUNDED", order.get("status"), () -> String.valueOf(order));
-        assertEquals("NO_CAPACITY", order.get("reasonCode"), () -> String.valueOf(order));
-        assertReason(order, PanelFailures.NO_CAPACITY + ": ");
-        assertReason(order, "NoViableNodeException");
-        Map<String, String> steps = Sagas.steps(order);
-        assertEquals("COMPENSATED", steps.get("charge"), String.valueOf(steps));
-        assertEquals("FAILED", steps.get("createServer"), String.valueOf(steps));
-        assertEquals("SKIPPED", steps.get("awaitInstalled"), String.valueOf(steps));
-        assertRefundedInFull(orderId, before);
+        assertEquals(409, refused.code(), () -> String.valueOf(refused.getBody().orElse(null)));
+        Map<String, Object> error = com.admintk.orchestrator.testing.TestApp.error(refused);
+        assertEquals("SOLD_OUT", error.get("code"));
+        Map<?, ?> details = (Map<?, ?>) error.get("details");
+        assertEquals("paper-nowhere", details.get("planId"));
+        assertEquals(List.of(99), details.get("locationIds"));
+        assertEquals(before, shop.balance(token), "no money moved");
+        assertEquals(orders, ((Number) shop.app().exchange(HttpRequest.GET("/api/v1/orders").bearerAuth(token))
+                .getBody().orElseThrow().get("total")).longValue(), "no order stored");
     }
 
     @Test

@@ -88,6 +88,32 @@ public final class StepOptions {
                 .build();
     }
 
+    /**
+     * Holding a capacity reservation before the charge and the create: a sold-out answer is final (the saga fails
+     * before money moves, or refunds), Redis or panel trouble retries for a few minutes.
+     */
+    public static ActivityOptions capacityHold() {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.PTERODACTYL)
+                .setStartToCloseTimeout(Duration.ofSeconds(30))
+                .setScheduleToCloseTimeout(Duration.ofMinutes(5))
+                .setRetryOptions(backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0, PanelFailures.NO_CAPACITY))
+                .build();
+    }
+
+    /**
+     * Giving a reservation back. Retried for an hour at most: a reservation that is never released expires on its
+     * own, so there is no point in an undo's day-long window.
+     */
+    public static ActivityOptions capacityRelease() {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.PTERODACTYL)
+                .setStartToCloseTimeout(Duration.ofSeconds(20))
+                .setScheduleToCloseTimeout(Duration.ofHours(1))
+                .setRetryOptions(backoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 0))
+                .build();
+    }
+
     /** Taking money: declines and missing funds are final; the call itself is idempotent by key. */
     public static ActivityOptions paymentCharge() {
         return ActivityOptions.newBuilder()

@@ -1,5 +1,8 @@
 package com.admintk.orchestrator.order;
 
+import com.admintk.orchestrator.capacity.CapacityActivities;
+import com.admintk.orchestrator.capacity.CapacityDemand;
+import com.admintk.orchestrator.capacity.CapacityReservation;
 import com.admintk.orchestrator.common.SearchAttributes;
 import com.admintk.orchestrator.common.StepOptions;
 import com.admintk.orchestrator.common.TaskQueues;
@@ -83,6 +86,12 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
      * which undoes its own create. Runs that started before it (DEFAULT_VERSION) keep these steps inline.
      */
     static final String PROVISION_CHILD = "provision-child";
+    /**
+     * Version 1 keeps the capacity reservation the checkout took (held before the charge and again before the
+     * create, which places the server on the reserved allocation) and gives it back at the end. Only orders that
+     * carry a reservation ask for this marker, so runs recorded before it replay as they were.
+     */
+    static final String CAPACITY_RESERVATION = "capacity-reservation";
 
     private final PterodactylActivities panel =
             Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelCall());
@@ -95,6 +104,10 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
     private final PaymentActivities refunds =
             Workflow.newActivityStub(PaymentActivities.class, StepOptions.paymentCompensation());
     private final OrderActivities store = Workflow.newActivityStub(OrderActivities.class, StepOptions.store());
+    private final CapacityActivities capacity =
+            Workflow.newActivityStub(CapacityActivities.class, StepOptions.capacityHold());
+    private final CapacityActivities capacityRelease =
+            Workflow.newActivityStub(CapacityActivities.class, StepOptions.capacityRelease());
     private final NotificationActivities notifications =
             Workflow.newActivityStub(NotificationActivities.class, StepOptions.notification());
     private final NotificationActivities operators =
@@ -126,6 +139,10 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
     private boolean refundOwed;
     /** Why undos gave up. The Saga (continueWithError) swallows their failures, so each undo records its own. */
     private final List<String> undoProblems = new ArrayList<>();
+
+    /** The room held for this order's server; null when the order carries none (recorded before reservations). */
+    private CapacityReservation reservation;
+    private boolean reservationReleased;
 
     private PanelUserRef panelUser;
     private ResolvedEgg egg;
@@ -170,13 +187,28 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         if (eggBeforeCharge) {
             resolveEggVariables();
         }
+        boolean holdsCapacity = eggBeforeCharge && request.reservation() != null
+                && Workflow.getVersion(CAPACITY_RESERVATION, Workflow.DEFAULT_VERSION, 1) >= 1;
+        if (holdsCapacity) {
+            reservation = request.reservation();
+            saga.addCompensation(() -> releaseReservation(false));
+            holdReservation();
+        }
         saga.addCompensation(this::refundCharge);
         charge();
         if (eggBeforeCharge && Workflow.getVersion(PROVISION_CHILD, Workflow.DEFAULT_VERSION, 1) >= 1) {
             // The child undoes its own create; this delete is for a later step's failure, or a child that was
             // terminated before it could undo.
             saga.addCompensation(this::deleteServerUnlessProvisionUndid);
+            if (holdsCapacity) {
+                // A card payment may have taken long enough for the reservation to lapse: hold it (or take the
+                // room again) right before the create.
+                holdReservation();
+            }
             provision();
+            if (holdsCapacity) {
+                releaseReservation(true);
+            }
         } else {
             ensurePanelUser();
             if (!eggBeforeCharge) {
@@ -343,8 +375,10 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         // The owner's panel id is set by the child once it has ensured the user.
         ServerSpec spec = new ServerSpec(request.serverName(), "Order " + request.orderId(), 0, plan.eggId(),
                 firstNonBlank(plan.dockerImage(), egg.dockerImage()), firstNonBlank(plan.startup(), egg.startup()),
-                egg.environment(), plan.limits(), plan.featureLimits(), plan.allocationId(), plan.locationIds(),
-                plan.portRanges());
+                egg.environment(), plan.limits(), plan.featureLimits(),
+                // The reserved allocation pins the server to the node whose room was counted for it.
+                reservation != null ? Integer.valueOf(reservation.allocationId()) : plan.allocationId(),
+                plan.locationIds(), plan.portRanges());
         ProvisionRequest input = new ProvisionRequest(request.orderId(), request.attempt(), request.externalId(), user,
                 spec, options.installDeadlineSeconds(), options.installPollInitialSeconds(),
                 options.installPollMaxSeconds(), Workflow.getInfo().getWorkflowId());
@@ -364,6 +398,31 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
                 timeline.failed(currentStep, Workflow.currentTimeMillis(), reasonOf(failure));
             }
             throw failure;
+        }
+    }
+
+    /** Sold out meanwhile: fails with NO_CAPACITY, before the charge or, after it, into the refund. */
+    private void holdReservation() {
+        if (cancelRequested) {
+            throw new CanceledFailure(cancelReason);
+        }
+        reservation = capacity.holdReservation(reservation, CapacityDemand.of(request.plan()));
+    }
+
+    /**
+     * The room is given back once the server stands on it, or when the order undoes. Never fails the order: a
+     * reservation that cannot be released expires on its own.
+     */
+    private void releaseReservation(boolean serverPlaced) {
+        if (reservation == null || (reservationReleased && serverPlaced)) {
+            return;
+        }
+        try {
+            capacityRelease.releaseReservation(reservation.reservationId(), reservation.nodeId(), serverPlaced);
+            reservationReleased = true;
+        } catch (ActivityFailure failed) {
+            log.warn("order {}: reservation {} not released, it expires on its own: {}", request.orderId(),
+                    reservation.reservationId(), reasonOf(failed));
         }
     }
 

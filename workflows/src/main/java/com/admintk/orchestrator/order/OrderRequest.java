@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.order;
 
+import com.admintk.orchestrator.capacity.CapacityReservation;
 import com.admintk.orchestrator.payment.PaymentMethod;
 import com.admintk.orchestrator.server.LifecyclePolicy;
 
@@ -9,7 +10,9 @@ import java.util.Map;
  * Input of {@link OrderProvisioningWorkflow}. {@code attempt} starts at 1; an operator's retry of a failed order
  * starts a new run with the next attempt, so it gets a fresh payment id. {@code options} may be null (defaults).
  * {@code lifecycle} is the policy the server's lifecycle starts with (dunning, grace, billing period), from
- * configuration; null (and every order recorded before it) means the defaults.
+ * configuration; null (and every order recorded before it) means the defaults. {@code reservation} is the room the
+ * checkout took on a node before anything was charged; null for orders recorded before capacity was reserved, which
+ * place the server by the plan's deploy rules as before.
  */
 public record OrderRequest(String orderId,
                            int attempt,
@@ -19,12 +22,25 @@ public record OrderRequest(String orderId,
                            Map<String, String> eggVariables,
                            PaymentMethod paymentMethod,
                            OrderOptions options,
-                           LifecyclePolicy lifecycle) {
+                           LifecyclePolicy lifecycle,
+                           CapacityReservation reservation) {
 
     /** The shape recorded before the lifecycle policy travelled with the order. */
     public OrderRequest(String orderId, int attempt, Customer customer, PlanSnapshot plan, String serverName,
                         Map<String, String> eggVariables, PaymentMethod paymentMethod, OrderOptions options) {
-        this(orderId, attempt, customer, plan, serverName, eggVariables, paymentMethod, options, null);
+        this(orderId, attempt, customer, plan, serverName, eggVariables, paymentMethod, options, null, null);
+    }
+
+    /** The shape recorded before capacity was reserved at checkout. */
+    public OrderRequest(String orderId, int attempt, Customer customer, PlanSnapshot plan, String serverName,
+                        Map<String, String> eggVariables, PaymentMethod paymentMethod, OrderOptions options,
+                        LifecyclePolicy lifecycle) {
+        this(orderId, attempt, customer, plan, serverName, eggVariables, paymentMethod, options, lifecycle, null);
+    }
+
+    public OrderRequest withReservation(CapacityReservation held) {
+        return new OrderRequest(orderId, attempt, customer, plan, serverName, eggVariables, paymentMethod, options,
+                lifecycle, held);
     }
 
     /** The policy the lifecycle runs with: the configured one, or the defaults. */

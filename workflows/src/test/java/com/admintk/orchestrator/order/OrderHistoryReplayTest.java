@@ -105,7 +105,10 @@ class OrderHistoryReplayTest {
             "order-provision-child-cancelled", "provision-server-installed", "provision-server-install-failed",
             "provision-server-cancelled",
             // a server over its CPU alert level: the customer's email on the notifications queue.
-            "server-resource-alert");
+            "server-resource-alert",
+            // capacity-reservation version 1: the checkout's reservation held before the charge and the create,
+            // the server placed on its allocation, the room given back (after the install, or when sold out).
+            "order-capacity-reserved-active", "order-capacity-sold-out");
 
     /** Every workflow implementation the workers run: each must have at least one recorded history. */
     private static final List<Class<?>> WORKFLOWS = List.of(OrderProvisioningWorkflowImpl.class,
@@ -260,6 +263,19 @@ class OrderHistoryReplayTest {
             assertEquals(OrderStatus.CANCELLED, rig.resultOf("h-child-cancel").status());
             save(rig, "order:h-child-cancel", "order-provision-child-cancelled");
             save(rig, ProvisionServerWorkflow.workflowId("h-child-cancel", 1), "provision-server-cancelled");
+        }
+        try (SagaRig rig = new SagaRig()) {
+            OrderRequest reserved = order("h-capacity", PaymentMethod.TKCOINS)
+                    .withReservation(new com.admintk.orchestrator.capacity.CapacityReservation("res-h", 1, 1042, 25565));
+            assertEquals(OrderStatus.ACTIVE, rig.run(reserved).status());
+            save(rig, "order:h-capacity", "order-capacity-reserved-active");
+        }
+        try (SagaRig rig = new SagaRig()) {
+            rig.capacity.soldOut = true;
+            OrderRequest reserved = order("h-sold-out", PaymentMethod.CARD)
+                    .withReservation(new com.admintk.orchestrator.capacity.CapacityReservation("res-s", 1, 1042, 25565));
+            assertEquals(OrderStatus.FAILED, rig.run(reserved).status());
+            save(rig, "order:h-sold-out", "order-capacity-sold-out");
         }
         // server-lifecycle-renewed and server-lifecycle-terminated were recorded before billing (DEFAULT_VERSION of
         // lifecycle-billing: a renewal paid by signal; suspend, unsuspend and terminate only recorded). They are kept

@@ -1,0 +1,243 @@
+package com.admintk.orchestrator.capacity;
+
+import com.admintk.orchestrator.pterodactyl.Panel;
+import com.admintk.orchestrator.pterodactyl.PanelClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Room on the panel's nodes for one more server of a plan, and reservations of it, so that concurrent checkouts
+ * never sell more servers than the nodes hold.
+ *
+ * <p>The panel is asked (and its answer cached for {@link CapacitySettings#cacheTtl()}, shared by concurrent
+ * callers) for the free allocations of the plan's nodes, then {@code /nodes/deployable} for the plan's memory, disk
+ * and locations: nodes it leaves out have no room, and the ones it lists carry their allocated memory and disk. The
+ * order matters: read after the allocations, a server created in between is counted twice (by the panel and by its
+ * reservation), never missed. Room left on a node = what the panel says is free minus the live reservations whose
+ * allocation the panel still shows free (see {@link CapacityReservations}).
+ *
+ * <p>Metrics: {@code capacity_free_servers{plan,node}} (servers of the plan that still fit, as last computed),
+ * {@code capacity_reservations_held} (live reservations in Redis).
+ */
+@Singleton
+@Requires(property = "panel.url")
+public class Capacity {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Capacity.class);
+    /** Memory or disk the panel does not limit (overallocate -1). */
+    private static final long UNLIMITED = Long.MAX_VALUE / 4;
+
+    /** One node as one reading of the panel saw it. */
+    record NodeRoom(int nodeId, String name, int locationId, long memoryFree, long diskFree, Set<Integer> free,
+                    List<Panel.Allocation> candidates) {
+    }
+
+    private record Reading(long readAtNanos, java.time.Instant readAt, List<NodeRoom> nodes) {
+    }
+
+    /** Servers of a plan that still fit, per location, and in all. */
+    public record Availability(String planId, long servers, Map<Integer, Long> byLocation, java.time.Instant readAt) {
+    }
+
+    private final PanelClient panel;
+    private final CapacitySettings settings;
+    private final CapacityReservations reservations;
+    private final MeterRegistry metrics;
+    private final Map<CapacityDemand, Reading> readings = new ConcurrentHashMap<>();
+    private final Map<CapacityDemand, Object> readingLocks = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> freeServers = new ConcurrentHashMap<>();
+
+    public Capacity(PanelClient panel, StatefulRedisConnection<String, String> redis, CapacitySettings settings,
+                    MeterRegistry metrics) {
+        this.panel = panel;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.reservations = new CapacityReservations(redis, "admintk:capacity:" + panelKey(panel) + ":");
+        Gauge.builder("capacity.reservations.held", this, Capacity::liveReservationsOrNaN)
+                .description("Capacity reservations held by checkouts whose server is not on the panel yet")
+                .register(metrics);
+    }
+
+    /**
+     * Takes room for one server of the plan on the node with the most memory left. Empty when no node has it (sold
+     * out). Idempotent per {@code reservationId}.
+     */
+    public Optional<CapacityReservation> reserve(String reservationId, CapacityDemand demand) {
+        List<NodeRoom> nodes = new ArrayList<>(reading(demand).nodes());
+        nodes.sort(Comparator.comparingLong(NodeRoom::memoryFree).reversed().thenComparingInt(NodeRoom::nodeId));
+        for (NodeRoom node : nodes) {
+            if (node.candidates().isEmpty()) {
+                continue;
+            }
+            int allocation = reservations.reserve(node.nodeId(), reservationId, node.memoryFree(), node.diskFree(),
+                    demand.memory(), demand.disk(), settings.reservationTtl(), node.free(),
+                    node.candidates().stream().map(Panel.Allocation::id).toList());
+            if (allocation >= 0) {
+                int port = node.candidates().stream().filter(a -> a.id() == allocation).findFirst()
+                        .map(Panel.Allocation::port).orElse(0);
+                return Optional.of(new CapacityReservation(reservationId, node.nodeId(), allocation, port));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Extends a reservation; one that lapsed is taken again if the plan still fits (perhaps elsewhere). Empty: sold
+     * out meanwhile.
+     */
+    public Optional<CapacityReservation> hold(CapacityReservation reservation, CapacityDemand demand) {
+        if (reservations.hold(reservation.nodeId(), reservation.reservationId(), settings.reservationTtl()) >= 0) {
+            return Optional.of(reservation);
+        }
+        LOG.warn("Reservation {} lapsed (its saga was away longer than {}): taking room again",
+                reservation.reservationId(), settings.reservationTtl());
+        return reserve(reservation.reservationId(), demand);
+    }
+
+    /** {@code serverPlaced}: the server stands on the reserved allocation; keep counting until the cache shows it. */
+    public void release(String reservationId, int nodeId, boolean serverPlaced) {
+        reservations.release(nodeId, reservationId,
+                serverPlaced ? settings.effectiveLinger() : java.time.Duration.ZERO);
+    }
+
+    /** How many more servers of the plan fit, per location (from the cached reading plus live reservations). */
+    public Availability availability(CapacityDemand demand) {
+        Map<Integer, Long> byLocation = new LinkedHashMap<>();
+        for (Integer location : demand.locationIds()) {
+            byLocation.put(location, 0L);
+        }
+        long total = 0;
+        Reading reading = reading(demand);
+        for (NodeRoom node : reading.nodes()) {
+            CapacityReservations.Held held = reservations.held(node.nodeId(), node.free());
+            long byMemory = fits(node.memoryFree() - held.memory(), demand.memory());
+            long byDisk = fits(node.diskFree() - held.disk(), demand.disk());
+            long byPorts = node.candidates().stream().filter(a -> !held.allocations().contains(a.id())).count();
+            long servers = Math.max(0, Math.min(byPorts, Math.min(byMemory, byDisk)));
+            gauge(demand.planId(), node.name()).set(servers);
+            byLocation.merge(node.locationId(), servers, Long::sum);
+            total += servers;
+        }
+        return new Availability(demand.planId(), total, byLocation, reading.readAt());
+    }
+
+    /** Live reservations across the panel's nodes. */
+    public long reservationsHeld() {
+        return reservations.live();
+    }
+
+    private static long fits(long room, int each) {
+        return each <= 0 ? UNLIMITED : Math.max(0, room / each);
+    }
+
+    private double liveReservationsOrNaN() {
+        try {
+            return reservationsHeld();
+        } catch (RuntimeException redisDown) {
+            return Double.NaN;
+        }
+    }
+
+    private AtomicLong gauge(String planId, String node) {
+        return freeServers.computeIfAbsent(planId + "\n" + node, key -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("capacity.free.servers", value, AtomicLong::get)
+                    .description("Servers of the plan that still fit on the node (panel room minus reservations)")
+                    .tag("plan", planId).tag("node", node).register(metrics);
+            return value;
+        });
+    }
+
+    /** The cached reading for the demand, or a fresh one; concurrent callers wait for one panel round. */
+    private Reading reading(CapacityDemand demand) {
+        Reading cached = readings.get(demand);
+        if (fresh(cached)) {
+            return cached;
+        }
+        synchronized (readingLocks.computeIfAbsent(demand, d -> new Object())) {
+            cached = readings.get(demand);
+            if (fresh(cached)) {
+                return cached;
+            }
+            Reading read = read(demand);
+            readings.put(demand, read);
+            return read;
+        }
+    }
+
+    private boolean fresh(Reading reading) {
+        return reading != null && System.nanoTime() - reading.readAtNanos() < settings.cacheTtl().toNanos();
+    }
+
+    private Reading read(CapacityDemand demand) {
+        long started = System.nanoTime();
+        java.time.Instant startedAt = java.time.Instant.now();
+        // Every node of the plan's locations (memory and disk 0 fit any node that is not over its limits).
+        List<Panel.Node> nodes = panel.deployableNodes(0, 0, demand.locationIds());
+        Map<Integer, List<Panel.Allocation>> free = new LinkedHashMap<>();
+        for (Panel.Node node : nodes) {
+            free.put(node.id(), panel.unassignedAllocations(node.id()));
+        }
+        List<NodeRoom> rooms = new ArrayList<>();
+        Map<Integer, Panel.Node> full = new LinkedHashMap<>();
+        nodes.forEach(node -> full.put(node.id(), node));
+        for (Panel.Node node : panel.deployableNodes(demand.memory(), demand.disk(), demand.locationIds())) {
+            List<Panel.Allocation> unassigned = free.get(node.id());
+            if (unassigned == null) {
+                continue;
+            }
+            full.remove(node.id());
+            Set<Integer> freeIds = Set.copyOf(unassigned.stream().map(Panel.Allocation::id).toList());
+            List<Panel.Allocation> candidates = unassigned.stream()
+                    .filter(a -> PortRanges.contains(demand.portRanges(), a.port()))
+                    .sorted(Comparator.comparingInt(Panel.Allocation::port)).toList();
+            long memoryUsed = node.allocatedResources() == null ? 0 : node.allocatedResources().memory();
+            long diskUsed = node.allocatedResources() == null ? 0 : node.allocatedResources().disk();
+            rooms.add(new NodeRoom(node.id(), node.name(), node.locationId(),
+                    room(node.memory(), node.memoryOverallocate(), memoryUsed),
+                    room(node.disk(), node.diskOverallocate(), diskUsed), freeIds, candidates));
+        }
+        // Left out by the panel: no room for one more of this plan (shown as 0, never reserved on).
+        full.values().forEach(node -> rooms.add(new NodeRoom(node.id(), node.name(), node.locationId(), 0, 0,
+                Set.of(), List.of())));
+        return new Reading(started, startedAt, List.copyOf(rooms));
+    }
+
+    /** The panel's own rule: a negative overallocate percentage switches the check off. */
+    private static long room(long size, int overallocatePercent, long used) {
+        if (overallocatePercent < 0) {
+            return UNLIMITED;
+        }
+        return size * (100 + overallocatePercent) / 100 - used;
+    }
+
+    /** Reservations are per panel: two panels' node 1 are different nodes. */
+    private static String panelKey(PanelClient panel) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(panel.configuration().url().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package com.admintk.orchestrator.capacity;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * Reservations of room on the panel's nodes (taken at checkout, before the charge). Served on the
+ * {@code pterodactyl} task queue: a hold that finds its reservation expired asks the panel again.
+ */
+@ActivityInterface
+public interface CapacityActivities {
+
+    /**
+     * Keeps the reservation alive for another TTL. One that expired meanwhile (its saga's worker was gone longer
+     * than the TTL) is taken again if the plan still fits, possibly on another node or allocation: the answer is the
+     * reservation to create the server on. Nothing fits any more: fails with type
+     * {@link com.admintk.orchestrator.pterodactyl.PanelFailures#NO_CAPACITY}.
+     */
+    @ActivityMethod
+    CapacityReservation holdReservation(CapacityReservation reservation, CapacityDemand demand);
+
+    /**
+     * Gives the room back. {@code serverPlaced}: the server now stands on the reserved allocation, so the
+     * reservation stays counted a little longer, until the panel's cached figures are sure to show the server.
+     * A no-op for a reservation that is gone.
+     */
+    @ActivityMethod
+    void releaseReservation(String reservationId, int nodeId, boolean serverPlaced);
+}
