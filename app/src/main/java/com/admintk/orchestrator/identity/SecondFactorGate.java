@@ -6,7 +6,6 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
@@ -14,7 +13,6 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,10 +30,10 @@ public class SecondFactorGate implements Ordered {
             "/api/v1/auth/totp/enrolment/confirm",
             "/api/v1/auth/logout");
 
-    private final TotpService totp;
+    private final SessionChecks checks;
 
-    public SecondFactorGate(TotpService totp) {
-        this.totp = totp;
+    public SecondFactorGate(SessionChecks checks) {
+        this.checks = checks;
     }
 
     @Override
@@ -48,20 +46,10 @@ public class SecondFactorGate implements Ordered {
     @Nullable
     public HttpResponse<ApiError> requireSecondFactor(HttpRequest<?> request) {
         Authentication who = request.getUserPrincipal(Authentication.class).orElse(null);
-        if (who == null || "service".equals(who.getAttributes().get("kind"))
-                || !TotpService.required(Set.copyOf(who.getRoles())) || TokenService.secondFactorGiven(who)
-                || OPEN_WITHOUT_SECOND_FACTOR.contains(RoutePaths.normalize(request.getPath()))) {
+        if (who == null || OPEN_WITHOUT_SECOND_FACTOR.contains(RoutePaths.normalize(request.getPath()))) {
             return null;
         }
-        if (totp.enrolled(who.getName())) {
-            return refuse("MFA_REQUIRED", "This session was opened without your second factor; log in again with your code");
-        }
-        return refuse("MFA_ENROLMENT_REQUIRED",
-                "Admins log in with a second factor: enrol first (POST /api/v1/auth/totp/enrolment), then log in again");
-    }
-
-    private static HttpResponse<ApiError> refuse(String code, String message) {
-        return HttpResponse.<ApiError>status(HttpStatus.FORBIDDEN).body(ApiError.of(code, message,
-                Map.of("enrolment", "/api/v1/auth/totp/enrolment")));
+        return checks.secondFactor(who).map(refusal -> HttpResponse.<ApiError>status(refusal.status())
+                .body(ApiError.of(refusal.code(), refusal.message(), refusal.details()))).orElse(null);
     }
 }
