@@ -1,12 +1,14 @@
 package com.admintk.orchestrator.identity;
 
 import com.admintk.orchestrator.error.ApiError;
+import com.admintk.orchestrator.security.RoutePaths;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.FilterPatternStyle;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -19,7 +21,7 @@ import io.micronaut.security.authentication.Authentication;
  * expires.
  * Service accounts (API keys) are looked up per request already. The rules themselves are {@link SessionChecks}.
  */
-@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+@ServerFilter(value = RoutePaths.ALL_BUT_LIVE_SOCKET, patternStyle = FilterPatternStyle.REGEX)
 public class LiveSessionFilter implements Ordered {
 
     private final SessionChecks checks;

@@ -8,6 +8,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.FilterPatternStyle;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -22,7 +23,7 @@ import java.util.Set;
  * the session's refresh tokens carry on, so a refresh never upgrades a password-only session. Runs after
  * {@link LiveSessionFilter}, so a revoked session still answers 401.
  */
-@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+@ServerFilter(value = RoutePaths.ALL_BUT_LIVE_SOCKET, patternStyle = FilterPatternStyle.REGEX)
 public class SecondFactorGate implements Ordered {
 
     static final Set<String> OPEN_WITHOUT_SECOND_FACTOR = Set.of(

@@ -72,11 +72,17 @@ final class LiveConnection {
     }
 
     void start() {
-        authDeadline = shared.hub.scheduler().schedule(() -> {
+        run(() -> {
+            if (!shared.withinRateLimit(upgrade)) {
+                close(LiveProtocol.RATE_LIMITED, "RATE_LIMITED");
+            }
+        });
+        // Queued behind the messages already received: an auth that arrived in time is judged, not cut short.
+        authDeadline = shared.hub.scheduler().schedule(() -> run(() -> {
             if (who == null) {
                 close(LiveProtocol.UNAUTHENTICATED, "AUTH_TIMEOUT");
             }
-        }, shared.settings.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }), shared.settings.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void receive(String text) {

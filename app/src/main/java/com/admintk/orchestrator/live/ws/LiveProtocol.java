@@ -20,6 +20,8 @@ final class LiveProtocol {
     static final int SESSION_ENDED = 4403;
     /** The client did not read fast enough: too many messages were waiting for it. */
     static final int SLOW_CONSUMER = 4408;
+    /** Too many requests (sockets opened) from this address: the API's per-address rate limit. */
+    static final int RATE_LIMITED = 4429;
     /** Every server the socket watched was suspended or terminated (and it watches no order). */
     static final int SERVER_GONE = 4410;
 

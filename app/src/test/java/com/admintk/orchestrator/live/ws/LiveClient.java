@@ -86,8 +86,10 @@ final class LiveClient implements AutoCloseable {
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
+                List<JsonNode> all = seen();
                 throw new AssertionError("not received in " + timeout + ": " + what + "; closed: "
-                        + closed.getNow(null));
+                        + closed.getNow(null) + "; last messages: " + all.subList(Math.max(0, all.size() - 5),
+                        all.size()));
             }
             JsonNode message;
             try {
