@@ -112,6 +112,9 @@ class LiveSocketEndToEndTest {
     @Test
     @Order(1)
     void aSocketThatDoesNotAuthenticateIsClosedWithinTheConfiguredTime() {
+        HttpResponse<Map<String, Object>> plain = a.exchange(HttpRequest.GET("/api/v1/ws"));
+        assertEquals(426, plain.code(), "a plain request is told to upgrade");
+        assertEquals("UPGRADE_REQUIRED", TestApp.error(plain).get("code"));
         try (LiveClient silent = LiveClient.connect(a.url())) {
             long started = System.nanoTime();
             LiveClient.Closed closed = silent.awaitClose(AUTH_TIMEOUT.plusSeconds(3));
