@@ -87,7 +87,8 @@ public class LiveHub {
     private final LiveServerService servers;
     private final String panelUrl;
     private final StatefulRedisConnection<String, String> redis;
-    private final StatefulRedisPubSubConnection<String, String> pubsub;
+    private final RedisClient client;
+    private StatefulRedisPubSubConnection<String, String> pubsub;
     private final ScheduledExecutorService scheduler;
     private final MeterRegistry metrics;
     private final Map<String, Set<Watcher>> local = new ConcurrentHashMap<>();
@@ -101,23 +102,35 @@ public class LiveHub {
         this.panelUrl = panel.url();
         this.redis = redis;
         this.metrics = metrics;
-        this.pubsub = client.connectPubSub();
-        this.pubsub.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, String message) {
-                onMessage(channel, message);
-            }
-        });
+        this.client = client;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "live-hub");
             thread.setDaemon(true);
             return thread;
         });
-        pubsub.sync().subscribe(CLOSE_CHANNEL);
         metrics.gaugeMapSize("live_watched_servers", List.of(), local);
         metrics.gaugeMapSize("live_wings_sockets", List.of(), relays);
         long renew = settings.watchRenew().toMillis();
         scheduler.scheduleWithFixedDelay(this::renew, renew, renew, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The subscriber connection, opened on first use (and again after a failure) rather than at startup: an API
+     * instance starts, and serves REST, while Redis is down.
+     */
+    private synchronized StatefulRedisPubSubConnection<String, String> pubsub() {
+        if (pubsub == null) {
+            StatefulRedisPubSubConnection<String, String> connection = client.connectPubSub();
+            connection.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    onMessage(channel, message);
+                }
+            });
+            connection.sync().subscribe(CLOSE_CHANNEL);
+            pubsub = connection;
+        }
+        return pubsub;
     }
 
     String instance() {
@@ -144,7 +157,7 @@ public class LiveHub {
             // on the hub's thread, like the unsubscribe of the last watcher, so the two cannot interleave
             try {
                 scheduler.submit(() -> {
-                    pubsub.sync().subscribe(EVENTS + serverId);
+                    pubsub().sync().subscribe(EVENTS + serverId);
                     announce(redis.sync(), serverId);
                     return null;
                 }).get(10, TimeUnit.SECONDS);
@@ -183,7 +196,7 @@ public class LiveHub {
                     return; // watched again meanwhile
                 }
                 try {
-                    pubsub.sync().unsubscribe(EVENTS + serverId);
+                    pubsub().sync().unsubscribe(EVENTS + serverId);
                     redis.sync().zrem(WATCHERS + serverId, instance);
                 } catch (RuntimeException redisDown) {
                     LOG.warn("Could not stop watching server {}: {}", serverId, redisDown.toString());
@@ -379,7 +392,11 @@ public class LiveHub {
             }
         }
         local.clear();
-        pubsub.close();
+        synchronized (this) {
+            if (pubsub != null) {
+                pubsub.close();
+            }
+        }
     }
 
     private static void putNumber(ObjectNode node, String field, String value) {
