@@ -50,6 +50,7 @@ public final class WingsSocketClient implements AutoCloseable {
     private Duration backoff;
     private volatile long lastHeardNanos = System.nanoTime();
     private final CompletableFuture<Void> firstAuth = new CompletableFuture<>();
+    private final CompletableFuture<Void> gone = new CompletableFuture<>();
 
     public WingsSocketClient(String panelUrl, Supplier<Panel.WebsocketCredentials> credentials,
                              Consumer<WingsEvent> listener) {
@@ -118,8 +119,34 @@ public final class WingsSocketClient implements AutoCloseable {
         WebSocket current = socket;
         if (current != null) {
             current.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
+        } else {
+            gone.complete(null);
         }
         scheduler.shutdownNow();
+    }
+
+    /**
+     * Closes, and waits up to {@code timeout} for Wings to answer the close: for a caller that hands the server's
+     * socket to another process and must not have two open at once. False when Wings did not answer in time (the
+     * socket is aborted then).
+     */
+    public boolean closeAndWait(Duration timeout) {
+        close();
+        try {
+            gone.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException silent) {
+            WebSocket current = socket;
+            if (current != null) {
+                current.abort();
+            }
+            return false;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException impossible) {
+            return true;
+        }
     }
 
     private void open() {
@@ -186,6 +213,9 @@ public final class WingsSocketClient implements AutoCloseable {
             socket = null;
         }
         authenticated = false;
+        if (closed) {
+            gone.complete(null);
+        }
         emit(new WingsEvent.Disconnected(code, reason));
         // Wings closes the socket for good when the server is deleted: reconnecting would only get 404s.
         boolean deleted = reason != null && reason.toLowerCase().contains("deleted");

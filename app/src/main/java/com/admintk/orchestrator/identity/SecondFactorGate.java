@@ -6,15 +6,14 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.FilterPatternStyle;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,7 +23,7 @@ import java.util.Set;
  * the session's refresh tokens carry on, so a refresh never upgrades a password-only session. Runs after
  * {@link LiveSessionFilter}, so a revoked session still answers 401.
  */
-@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+@ServerFilter(value = RoutePaths.ALL_BUT_LIVE_SOCKET, patternStyle = FilterPatternStyle.REGEX)
 public class SecondFactorGate implements Ordered {
 
     static final Set<String> OPEN_WITHOUT_SECOND_FACTOR = Set.of(
@@ -32,10 +31,10 @@ public class SecondFactorGate implements Ordered {
             "/api/v1/auth/totp/enrolment/confirm",
             "/api/v1/auth/logout");
 
-    private final TotpService totp;
+    private final SessionChecks checks;
 
-    public SecondFactorGate(TotpService totp) {
-        this.totp = totp;
+    public SecondFactorGate(SessionChecks checks) {
+        this.checks = checks;
     }
 
     @Override
@@ -48,20 +47,10 @@ public class SecondFactorGate implements Ordered {
     @Nullable
     public HttpResponse<ApiError> requireSecondFactor(HttpRequest<?> request) {
         Authentication who = request.getUserPrincipal(Authentication.class).orElse(null);
-        if (who == null || "service".equals(who.getAttributes().get("kind"))
-                || !TotpService.required(Set.copyOf(who.getRoles())) || TokenService.secondFactorGiven(who)
-                || OPEN_WITHOUT_SECOND_FACTOR.contains(RoutePaths.normalize(request.getPath()))) {
+        if (who == null || OPEN_WITHOUT_SECOND_FACTOR.contains(RoutePaths.normalize(request.getPath()))) {
             return null;
         }
-        if (totp.enrolled(who.getName())) {
-            return refuse("MFA_REQUIRED", "This session was opened without your second factor; log in again with your code");
-        }
-        return refuse("MFA_ENROLMENT_REQUIRED",
-                "Admins log in with a second factor: enrol first (POST /api/v1/auth/totp/enrolment), then log in again");
-    }
-
-    private static HttpResponse<ApiError> refuse(String code, String message) {
-        return HttpResponse.<ApiError>status(HttpStatus.FORBIDDEN).body(ApiError.of(code, message,
-                Map.of("enrolment", "/api/v1/auth/totp/enrolment")));
+        return checks.secondFactor(who).map(refusal -> HttpResponse.<ApiError>status(refusal.status())
+                .body(ApiError.of(refusal.code(), refusal.message(), refusal.details()))).orElse(null);
     }
 }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -218,12 +219,59 @@ public class LiveServerService {
         return new LiveViews.SignedUrl(call(true, client -> client.downloadUrl(server.panelServer(), path)), path);
     }
 
+    // ---- watching (the live WebSocket) ---------------------------------------------------------------------------
+
+    /** A server someone may watch live: our id, the panel's identifier, and the record's status. */
+    public record Watched(String serverId, String panelServer, String status) {
+    }
+
+    /**
+     * The server, if {@code who} may watch it: the same ownership (404) and state (409) checks as every live
+     * operation, so a socket learns exactly what the REST routes would answer.
+     */
+    public Watched watchable(Authentication who, String serverId) {
+        LiveServer server = owned(who, serverId);
+        usable(server);
+        return new Watched(server.id(), server.panelServer(), server.status());
+    }
+
+    /**
+     * Why a watched server can no longer be watched ({@code SERVER_SUSPENDED}, {@code SERVER_TERMINATED},
+     * {@code NOT_FOUND}...), or empty while it still can. No caller: the socket already passed {@link #watchable}.
+     */
+    public Optional<String> endOfWatch(String serverId) {
+        Optional<Document> record = servers.find(serverId);
+        if (record.isEmpty()) {
+            return Optional.of("NOT_FOUND");
+        }
+        try {
+            usable(server(serverId, record.get()));
+            return Optional.empty();
+        } catch (ApiException notUsable) {
+            return Optional.of(notUsable.code());
+        }
+    }
+
+    /** The panel's identifier of a server we hold a record of. */
+    public Optional<String> panelServer(String serverId) {
+        return servers.find(serverId).map(record -> server(serverId, record).panelServer());
+    }
+
+    /** Fresh Wings socket credentials (they live minutes), through the same breaker as every live panel call. */
+    public Panel.WebsocketCredentials websocketCredentials(String panelServer) {
+        return call(false, client -> client.websocketCredentials(panelServer));
+    }
+
     // ---- the server and the panel --------------------------------------------------------------------------------
 
     /** The server record, if {@code who} may act on it; 404 otherwise, exactly as for a server that does not exist. */
     private LiveServer owned(Authentication who, String serverId) {
         Document record = servers.find(serverId).orElseThrow(() -> ApiException.notFound("Server"));
         currentUser.requireOwnerOrAdmin(who, record.getString("customerId"), "Server");
+        return server(serverId, record);
+    }
+
+    private static LiveServer server(String serverId, Document record) {
         String panelServer = record.getString("panelIdentifier") != null ? record.getString("panelIdentifier")
                 : record.getString("panelUuid");
         return new LiveServer(serverId, panelServer, record.getString("status"), record.getString("suspension"));

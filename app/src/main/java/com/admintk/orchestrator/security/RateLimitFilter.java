@@ -11,6 +11,7 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.FilterPatternStyle;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -22,7 +23,7 @@ import java.util.Map;
  * Per-IP budget (and the stricter login budget) before authentication, so anonymous floods are cut early;
  * per-user budget after authentication, in {@link UserRateLimitFilter}.
  */
-@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+@ServerFilter(value = RoutePaths.ALL_BUT_LIVE_SOCKET, patternStyle = FilterPatternStyle.REGEX)
 public class RateLimitFilter implements Ordered {
 
     static final String DECISION = "admintk.rate-limit";
@@ -88,7 +89,7 @@ public class RateLimitFilter implements Ordered {
     }
 
     /** The per-user budget, once the caller is known. */
-    @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+    @ServerFilter(value = RoutePaths.ALL_BUT_LIVE_SOCKET, patternStyle = FilterPatternStyle.REGEX)
     public static class UserRateLimitFilter implements Ordered {
 
         private final RateLimiter limiter;

@@ -8,6 +8,17 @@ import java.util.Locale;
  */
 public final class RoutePaths {
 
+    /** The live WebSocket's upgrade path ({@code com.admintk.orchestrator.live.ws.LiveSocket}). */
+    public static final String LIVE_SOCKET = "/api/v1/ws";
+
+    /**
+     * Every path but the live WebSocket's, for the filters that do blocking work ({@code @ExecuteOn}). A WebSocket
+     * upgrade finished off the event loop races the client's first frame, which Micronaut then hands to the HTTP
+     * codec and loses ({@code TextWebSocketFrame cannot be cast to HttpRequest}); the upgrade is anonymous anyway,
+     * and the socket applies the session rules and the per-address limit itself.
+     */
+    public static final String ALL_BUT_LIVE_SOCKET = "^(?!" + LIVE_SOCKET + "/?$).*$";
+
     private RoutePaths() {
     }
 

@@ -62,7 +62,10 @@ class AuthorizationMatrixTest {
             "POST /api/v1/auth/verify",
             "POST /api/v1/auth/password/forgot",
             "POST /api/v1/auth/password/reset",
-            "POST /api/v1/payments/webhooks/stripe");
+            "POST /api/v1/payments/webhooks/stripe",
+            // the live WebSocket: browsers cannot send a header on it, the token is its first message
+            // (LiveSocketEndToEndTest covers its authentication)
+            "GET /api/v1/ws");
 
     /** Routes for the store and staff only: a CLIENT gets 403 whatever it names. */
     static boolean storeOrStaffOnly(String template) {

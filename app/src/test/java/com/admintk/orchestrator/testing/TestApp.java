@@ -75,6 +75,7 @@ public final class TestApp implements AutoCloseable {
             case "RECONCILIATION_ENABLED" -> "orchestrator.reconciliation.enabled";
             case "LIVE_STATS_ENABLED" -> "orchestrator.live.stats.enabled";
             case "LIVE_STATS_LEADER_KEY" -> "orchestrator.live.stats.leader-key";
+            case "PANEL_RATE_LIMIT_KEY" -> "panel.rate-limit-key";
             default -> throw new IllegalArgumentException(env);
         });
     }

@@ -79,6 +79,8 @@ public final class TestStack {
         // (and share a leader key between the replicas they start on purpose).
         env.put("LIVE_STATS_ENABLED", "false");
         env.put("LIVE_STATS_LEADER_KEY", "live:poller:leader:" + database);
+        // Each app its own panel budget: one test class's burst must not starve the next one's calls.
+        env.put("PANEL_RATE_LIMIT_KEY", "admintk:panel:rate:" + database);
         // each app has its own rate-limit buckets unless a test shares them on purpose
         env.put("RATE_LIMIT_KEY_PREFIX", "ratelimit:" + database + ":");
         return env;

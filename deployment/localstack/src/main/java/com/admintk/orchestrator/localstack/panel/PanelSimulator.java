@@ -127,6 +127,21 @@ public final class PanelSimulator implements AutoCloseable {
         return engine.hub.connectionCount();
     }
 
+    /** Open websocket connections to one server (by uuid). */
+    public int websocketConnections(String serverUuid) {
+        return engine.hub.connectionCount(serverUuid);
+    }
+
+    /** The most websocket connections one server (by uuid) ever had open at the same time. */
+    public int peakWebsocketConnections(String serverUuid) {
+        return engine.hub.peakConnections(serverUuid);
+    }
+
+    /** How many websocket connections were ever opened to one server (by uuid). */
+    public int openedWebsocketConnections(String serverUuid) {
+        return engine.hub.openedConnections(serverUuid);
+    }
+
     /** Back to the seeded demo data: servers and users removed, faults cleared, request log and rate windows emptied. */
     public void reset() {
         synchronized (state) {

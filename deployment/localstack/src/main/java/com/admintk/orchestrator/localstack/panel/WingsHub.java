@@ -20,6 +20,9 @@ public final class WingsHub {
 
     private final PanelEngine engine;
     private final Set<Conn> conns = ConcurrentHashMap.newKeySet();
+    /** Per server uuid: the most sockets ever open at once, and how many were opened in all (for tests). */
+    private final java.util.Map<String, Integer> peak = new ConcurrentHashMap<>();
+    private final java.util.Map<String, Integer> opened = new ConcurrentHashMap<>();
 
     WingsHub(PanelEngine engine) {
         this.engine = engine;
@@ -54,6 +57,19 @@ public final class WingsHub {
 
     private static String stripSlash(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    int connectionCount(String uuid) {
+        return (int) conns.stream().filter(c -> c.serverUuid.equals(uuid) && c.session != null && c.session.isOpen())
+                .count();
+    }
+
+    int peakConnections(String uuid) {
+        return peak.getOrDefault(uuid, 0);
+    }
+
+    int openedConnections(String uuid) {
+        return opened.getOrDefault(uuid, 0);
     }
 
     int connectionCount() {
@@ -137,7 +153,11 @@ public final class WingsHub {
         @Override
         public void onWebSocketOpen(Session session) {
             this.session = session;
-            conns.add(this);
+            synchronized (peak) {
+                conns.add(this);
+                opened.merge(serverUuid, 1, Integer::sum);
+                peak.merge(serverUuid, connectionCount(serverUuid), Math::max);
+            }
         }
 
         @Override
