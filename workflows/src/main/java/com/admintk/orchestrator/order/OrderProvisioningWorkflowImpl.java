@@ -347,7 +347,8 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
                 plan.portRanges());
         ProvisionRequest input = new ProvisionRequest(request.orderId(), request.attempt(), request.externalId(), user,
                 spec, options.installDeadlineSeconds(), options.installPollInitialSeconds(),
-                options.installPollMaxSeconds(), Workflow.getInfo().getWorkflowId());
+                options.installPollMaxSeconds(), Workflow.getInfo().getWorkflowId(),
+                request.lifecyclePolicy().forceDeleteAfterSeconds(), request.lifecyclePolicy().nodeRecheckSeconds());
         ProvisionServerWorkflow child = Workflow.newChildWorkflowStub(ProvisionServerWorkflow.class,
                 provisionChildOptions());
         try {
