@@ -47,6 +47,27 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
     }
 
     @Override
+    public PanelUserRef findPanelUserByExternalId(String customerId) {
+        return call(() -> panel.findUserByExternalId(customerId).map(PterodactylActivitiesImpl::toRef).orElse(null));
+    }
+
+    @Override
+    public List<PanelUserRef> findPanelUsersByEmail(String email) {
+        return call(() -> panel.findUsersByEmail(email).stream().map(PterodactylActivitiesImpl::toRef).toList());
+    }
+
+    @Override
+    public PanelUserRef createPanelUser(PanelUserRequest request) {
+        return call(() -> toRef(panel.createUser(new Panel.NewUser(request.customerId(), request.email(),
+                request.username(), request.firstName(), request.lastName(), null, null, null))));
+    }
+
+    @Override
+    public PanelServerRef findServerByExternalId(String externalId) {
+        return call(() -> panel.findServerByExternalId(externalId).map(PterodactylActivitiesImpl::toRef).orElse(null));
+    }
+
+    @Override
     public EggSpec describeEgg(int nestId, int eggId) {
         return call(() -> {
             Panel.Egg egg = panel.getEgg(nestId, eggId);

@@ -60,7 +60,7 @@ class CompensationEndToEndTest {
             // The next install probe is refused: final for a forward step, so the saga starts undoing at once.
             Sagas.awaitView(shop, token, orderId, view -> "COMPENSATING".equals(view.get("status")),
                     Duration.ofSeconds(30));
-            awaitRefusedDeletes(panel, orderId, revokedAt, 2);
+            awaitRefusedDeletes(panel, Sagas.servers(orderId).get(0).id(), orderId, revokedAt, 2);
             Map<String, Object> stillUndoing = shop.order(token, orderId);
             assertEquals("COMPENSATING", stillUndoing.get("status"), String.valueOf(stillUndoing));
             assertEquals(1, Sagas.servers(orderId).size(), "a refused delete leaves the server");
@@ -89,13 +89,17 @@ class CompensationEndToEndTest {
 
     }
 
-    /** The delete is found by external_id first: refused lookups of this order's server after the revoke. */
-    private static void awaitRefusedDeletes(PanelSimulator panel, String orderId, Instant since, int atLeast) {
+    /**
+     * The provision child knows the server it made, so its undo deletes it by id (one panel call per attempt):
+     * refused deletes of this order's server after the revoke.
+     */
+    private static void awaitRefusedDeletes(PanelSimulator panel, int panelServerId, String orderId, Instant since,
+                                            int atLeast) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             long refused = panel.state().requests().stream()
                     .filter(r -> r.at().isAfter(since) && r.status() == 401)
-                    .filter(r -> r.path().contains("/servers/external/") && r.path().contains(orderId))
+                    .filter(r -> r.method().equals("DELETE") && r.path().endsWith("/servers/" + panelServerId))
                     .count();
             if (refused >= atLeast) {
                 return;

@@ -381,7 +381,8 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
                 plan.locationIds(), plan.portRanges());
         ProvisionRequest input = new ProvisionRequest(request.orderId(), request.attempt(), request.externalId(), user,
                 spec, options.installDeadlineSeconds(), options.installPollInitialSeconds(),
-                options.installPollMaxSeconds(), Workflow.getInfo().getWorkflowId());
+                options.installPollMaxSeconds(), Workflow.getInfo().getWorkflowId(),
+                request.lifecyclePolicy().forceDeleteAfterSeconds(), request.lifecyclePolicy().nodeRecheckSeconds());
         ProvisionServerWorkflow child = Workflow.newChildWorkflowStub(ProvisionServerWorkflow.class,
                 provisionChildOptions());
         try {

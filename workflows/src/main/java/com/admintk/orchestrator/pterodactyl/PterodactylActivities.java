@@ -3,6 +3,7 @@ package com.admintk.orchestrator.pterodactyl;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,9 +15,33 @@ import java.util.Map;
 @ActivityInterface
 public interface PterodactylActivities {
 
-    /** Finds the panel user whose external_id is the customer id, or by email, and creates it when missing. */
+    /**
+     * Finds the panel user whose external_id is the customer id, or by email, and creates it when missing: several
+     * panel calls in one activity. Only for orders recorded before the provision child ({@code provision-child}
+     * DEFAULT_VERSION), which replay it; new code ensures the user in {@code ProvisionServerWorkflow} with the
+     * one-call activities below.
+     */
     @ActivityMethod
     PanelUserRef ensurePanelUser(PanelUserRequest request);
+
+    /** The panel user whose external_id is {@code customerId}, or null when there is none. */
+    @ActivityMethod
+    PanelUserRef findPanelUserByExternalId(String customerId);
+
+    /** The panel users whose email matches the filter (the panel matches loosely: the caller picks the exact one). */
+    @ActivityMethod
+    List<PanelUserRef> findPanelUsersByEmail(String email);
+
+    /**
+     * Creates the panel user with external_id = the customer id. A taken email, username or external_id fails with
+     * {@link PanelFailures#VALIDATION}: the caller looks the user up again.
+     */
+    @ActivityMethod
+    PanelUserRef createPanelUser(PanelUserRequest request);
+
+    /** The server whose external_id is {@code externalId}, or null when there is none. */
+    @ActivityMethod
+    PanelServerRef findServerByExternalId(String externalId);
 
     /** The egg with its variables and their validation rules. */
     @ActivityMethod
@@ -44,7 +69,10 @@ public interface PterodactylActivities {
 
     /**
      * Deletes the server with this external_id if it exists; falls back to force delete when the node is dead.
-     * Returns whether a server was deleted (false when there was none). Safe to repeat.
+     * Returns whether a server was deleted (false when there was none). Safe to repeat. A lookup and one or two
+     * deletes in one activity, forcing after a count of attempts: kept for the order's own undo and for recorded
+     * runs; {@code ProvisionServerWorkflow} undoes with {@link #findServerByExternalId}, {@link #removeServer} and
+     * {@link #forceRemoveServer}, and decides by time.
      */
     @ActivityMethod
     boolean deleteServer(String externalId);

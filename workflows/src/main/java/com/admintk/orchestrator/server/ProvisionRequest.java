@@ -7,6 +7,8 @@ import com.admintk.orchestrator.pterodactyl.ServerSpec;
  * Input of {@link ProvisionServerWorkflow}. {@code spec.panelUserId()} is filled in by the child once the panel user
  * is ensured. The install timings are the order's ({@code OrderOptions}, defaults applied). {@code progressWorkflowId}
  * is told each step ({@link ProvisionServerWorkflow#PROGRESS_SIGNAL}); null tells nobody.
+ * {@code forceDeleteAfterSeconds} and {@code nodeRecheckSeconds} rule the undo on a dead node as they rule a
+ * termination (the order's {@link LifecyclePolicy}; zero takes its defaults).
  */
 public record ProvisionRequest(String orderId,
                                int attempt,
@@ -16,5 +18,7 @@ public record ProvisionRequest(String orderId,
                                long installDeadlineSeconds,
                                long installPollInitialSeconds,
                                long installPollMaxSeconds,
-                               String progressWorkflowId) {
+                               String progressWorkflowId,
+                               long forceDeleteAfterSeconds,
+                               long nodeRecheckSeconds) {
 }

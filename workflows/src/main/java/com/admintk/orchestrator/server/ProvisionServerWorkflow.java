@@ -9,7 +9,9 @@ import io.temporal.workflow.WorkflowMethod;
  * its panel calls run on the {@code pterodactyl} queue.
  *
  * <p>It owns its undo: when it fails or is cancelled after the create was sent, it deletes the server (in a detached
- * scope) before it ends, so the order only has to refund. The failure it ends with is the forward step's, with the
+ * scope) before it ends, so the order only has to refund. A server on a dead node is force-deleted by the
+ * termination's time-based rule ({@link ProvisionRequest#forceDeleteAfterSeconds()}). Every activity it runs makes one
+ * panel call: the decisions between the calls (which user, whether to look the server up) are made here. The failure it ends with is the forward step's, with the
  * types of {@code OrderFailures} ({@code INSTALL_FAILED}, {@code INSTALL_DEADLINE}) and {@code PanelFailures}.
  * An undo that gave up is reported as a {@link ProvisionProgress.Kind#UNDO_GAVE_UP} event before that.
  *

@@ -5,6 +5,7 @@ import com.admintk.orchestrator.order.OrderFailures;
 import com.admintk.orchestrator.pterodactyl.PanelFailures;
 import com.admintk.orchestrator.pterodactyl.PanelServerRef;
 import com.admintk.orchestrator.pterodactyl.PanelUserRef;
+import com.admintk.orchestrator.pterodactyl.PanelUserRequest;
 import com.admintk.orchestrator.pterodactyl.PterodactylActivities;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -17,6 +18,7 @@ import org.slf4j.Logger;
 import java.time.Duration;
 
 import static com.admintk.orchestrator.common.Failures.hasAnyType;
+import static com.admintk.orchestrator.common.Failures.hasType;
 import static com.admintk.orchestrator.common.Failures.reasonOf;
 
 public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
@@ -31,6 +33,9 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
             Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelProbe());
     private final PterodactylActivities panelUndo =
             Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelCompensation());
+    /** The undo's deletes: an unreachable node comes back to the workflow at once, which decides by time. */
+    private final PterodactylActivities panelRemoval =
+            Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelLifecycleAction());
 
     private ProvisionRequest request;
     /** Set before the create is sent: a create that landed but never answered is still undone. */
@@ -50,15 +55,54 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
                 // Detached: a cancelled order must still lose the server it will not pay for.
                 Workflow.newDetachedCancellationScope(() -> {
                     report(STEP_CREATE_SERVER, ProvisionProgress.Kind.UNDOING, 0, reasonOf(failure));
-                    deleteServer();
+                    undoCreate();
                 }).run();
             }
             throw failure;
         }
     }
 
+    /** One panel call per activity, so a shared rate limit never makes one attempt lose the permits of another. */
     private PanelUserRef ensurePanelUser() {
-        return step(STEP_ENSURE_PANEL_USER, () -> panel.ensurePanelUser(request.panelUser()));
+        return step(STEP_ENSURE_PANEL_USER, () -> {
+            PanelUserRef existing = findPanelUser();
+            if (existing != null) {
+                return existing;
+            }
+            try {
+                return panel.createPanelUser(request.panelUser());
+            } catch (ActivityFailure refused) {
+                if (!hasType(refused, PanelFailures.VALIDATION)) {
+                    throw refused;
+                }
+                // Email, username or external_id taken: another order of this customer made the user between our
+                // lookup and our create. A refusal with nobody to find is a real one.
+                PanelUserRef raced = findPanelUser();
+                if (raced == null) {
+                    throw refused;
+                }
+                return raced;
+            }
+        });
+    }
+
+    /**
+     * By external_id, then by email: a customer who already had a panel account keeps it rather than getting a
+     * second one that the panel would refuse anyway (emails are unique there).
+     */
+    private PanelUserRef findPanelUser() {
+        PanelUserRequest wanted = request.panelUser();
+        PanelUserRef byCustomer = panel.findPanelUserByExternalId(wanted.customerId());
+        if (byCustomer != null) {
+            return byCustomer;
+        }
+        // The panel's email filter is a loose match: only the same address counts.
+        for (PanelUserRef candidate : panel.findPanelUsersByEmail(wanted.email())) {
+            if (candidate.email() != null && candidate.email().equalsIgnoreCase(wanted.email())) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     private void createServer(PanelUserRef user) {
@@ -108,22 +152,20 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
     }
 
     /**
-     * The undo of the create, by external_id so it also finds a server whose create never answered. A panel that
-     * answers 404 proves there is nothing to delete. One that keeps refusing for the whole compensation window is
-     * reported, and the operators are alerted by the order.
+     * The undo of the create. A create whose answer was lost may still have made the server, so it is looked up by
+     * external_id; none means there is nothing to undo. The server is then removed by the same time-based rule as a
+     * termination: force-deleted only once its node has been unreachable for the order's policy time. One that keeps
+     * being refused for the whole compensation window is reported, and the operators are alerted by the order.
      */
-    private void deleteServer() {
+    private void undoCreate() {
         try {
-            boolean deleted;
-            try {
-                deleted = panelUndo.deleteServer(request.externalId());
-            } catch (ActivityFailure failure) {
-                if (!hasAnyType(failure, PanelFailures.NOTHING_TO_UNDO)) {
-                    throw failure;
-                }
-                deleted = false;
+            PanelServerRef made = server != null ? server : panelUndo.findServerByExternalId(request.externalId());
+            if (made == null) {
+                return;
             }
-            if (deleted || server != null) {
+            ServerTermination removed = PanelServerRemoval.remove(panelRemoval, made.id(),
+                    request.forceDeleteAfterSeconds(), request.nodeRecheckSeconds(), "order " + request.orderId());
+            if (removed.deletedOnPanel() || server != null) {
                 report(STEP_CREATE_SERVER, ProvisionProgress.Kind.COMPENSATED, 0, null);
             }
         } catch (ActivityFailure gaveUp) {

@@ -69,6 +69,7 @@ import java.util.Map;
 import static com.admintk.orchestrator.testing.SagaRig.eventually;
 import static com.admintk.orchestrator.testing.SagaRig.order;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,7 +101,9 @@ class OrderHistoryReplayTest {
             "topup-card-credited",
 
             // provision-child version 1: ensure user, create and await installed in a ProvisionServerWorkflow child
-            // that undoes its own create; the order carries the lifecycle policy.
+            // that undoes its own create; the order carries the lifecycle policy. The child was never released with
+            // its first shape (several-call ensurePanelUser and deleteServer): these were re-recorded with the
+            // one-call activities rather than versioned.
             "order-provision-child-active", "order-provision-child-install-failed",
             "order-provision-child-cancelled", "provision-server-installed", "provision-server-install-failed",
             "provision-server-cancelled",
@@ -179,6 +182,27 @@ class OrderHistoryReplayTest {
                 changeIds.toString());
         assertEquals(1, activities.stream().filter("AlertOperators"::equals).count(), activities.toString());
         assertEquals("\"" + OrderStatus.COMPENSATION_FAILED.name() + "\"", statuses.get(statuses.size() - 1));
+    }
+
+    /** The provision child's recorded runs use only one-call panel activities: none that looks up and deletes. */
+    @Test
+    void theProvisionChildHistoriesHoldOnlyOneCallPanelActivities() throws Exception {
+        for (String name : List.of("provision-server-installed", "provision-server-install-failed",
+                "provision-server-cancelled")) {
+            List<String> activities = new ArrayList<>();
+            try (InputStream in = getClass().getClassLoader().getResourceAsStream("histories/" + name + ".json")) {
+                assertNotNull(in, name);
+                for (HistoryEvent event : WorkflowExecutionHistory.fromJson(
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8)).getEvents()) {
+                    if (event.hasActivityTaskScheduledEventAttributes()) {
+                        activities.add(event.getActivityTaskScheduledEventAttributes().getActivityType().getName());
+                    }
+                }
+            }
+            assertTrue(activities.contains("FindPanelUserByExternalId"), name + ": " + activities);
+            assertFalse(activities.contains("EnsurePanelUser") || activities.contains("DeleteServer"),
+                    name + ": " + activities);
+        }
     }
 
     private static String text(Payload payload) {

@@ -135,16 +135,17 @@ class OrderProvisioningWorkflowTest {
         assertEquals(OrderStatus.REFUNDED, result.status());
         String child = ProvisionServerWorkflow.workflowId("o-child", 1);
         assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED, rig.latestRun(child).getStatus());
-        // The child's history holds the delete; the order only refunded.
+        // The child's history holds the delete (one panel call, by id); the order only refunded.
         assertTrue(rig.client.fetchHistory(child).getEvents().stream()
                 .filter(e -> e.hasActivityTaskScheduledEventAttributes())
                 .anyMatch(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName()
-                        .equals("DeleteServer")));
+                        .equals("RemoveServer")));
         assertFalse(rig.client.fetchHistory(OrderIds.workflowId("o-child")).getEvents().stream()
                 .filter(e -> e.hasActivityTaskScheduledEventAttributes())
                 .anyMatch(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName()
                         .equals("DeleteServer")));
-        assertEquals(1, rig.journal.count("panel.deleteServer:order:o-child"));
+        assertEquals(1, rig.journal.count("panel.removeServer:"));
+        assertEquals(0, rig.journal.count("panel.deleteServer:"));
         assertNoServerAndWalletRestored();
     }
 
@@ -341,7 +342,7 @@ class OrderProvisioningWorkflowTest {
         rig.panel.install = FakePanel.Install.FAILS;
         rig.run(order("o-order", PaymentMethod.TKCOINS));
 
-        int delete = rig.journal.indexOf("panel.deleteServer:order:o-order");
+        int delete = rig.journal.indexOf("panel.removeServer:");
         int refund = rig.journal.indexOf("payments.refund:refund:o-order-p1");
         assertTrue(delete >= 0 && refund >= 0, rig.journal.entries().toString());
         assertTrue(delete < refund, rig.journal.entries().toString());
@@ -360,7 +361,7 @@ class OrderProvisioningWorkflowTest {
         assertTrue(result.status().terminal());
         assertTrue(result.reason().contains("PanelAccessDenied"), result.reason());
         // Retried on the compensation's schedule (2 s doubling to 5 min over 24 h), not given up at the first 403.
-        long deletes = rig.journal.count("panel.deleteServer:order:o-stuck");
+        long deletes = rig.journal.count("panel.removeServer:");
         assertTrue(deletes > 200, "delete attempts: " + deletes);
         // The refund is independent of the delete and still made.
         assertTrue(result.refunded());
@@ -393,7 +394,7 @@ class OrderProvisioningWorkflowTest {
 
         assertEquals(OrderStatus.REFUNDED, result.status(), result.reason());
         assertNoServerAndWalletRestored();
-        assertEquals(7, rig.journal.count("panel.deleteServer:order:o-rotated"));
+        assertEquals(7, rig.journal.count("panel.removeServer:"));
         assertEquals(0, rig.journal.count("notify.operators:"));
         assertEquals(StepState.COMPENSATED, step(result, OrderStep.CREATE_SERVER).state());
     }
@@ -406,7 +407,7 @@ class OrderProvisioningWorkflowTest {
         OrderResult result = rig.run(order("o-gone", PaymentMethod.TKCOINS));
 
         assertEquals(OrderStatus.REFUNDED, result.status(), result.reason());
-        assertEquals(1, rig.journal.count("panel.deleteServer:order:o-gone"), "404 is not retried");
+        assertEquals(1, rig.journal.count("panel.removeServer:"), "404 is not retried");
         assertEquals(0, rig.journal.count("notify.operators:"));
     }
 
@@ -453,7 +454,7 @@ class OrderProvisioningWorkflowTest {
         assertEquals("cancelled: changed my mind", result.reason());
         assertTrue(result.refunded());
         assertNoServerAndWalletRestored();
-        assertTrue(rig.journal.indexOf("panel.deleteServer") < rig.journal.indexOf("payments.refund"));
+        assertTrue(rig.journal.indexOf("panel.removeServer") < rig.journal.indexOf("payments.refund"));
         assertEquals(OrderStatus.CANCELLED, rig.store.statusWrites().get(0).status());
     }
 

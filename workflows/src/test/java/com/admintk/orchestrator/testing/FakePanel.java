@@ -14,6 +14,7 @@ import com.admintk.orchestrator.pterodactyl.ServerSpec;
 import com.admintk.orchestrator.pterodactyl.ServerStartup;
 import io.temporal.failure.ApplicationFailure;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,16 +45,32 @@ public class FakePanel implements PterodactylActivities {
     /** The failure type every getServer call answers with, null for none. */
     public volatile String probeFailure;
     public volatile EggSpec egg = minecraftEgg();
-    /** The failure type deleteServer answers with (like a revoked key: PanelAccessDenied), null for none. */
+    /**
+     * The failure type deleteServer and removeServer answer with (like a revoked key: PanelAccessDenied), null for
+     * none.
+     */
     public volatile String deleteFailure;
-    /** How many deleteServer calls fail with {@link #deleteFailure}; {@code Integer.MAX_VALUE} for every one. */
+    /** How many deletes fail with {@link #deleteFailure}; {@code Integer.MAX_VALUE} for every one. */
     public volatile int deleteFailures = Integer.MAX_VALUE;
 
     /** While true, normal deletes answer as if Wings on the node could not be reached. */
     public volatile boolean nodeUnreachable;
+    /** How many normal deletes answer as if the node were unreachable before it comes back. */
+    public volatile int unreachableRemoves;
+    /** The failure type every createPanelUser answers with, null for none. */
+    public volatile String createUserFailure;
     private final java.util.Set<Integer> suspended = new java.util.HashSet<>();
     private final Map<Integer, ServerBuild> builds = new LinkedHashMap<>();
     private final Map<Integer, ServerStartup> startups = new LinkedHashMap<>();
+
+    private final List<PanelUserRef> users = new ArrayList<>();
+    /** The first user made gets id 7. */
+    private final AtomicInteger nextUserId = new AtomicInteger(6);
+    /**
+     * A user that another order creates between this one's lookup and its create: the next createPanelUser adds it
+     * and answers 422 (email taken), as the panel would.
+     */
+    public volatile PanelUserRequest userCreatedMeanwhile;
 
     public FakePanel(Journal journal) {
         this.journal = journal;
@@ -71,6 +88,56 @@ public class FakePanel implements PterodactylActivities {
     public PanelUserRef ensurePanelUser(PanelUserRequest request) {
         journal.add("panel.ensurePanelUser:" + request.customerId());
         return new PanelUserRef(7, request.customerId(), request.email());
+    }
+
+    /** A panel user that exists before any order, e.g. a customer who had a panel account already. */
+    public synchronized PanelUserRef addUser(String externalId, String email) {
+        PanelUserRef user = new PanelUserRef(nextUserId.incrementAndGet(), externalId, email);
+        users.add(user);
+        return user;
+    }
+
+    public synchronized List<PanelUserRef> users() {
+        return List.copyOf(users);
+    }
+
+    @Override
+    public synchronized PanelUserRef findPanelUserByExternalId(String customerId) {
+        journal.add("panel.findPanelUserByExternalId:" + customerId);
+        return users.stream().filter(u -> customerId.equals(u.externalId())).findFirst().orElse(null);
+    }
+
+    /** Like the panel's filter, a loose match: the caller must pick the exact address. */
+    @Override
+    public synchronized List<PanelUserRef> findPanelUsersByEmail(String email) {
+        journal.add("panel.findPanelUsersByEmail:" + email);
+        return users.stream().filter(u -> u.email() != null && u.email().toLowerCase().contains(email.toLowerCase()))
+                .toList();
+    }
+
+    @Override
+    public synchronized PanelUserRef createPanelUser(PanelUserRequest request) {
+        journal.add("panel.createPanelUser:" + request.customerId());
+        if (createUserFailure != null) {
+            throw ApplicationFailure.newFailure("user " + request.customerId() + " refused", createUserFailure);
+        }
+        PanelUserRequest meanwhile = userCreatedMeanwhile;
+        if (meanwhile != null) {
+            userCreatedMeanwhile = null;
+            addUser(meanwhile.customerId(), meanwhile.email());
+        }
+        boolean taken = users.stream().anyMatch(u -> request.customerId().equals(u.externalId())
+                || request.email().equalsIgnoreCase(u.email()));
+        if (taken) {
+            throw ApplicationFailure.newFailure("The email has already been taken.", PanelFailures.VALIDATION);
+        }
+        return addUser(request.customerId(), request.email());
+    }
+
+    @Override
+    public synchronized PanelServerRef findServerByExternalId(String externalId) {
+        journal.add("panel.findServerByExternalId:" + externalId);
+        return servers.get(externalId);
     }
 
     @Override
@@ -178,10 +245,15 @@ public class FakePanel implements PterodactylActivities {
     @Override
     public synchronized boolean removeServer(int panelServerId) {
         journal.add("panel.removeServer:" + panelServerId);
+        if (deleteFailure != null && deleteFailures > 0) {
+            deleteFailures--;
+            throw ApplicationFailure.newFailure("delete of " + panelServerId + " refused", deleteFailure);
+        }
         if (byId(panelServerId) == null) {
             return false;
         }
-        if (nodeUnreachable) {
+        if (nodeUnreachable || unreachableRemoves > 0) {
+            unreachableRemoves = Math.max(0, unreachableRemoves - 1);
             throw ApplicationFailure.newFailure("504 DaemonConnectionException", PanelFailures.NODE_UNREACHABLE);
         }
         return forget(panelServerId);
