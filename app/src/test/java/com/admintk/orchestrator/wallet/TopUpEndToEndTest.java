@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,7 +132,10 @@ class TopUpEndToEndTest {
             assertEquals(400, refused.code(), bad.getKey());
             Map<String, Object> error = TestApp.error(refused);
             assertEquals("TOP_UP_COINS_OUT_OF_RANGE", error.get("code"), bad.getKey());
-            assertEquals(Map.of("field", "coins", "min", 100, "max", 5000), error.get("details"), bad.getKey());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> details = new java.util.HashMap<>((Map<String, Object>) error.get("details"));
+            assertNotNull(details.remove("traceId"), "every error names its trace");
+            assertEquals(Map.of("field", "coins", "min", 100, "max", 5000), details, bad.getKey());
         }
         HttpResponse<Map<String, Object>> noKey = shop.app().exchange(HttpRequest.POST("/api/v1/wallet/top-ups",
                 Map.of("coins", 500)).bearerAuth(token));

@@ -29,6 +29,8 @@ import com.admintk.orchestrator.server.ProvisionProgress;
 import com.admintk.orchestrator.server.ProvisionRequest;
 import com.admintk.orchestrator.server.ProvisionServerWorkflow;
 import com.admintk.orchestrator.server.ProvisionedServer;
+import com.admintk.orchestrator.server.PanelServerRemoval;
+import com.admintk.orchestrator.server.LifecyclePolicy;
 import com.admintk.orchestrator.server.ServerLifecycleInput;
 import com.admintk.orchestrator.server.ServerLifecycleState;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflow;
@@ -101,6 +103,9 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
             Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelProbe());
     private final PterodactylActivities panelUndo =
             Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelCompensation());
+    /** The fallback delete after provisioning: an unreachable node comes back to the workflow, which decides by time. */
+    private final PterodactylActivities panelRemoval =
+            Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelLifecycleAction());
     private final PaymentActivities refunds =
             Workflow.newActivityStub(PaymentActivities.class, StepOptions.paymentCompensation());
     private final OrderActivities store = Workflow.newActivityStub(OrderActivities.class, StepOptions.store());
@@ -565,10 +570,29 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         });
     }
 
+    /**
+     * After the provision child: it undid its own create when it failed, so this runs only when a later step failed
+     * (or the child ended without undoing). One panel call per activity, by id when the child handed the server
+     * over, and the termination's time-based rule for a dead node.
+     */
     private void deleteServerUnlessProvisionUndid() {
-        if (!provisionUndone) {
-            deleteServer();
+        if (provisionUndone) {
+            return;
         }
+        undo(() -> {
+            serverDeleteOwed = true;
+            PanelServerRef made = server != null ? server : panelUndo.findServerByExternalId(request.externalId());
+            boolean deleted = false;
+            if (made != null) {
+                LifecyclePolicy rules = request.lifecyclePolicy();
+                deleted = PanelServerRemoval.remove(panelRemoval, made.id(), rules.forceDeleteAfterSeconds(),
+                        rules.nodeRecheckSeconds(), "order " + request.orderId()).deletedOnPanel();
+            }
+            serverDeleteOwed = false;
+            if (deleted || timeline.state(OrderStep.CREATE_SERVER) == StepState.DONE) {
+                timeline.compensated(OrderStep.CREATE_SERVER, Workflow.currentTimeMillis());
+            }
+        });
     }
 
     private void refundCharge() {

@@ -70,8 +70,8 @@ public interface PterodactylActivities {
     /**
      * Deletes the server with this external_id if it exists; falls back to force delete when the node is dead.
      * Returns whether a server was deleted (false when there was none). Safe to repeat. A lookup and one or two
-     * deletes in one activity, forcing after a count of attempts: kept for the order's own undo and for recorded
-     * runs; {@code ProvisionServerWorkflow} undoes with {@link #findServerByExternalId}, {@link #removeServer} and
+     * deletes in one activity, forcing after a count of attempts: kept for recorded runs only (orders before the
+     * provision child); today's undos use {@link #findServerByExternalId}, {@link #removeServer} and
      * {@link #forceRemoveServer}, and decides by time.
      */
     @ActivityMethod

@@ -21,7 +21,7 @@ import java.time.Duration;
  * <p>{@code panel} must let {@link PanelFailures#NODE_UNREACHABLE} and {@link PanelFailures#NOT_FOUND} reach the
  * workflow at once (the lifecycle action options); any other failure that outlasts its retries is thrown.
  */
-final class PanelServerRemoval {
+public final class PanelServerRemoval {
 
     private static final Logger log = Workflow.getLogger(PanelServerRemoval.class);
 
@@ -29,7 +29,7 @@ final class PanelServerRemoval {
     }
 
     /** {@code who} names the server in the log; zero or negative timings take {@link LifecyclePolicy}'s defaults. */
-    static ServerTermination remove(PterodactylActivities panel, int panelServerId, long forceDeleteAfterSeconds,
+    public static ServerTermination remove(PterodactylActivities panel, int panelServerId, long forceDeleteAfterSeconds,
                                     long nodeRecheckSeconds, String who) {
         long forceAfter = Duration.ofSeconds(positive(forceDeleteAfterSeconds,
                 LifecyclePolicy.DEFAULT_FORCE_DELETE_AFTER_SECONDS)).toMillis();
