@@ -12,6 +12,7 @@ import com.admintk.orchestrator.pterodactyl.PterodactylActivities;
 import com.admintk.orchestrator.reconciliation.ReconciliationActivities;
 import com.admintk.orchestrator.reconciliation.ReconciliationPanelActivities;
 import com.admintk.orchestrator.reconciliation.ReconciliationWorkflowImpl;
+import com.admintk.orchestrator.server.LiveSessionActivities;
 import com.admintk.orchestrator.server.ServerActivities;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflowImpl;
 import com.admintk.orchestrator.server.ServerResourceAlertWorkflowImpl;
@@ -36,7 +37,7 @@ class TaskQueueWorkers {
 
     @Singleton
     TaskQueueWorker orchestration(OrderActivities orderActivities, ServerActivities serverActivities,
-                                  TopUpActivities topUpActivities) {
+                                  TopUpActivities topUpActivities, LiveSessionActivities liveSessions) {
         return queue(TaskQueues.ORCHESTRATION, worker -> {
             worker.registerWorkflowImplementationTypes(OrderProvisioningWorkflowImpl.class, PaymentWorkflowImpl.class,
                     ServerLifecycleWorkflowImpl.class, SuspendServerWorkflowImpl.class,
@@ -47,6 +48,8 @@ class TaskQueueWorkers {
             worker.registerWorkflowImplementationTypes(WalletTopUpWorkflowImpl.class);
             worker.registerActivitiesImplementations(orderActivities, serverActivities);
             worker.registerActivitiesImplementations(topUpActivities);
+            // a Redis publish, not a panel call: beside the server records, outside the panel's rate limit
+            worker.registerActivitiesImplementations(liveSessions);
         });
     }
 

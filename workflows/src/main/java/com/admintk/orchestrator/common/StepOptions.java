@@ -151,6 +151,19 @@ public final class StepOptions {
                 .build();
     }
 
+    /**
+     * Closing a server's live sessions: a few quick tries, then the saga moves on without it (each socket's periodic
+     * check ends the watch anyway, only later).
+     */
+    public static ActivityOptions liveSessionClose() {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.ORCHESTRATION)
+                .setStartToCloseTimeout(Duration.ofSeconds(10))
+                .setScheduleToCloseTimeout(Duration.ofMinutes(1))
+                .setRetryOptions(backoff(Duration.ofSeconds(1), Duration.ofSeconds(10), 3))
+                .build();
+    }
+
     /** A notification: a few tries, then the saga moves on without it. */
     public static ActivityOptions notification() {
         return ActivityOptions.newBuilder()

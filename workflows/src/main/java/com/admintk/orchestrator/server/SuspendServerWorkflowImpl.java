@@ -10,6 +10,7 @@ public class SuspendServerWorkflowImpl implements SuspendServerWorkflow {
     public void suspend(ServerAction action) {
         suspendOnPanel(action);
         steps.markStore(action, ServerLifecycleState.Status.SUSPENDED, action.suspension());
+        steps.closeLiveSessions(action, LiveSessionActivities.SUSPENDED);
         steps.notifyCustomer(action, ServerNotification.SUSPENDED, action.suspension() == null ? null
                 : action.suspension().name());
     }

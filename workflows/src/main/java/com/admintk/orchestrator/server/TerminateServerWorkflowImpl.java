@@ -10,6 +10,7 @@ public class TerminateServerWorkflowImpl implements TerminateServerWorkflow {
     public ServerTermination terminate(ServerAction action) {
         ServerTermination removed = deleteFromPanel(action);
         steps.markStore(action, ServerLifecycleState.Status.TERMINATED, null);
+        steps.closeLiveSessions(action, LiveSessionActivities.TERMINATED);
         steps.notifyCustomer(action, ServerNotification.TERMINATED, null);
         return removed;
     }

@@ -111,7 +111,10 @@ class OrderHistoryReplayTest {
             "server-resource-alert",
             // capacity-reservation version 1: the checkout's reservation held before the charge and the create,
             // the server placed on its allocation, the room given back (after the install, or when sold out).
-            "order-capacity-reserved-active", "order-capacity-sold-out");
+            "order-capacity-reserved-active", "order-capacity-sold-out",
+            // close-live-sessions version 1: suspend and terminate end the server's live sessions after the store
+            // mark (server-suspend and server-terminate above are the runs from before it).
+            "server-suspend-closes-live", "server-terminate-closes-live");
 
     /** Every workflow implementation the workers run: each must have at least one recorded history. */
     private static final List<Class<?>> WORKFLOWS = List.of(OrderProvisioningWorkflowImpl.class,
@@ -324,6 +327,8 @@ class OrderHistoryReplayTest {
             save(rig, id, "server-lifecycle-dunning-terminated");
             save(rig, id + ":suspend:1", "server-suspend");
             save(rig, TerminateServerWorkflow.workflowId("h-srv-unpaid"), "server-terminate");
+            save(rig, id + ":suspend:1", "server-suspend-closes-live");
+            save(rig, TerminateServerWorkflow.workflowId("h-srv-unpaid"), "server-terminate-closes-live");
         }
         try (SagaRig rig = new SagaRig()) {
             rig.panel.createServer("order:o-h-srv-admin", null);

@@ -210,6 +210,45 @@ class ServerLifecycleWorkflowTest {
                 ServerLifecycleState.Status.SUSPENDED, ServerLifecycleState.Status.TERMINATED), path);
     }
 
+    /** Issue 11: a suspension and a termination end the server's live sessions before the customer is told. */
+    @Test
+    void aSuspensionAndATerminationCloseTheServersLiveSessionsBeforeTheCustomerIsTold() {
+        ServerLifecycleWorkflow server = start(PaymentMethod.TKCOINS, inDays(30));
+
+        server.suspendForAbuse("spam relay");
+        eventually(() -> serverEvents(ServerNotification.SUSPENDED) == 1);
+        List<String> suspended = rig.journal.entries();
+        int panel = suspended.indexOf("panel.suspendServer:" + panelServer.id());
+        int store = suspended.indexOf("store.markServerStatus:SUSPENDED");
+        int close = suspended.indexOf("live.close:" + SERVER + ":" + LiveSessionActivities.SUSPENDED);
+        int told = suspended.indexOf("notify.server:" + ServerNotification.SUSPENDED);
+        assertTrue(panel >= 0 && panel < store && store < close && close < told, suspended.toString());
+
+        server.adminTerminate("abuse confirmed");
+        awaitEnd();
+        List<String> terminated = rig.journal.entries();
+        int removed = terminated.indexOf("panel.removeServer:" + panelServer.id());
+        int closed = terminated.indexOf("live.close:" + SERVER + ":" + LiveSessionActivities.TERMINATED);
+        int toldEnd = terminated.indexOf("notify.server:" + ServerNotification.TERMINATED);
+        assertTrue(removed >= 0 && removed < closed && closed < toldEnd, terminated.toString());
+        assertEquals(2, rig.journal.count("live.close:"), terminated.toString());
+    }
+
+    @Test
+    void aSuspensionGoesOnWhenTheLiveSessionsCannotBeClosed() {
+        rig.liveSessions.redisDown = true;
+        ServerLifecycleWorkflow server = start(PaymentMethod.TKCOINS, inDays(30));
+
+        server.adminSuspend("chargeback under review");
+        eventually(() -> serverEvents(ServerNotification.SUSPENDED) == 1);
+
+        assertEquals(ServerLifecycleState.Status.SUSPENDED, server.state().status());
+        assertEquals("SUSPENDED", rig.store.serverStatus(SERVER).status());
+        assertTrue(rig.panel.isSuspended(panelServer.id()));
+        assertEquals(3, rig.journal.count("live.closeFailed:" + SERVER), "a short retry, then on without it");
+        assertEquals(0, rig.journal.count("live.close:"));
+    }
+
     @Test
     void aPaymentNeverLiftsAnOperatorsSuspension() {
         long renewsAt = inDays(30);

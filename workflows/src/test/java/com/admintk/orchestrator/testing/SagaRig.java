@@ -53,6 +53,7 @@ public final class SagaRig implements AutoCloseable {
     public final FakeStore store = new FakeStore(journal);
     public final FakeNotifications notifications = new FakeNotifications(journal);
     public final FakeCapacity capacity = new FakeCapacity(journal);
+    public final FakeLiveSessions liveSessions = new FakeLiveSessions(journal);
     public final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
     public final WorkflowClient client = env.getWorkflowClient();
 
@@ -68,7 +69,7 @@ public final class SagaRig implements AutoCloseable {
                 UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class,
                 ChangeServerBuildWorkflowImpl.class, ReinstallServerWorkflowImpl.class,
                 ProvisionServerWorkflowImpl.class);
-        orchestration.registerActivitiesImplementations(store);
+        orchestration.registerActivitiesImplementations(store, liveSessions);
         env.newWorker(TaskQueues.PTERODACTYL).registerActivitiesImplementations(panel, capacity);
         env.newWorker(TaskQueues.PAYMENTS).registerActivitiesImplementations(payments);
         env.newWorker(TaskQueues.NOTIFICATIONS).registerActivitiesImplementations(notifications);

@@ -3,6 +3,7 @@ package com.admintk.orchestrator.live.ws;
 import com.admintk.orchestrator.config.ServesApi;
 import com.admintk.orchestrator.live.LiveServerService;
 import com.admintk.orchestrator.pterodactyl.PanelConfiguration;
+import com.admintk.orchestrator.server.LiveSessionActivitiesImpl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.RedisClient;
@@ -62,7 +63,7 @@ public class LiveHub {
     static final String EVENTS = "live:events:";
     static final String STATS = "live:stats:";
     static final String CONSOLE = "live:console:";
-    static final String CLOSE_CHANNEL = "live:close";
+    static final String CLOSE_CHANNEL = LiveSessionActivitiesImpl.CHANNEL;
 
     /** Renews the key only while it is still ours: a takeover after a pause must not be undone. */
     private static final String RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then "
