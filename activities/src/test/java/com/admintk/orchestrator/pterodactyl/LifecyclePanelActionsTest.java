@@ -7,6 +7,7 @@ import com.admintk.orchestrator.notification.NotificationActivities;
 import com.admintk.orchestrator.notification.OperatorAlert;
 import com.admintk.orchestrator.notification.OrderNotification;
 import com.admintk.orchestrator.notification.ServerNotification;
+import com.admintk.orchestrator.server.LiveSessionActivities;
 import com.admintk.orchestrator.server.ServerAction;
 import com.admintk.orchestrator.server.ServerActivities;
 import com.admintk.orchestrator.server.ServerPlanChange;
@@ -49,6 +50,7 @@ class LifecyclePanelActionsTest {
     private TestWorkflowEnvironment env;
     private final List<String> storeWrites = new CopyOnWriteArrayList<>();
     private final List<String> emails = new CopyOnWriteArrayList<>();
+    private final List<String> liveCloses = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() {
@@ -70,6 +72,13 @@ class LifecyclePanelActionsTest {
                     @Override
                     public void changeServerPlan(String serverId, ServerPlanChange change) {
                         storeWrites.add(serverId + ":" + change.planId());
+                    }
+                });
+        env.getWorkerFactory().getWorker(TaskQueues.ORCHESTRATION).registerActivitiesImplementations(
+                new LiveSessionActivities() {
+                    @Override
+                    public void closeServerSessions(String serverId, String reason) {
+                        liveCloses.add(serverId + ":" + reason);
                     }
                 });
         env.newWorker(TaskQueues.PTERODACTYL).registerActivitiesImplementations(activities);
@@ -126,6 +135,8 @@ class LifecyclePanelActionsTest {
 
         assertEquals(List.of("srv-" + server.id() + ":SUSPENDED", "srv-" + server.id() + ":ACTIVE"), storeWrites);
         assertEquals(List.of(ServerNotification.SUSPENDED, ServerNotification.UNSUSPENDED), emails);
+        assertEquals(List.of("srv-" + server.id() + ":" + LiveSessionActivities.SUSPENDED), liveCloses,
+                "the suspension closed the live sessions, the unsuspension had none to close");
     }
 
     @Test
@@ -163,6 +174,7 @@ class LifecyclePanelActionsTest {
         assertTrue(normal >= 30 && normal <= 32, "one normal delete a minute for 30 minutes: " + deletes);
         assertEquals(List.of("srv-" + server.id() + ":TERMINATED"), storeWrites);
         assertEquals(List.of(ServerNotification.TERMINATED), emails);
+        assertEquals(List.of("srv-" + server.id() + ":" + LiveSessionActivities.TERMINATED), liveCloses);
     }
 
     @Test

@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Helpers of the lifecycle's end-to-end tests: servers over HTTP, the panel simulator's view of them, wallet money,
  * Stripe webhooks and customer mail; and the end of every lifecycle a test class started.
  */
-final class ServerFixtures {
+public final class ServerFixtures {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerFixtures.class);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -52,7 +52,7 @@ final class ServerFixtures {
     // ---- orders and servers --------------------------------------------------------------------------------------
 
     /** Checks out, waits until ACTIVE, and answers the order's view. */
-    static Map<String, Object> deliveredOrder(Shop shop, String token, Map<String, Object> body) {
+    public static Map<String, Object> deliveredOrder(Shop shop, String token, Map<String, Object> body) {
         HttpResponse<Map<String, Object>> accepted = shop.checkout(token, "lifecycle-" + UUID.randomUUID(), body);
         assertEquals(202, accepted.code(), () -> String.valueOf(accepted.getBody().orElse(null)));
         String orderId = (String) accepted.getBody().orElseThrow().get("orderId");
@@ -69,7 +69,7 @@ final class ServerFixtures {
     }
 
     /** Polls the server's view until {@code done} holds; the lifecycle answers it when it runs. */
-    static Map<String, Object> awaitServer(Shop shop, String token, String serverId, Duration timeout,
+    public static Map<String, Object> awaitServer(Shop shop, String token, String serverId, Duration timeout,
                                            Predicate<Map<String, Object>> done) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Object> last;
@@ -88,7 +88,7 @@ final class ServerFixtures {
         return (Map<String, Object>) server.get("lifecycle");
     }
 
-    static boolean fromLifecycle(Map<String, Object> server) {
+    public static boolean fromLifecycle(Map<String, Object> server) {
         return ServerViews.FROM_LIFECYCLE.equals(lifecycle(server).get("source"));
     }
 
@@ -110,7 +110,7 @@ final class ServerFixtures {
         return server -> !transitions(server, prefix).isEmpty();
     }
 
-    static MutableHttpRequest<?> action(MutableHttpRequest<?> request, String token, String key) {
+    public static MutableHttpRequest<?> action(MutableHttpRequest<?> request, String token, String key) {
         return request.bearerAuth(token).header("Idempotency-Key", key);
     }
 
@@ -252,7 +252,7 @@ final class ServerFixtures {
      * database and the shared simulator. Children are found before their parent ends (a closed parent lists none)
      * and terminated too: a payment asked to cancel by its closing parent would otherwise run its undo elsewhere.
      */
-    static void endLifecycles(Shop shop) {
+    public static void endLifecycles(Shop shop) {
         WorkflowClient temporal = shop.app().bean(WorkflowClient.class);
         List<String> serverIds = shop.app().bean(Database.class).collection("servers").find()
                 .map(d -> d.getString("_id")).into(new ArrayList<>());
