@@ -23,12 +23,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -36,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,6 +64,7 @@ class TryItPageBrowserTest {
     private static SimState.ServerView panelServer;
     private static Process chromedriver;
     private static WebDriver browser;
+    private static Path profile;
 
     @BeforeAll
     static void open() throws Exception {
@@ -98,6 +102,13 @@ class TryItPageBrowserTest {
         }
         if (chromedriver != null) {
             chromedriver.destroy();
+        }
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            } catch (IOException e) {
+                // a leftover browser profile under the temporary directory is harmless
+            }
         }
         if (shop != null) {
             shop.close();
@@ -183,7 +194,7 @@ class TryItPageBrowserTest {
                     }
                 }
                 throw new IllegalStateException("chromedriver exited without a port");
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }).get(30, TimeUnit.SECONDS);
@@ -192,10 +203,11 @@ class TryItPageBrowserTest {
         drain.setDaemon(true);
         drain.start();
 
+        profile = Files.createTempDirectory("tryit-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--window-size=1280,900", "--disable-gpu", "--disable-dev-shm-usage",
-                "--user-data-dir=" + Files.createTempDirectory("tryit-chromium"));
+                "--user-data-dir=" + profile);
         if ("root".equals(System.getProperty("user.name"))) {
             // Chromium's sandbox refuses to run as root.
             options.addArguments("--no-sandbox");
