@@ -12,7 +12,7 @@
 #   ci       .github/workflows/ci.yml parses, runs ./test.sh on Java 17 and builds the image from an existing Dockerfile
 #
 # Installs missing tools with apt when running as root: docker-compose, prometheus (prometheus and promtool),
-# nginx-light, python3-yaml; `check.sh --install-tools` only does that. Exit status 1 and a FAIL line per problem
+# nginx-light, python3-yaml, chromium and chromium-driver (for the try-it page's browser test); `check.sh --install-tools` only does that. Exit status 1 and a FAIL line per problem
 # when anything is wrong.
 set -uo pipefail
 
@@ -60,6 +60,9 @@ compose_cmd >/dev/null || MISSING_PKGS+=(docker-compose)
 { command -v promtool && { [ -x "${PROMETHEUS_BIN:-/usr/bin/prometheus}" ] || command -v prometheus; }; } >/dev/null 2>&1 || MISSING_PKGS+=(prometheus)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || MISSING_PKGS+=(nginx-light)
 pick_python >/dev/null || MISSING_PKGS+=(python3-yaml)
+# Headless Chromium and its driver, which app's TryItPageBrowserTest drives through Selenium.
+[ -x /usr/bin/chromium ] || MISSING_PKGS+=(chromium)
+[ -x /usr/bin/chromedriver ] || MISSING_PKGS+=(chromium-driver)
 if [ "${#MISSING_PKGS[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "   installing: ${MISSING_PKGS[*]}"
@@ -83,7 +86,8 @@ PATH="$PATH:/usr/sbin"
 PY="$(pick_python)" || { echo "FAIL: no python3 with PyYAML" >&2; exit 1; }
 COMPOSE="$(compose_cmd)" || { echo "FAIL: neither docker-compose nor 'docker compose'" >&2; exit 1; }
 ok "$COMPOSE, $(promtool --version 2>&1 | head -1 | cut -d' ' -f1-3), $(nginx -v 2>&1), $PY"
-# test.sh calls this first, so that the Maven build's PrometheusCheckIT finds Debian's prometheus.
+# test.sh calls this first, so that the Maven build's PrometheusCheckIT finds Debian's prometheus and
+# TryItPageBrowserTest finds Debian's chromium and chromedriver.
 if [ "${1:-}" = "--install-tools" ]; then
     exit 0
 fi
