@@ -97,8 +97,8 @@ final class Profile {
 
     /**
      * JFR's profile settings with every socket write recorded (threshold 0): the blocking MongoDB driver writes one
-     * message per command, so the count per checkout is its number of MongoDB round trips. (gRPC and Lettuce use
-     * Netty's native transport, which JFR does not see.)
+     * message per command, so the count per checkout is its number of MongoDB round trips; Lettuce (Redis) writes
+     * one per command too, over NIO. The Temporal client's gRPC uses Netty's native transport, which JFR does not see.
      */
     static Path socketCountingSettings(Path dir) {
         try {
@@ -121,7 +121,8 @@ final class Profile {
             while (file.hasMoreEvents()) {
                 RecordedEvent event = file.readEvent();
                 if (event.getEventType().getName().equals("jdk.SocketWrite")) {
-                    writes.merge(services.getOrDefault(event.getInt("port"), "port " + event.getInt("port")), 1, Integer::sum);
+                    // Any other remote port is a load-generator connection: the API's answers.
+                    writes.merge(services.getOrDefault(event.getInt("port"), "HTTP answers"), 1, Integer::sum);
                 }
             }
         } catch (IOException e) {

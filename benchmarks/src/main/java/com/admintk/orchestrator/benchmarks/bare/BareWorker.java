@@ -14,7 +14,7 @@ import java.time.Duration;
 
 /**
  * A worker written straight on the SDK with the orchestrator's worker settings (SDK defaults, sticky queues off
- * against the test server), running {@link OneActivityWorkflow}. Serves {@code /health/readiness} once polling.
+ * as the app turns them off against the test server, unless {@code BARE_STICKY=true}), running {@link OneActivityWorkflow}. Serves {@code /health/readiness} once polling.
  */
 public final class BareWorker {
 
@@ -25,8 +25,12 @@ public final class BareWorker {
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(System.getenv("TEMPORAL_ADDRESS")).build());
         WorkerFactory factory = WorkerFactory.newInstance(WorkflowClient.newInstance(stubs));
-        Worker worker = factory.newWorker(OneActivityWorkflow.TASK_QUEUE, WorkerOptions.newBuilder()
-                .setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
+        WorkerOptions.Builder options = WorkerOptions.newBuilder();
+        // As the app with TEMPORAL_TEST_SERVER=true; BARE_STICKY=true keeps the SDK's sticky default, as in production.
+        if (!Boolean.parseBoolean(System.getenv("BARE_STICKY"))) {
+            options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+        }
+        Worker worker = factory.newWorker(OneActivityWorkflow.TASK_QUEUE, options.build());
         worker.registerWorkflowImplementationTypes(OneActivityWorkflow.Impl.class);
         worker.registerActivitiesImplementations(new OneActivityWorkflow.StepImpl());
         factory.start();
