@@ -523,6 +523,20 @@ public final class Harness {
         Jvm second = stack.startApp("worker-limit-2", "worker", workerEnv, flags);
         first.awaitReady(Duration.ofMinutes(3));
         second.awaitReady(Duration.ofMinutes(3));
+        // The simulator counts in fixed 60 s windows opened by a bucket's first call: a window the previous scenario
+        // opened (under no limit) would still hold its calls and refuse ours. Start once it has surely closed.
+        Instant lastCall = stack.panel.state().requests().stream().map(SimState.RequestRecord::end)
+                .max(Instant::compareTo).orElse(Instant.EPOCH);
+        long quiet = Duration.between(Instant.now(), lastCall.plusSeconds(61)).toMillis();
+        if (quiet > 0) {
+            System.out.printf("waiting %.0f s for the simulator's rate-limit window to close%n", quiet / 1000.0);
+            try {
+                Thread.sleep(quiet);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
         stack.panel.state().clearRequests();
         int n = scaled(45);
         long start = System.nanoTime();
