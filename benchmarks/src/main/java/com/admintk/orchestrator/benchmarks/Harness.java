@@ -1,0 +1,676 @@
+package com.admintk.orchestrator.benchmarks;
+
+import com.admintk.orchestrator.benchmarks.bare.BareApp;
+import com.admintk.orchestrator.benchmarks.bare.BareWorker;
+import com.admintk.orchestrator.benchmarks.bare.OneActivityWorkflow;
+import com.admintk.orchestrator.common.SearchAttributes;
+import com.admintk.orchestrator.common.TaskQueues;
+import com.admintk.orchestrator.localstack.panel.SimState;
+import com.admintk.orchestrator.order.BillingCycle;
+import com.admintk.orchestrator.order.Customer;
+import com.admintk.orchestrator.order.OrderOptions;
+import com.admintk.orchestrator.order.OrderProvisioningWorkflow;
+import com.admintk.orchestrator.order.OrderRequest;
+import com.admintk.orchestrator.order.OrderStatus;
+import com.admintk.orchestrator.payment.PaymentMethod;
+import com.admintk.orchestrator.server.LifecyclePolicy;
+import com.admintk.orchestrator.server.ServerLifecycleInput;
+import com.admintk.orchestrator.server.ServerLifecycleState;
+import com.admintk.orchestrator.server.ServerLifecycleWorkflow;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import org.bson.Document;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The benchmark harness ({@code ./benchmarks/run.sh}): every scenario of BENCHMARKS.md after a warm-up, each goal a
+ * ratio of two figures taken side by side in this run. A scenario whose run is invalid (errors under load, orders
+ * missing or not ACTIVE, a process dying) is reported as invalid, never as a speed, and the harness exits 1.
+ */
+public final class Harness {
+
+    private static final Path RESULTS = Path.of("benchmarks", "results");
+    private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
+    /** Scale of the load; 1.0 is the figures of BENCHMARKS.md, smaller for a quick check of the harness itself. */
+    private static final double SCALE = Double.parseDouble(System.getProperty("bench.scale", "1.0"));
+
+    /** Sagas in flight in the saga scenario: within the simulator's capacity (~60 servers of the plan). */
+    private static final int SAGAS_IN_FLIGHT = 40;
+    private static final HttpClient PANEL_HTTP = HttpClient.newHttpClient();
+
+    private final Results results = new Results(RESULTS);
+
+    private Harness() {
+    }
+
+    static String appClasspath() {
+        return System.getProperty("bench.appClasspath");
+    }
+
+    static String bareClasspath() {
+        return System.getProperty("bench.bareClasspath");
+    }
+
+    private static int scaled(int n) {
+        return Math.max(10, (int) Math.round(n * SCALE));
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (appClasspath() == null || bareClasspath() == null) {
+            throw new IllegalStateException("run through benchmarks/run.sh (bench.appClasspath / bench.bareClasspath unset)");
+        }
+        boolean valid = false;
+        try {
+            valid = new Harness().run();
+        } catch (Throwable e) {
+            e.printStackTrace();
+        } finally {
+            // The embedded stack's threads would keep the JVM alive after a failure.
+            System.exit(valid ? 0 : 1);
+        }
+    }
+
+    private boolean run() throws IOException {
+        long started = System.nanoTime();
+        environment();
+        try (Stack stack = Stack.start(Stack.unlimitedPanel())) {
+            Jvm api = scenario("5 startup", () -> startup(stack));
+            if (api != null) {
+                scenario("1 checkout overhead", () -> checkoutOverhead(stack, api));
+            } else {
+                results.invalid("1 checkout overhead", "no api process (startup failed)");
+            }
+        }
+        try (Stack stack = Stack.start(Stack.unlimitedPanel())) {
+            Jvm api = stack.startApp("api-b", "api", Map.of(), List.of()).awaitReady(Duration.ofMinutes(3));
+            Api client = new Api(api.baseUrl());
+            // "No limit": the panel's and ours (its default, 200/min, would be the bottleneck of the saga scenario).
+            Jvm worker = stack.startApp("worker-b", "worker", Map.of(), List.of("-Dpanel.rate-limit-per-minute=1000000",
+                    "-Dpanel.rate-limit-burst=100000", "-Dpanel.rate-limit-key=bench:panel:unlimited")).awaitReady(Duration.ofMinutes(3));
+            scenario("2 saga efficiency", () -> sagaEfficiency(stack, client));
+            scenario("6 install to ACTIVE", () -> installToActive(stack, client));
+            worker.stop();
+            scenario("2b saga efficiency, sticky caches", () -> stickySagaEfficiency(stack, client));
+            scenario("3 panel-limit saturation", () -> panelLimit(stack, client));
+        }
+        try (Stack stack = Stack.start(Stack.unlimitedPanel())) {
+            scenario("4 scale with open work", () -> openWork(stack));
+        }
+        Duration runtime = Duration.ofNanos(System.nanoTime() - started);
+        results.write(runtime);
+        System.out.println("\n" + results.markdown(runtime));
+        System.out.println("Results: " + RESULTS.resolve("latest.json") + ", " + RESULTS.resolve("latest.md"));
+        if (results.anyInvalid()) {
+            System.err.println("BENCHMARK RUN INVALID: at least one scenario produced no trustworthy figure (see above)");
+            return false;
+        }
+        return true;
+    }
+
+    private interface Scenario<T> {
+        T run() throws Exception;
+    }
+
+    private <T> T scenario(String name, Scenario<T> scenario) {
+        System.out.println("\n=== scenario " + name + " ===");
+        long started = System.nanoTime();
+        try {
+            T value = scenario.run();
+            System.out.printf("=== %s done in %.0f s%n", name, (System.nanoTime() - started) / 1e9);
+            return value;
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            results.invalid(name, e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""));
+            return null;
+        }
+    }
+
+    private void environment() throws IOException {
+        String model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+        results.environment("cpu", model);
+        results.environment("cores", Runtime.getRuntime().availableProcessors());
+        results.environment("memoryGiB", Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("[^0-9]", "")
+                .transform(kb -> Long.parseLong(kb) / 1024 / 1024));
+        results.environment("loadAverageAtStart", Files.readString(Path.of("/proc/loadavg")).trim());
+        results.environment("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        results.environment("scale", SCALE);
+        results.environment("concurrency", CONCURRENCY);
+    }
+
+    // ---------------------------------------------------------------------------------------------- 5 startup
+
+    /**
+     * Three rounds of bare app, worker and api starts (after one unmeasured start that warms the page cache); the
+     * median of each. Returns the last api process, ready, for the checkout scenario.
+     */
+    private Jvm startup(Stack stack) {
+        Map<String, String> env = stack.environment("api");
+        stack.startJvm("bare-app-warmup", bareClasspath(), BareApp.class.getName(), env).awaitReady(Duration.ofMinutes(3)).stop();
+        List<Double> bare = new ArrayList<>();
+        List<Double> worker = new ArrayList<>();
+        List<Double> api = new ArrayList<>();
+        Jvm lastApi = null;
+        for (int round = 1; round <= 3; round++) {
+            Jvm b = stack.startJvm("bare-app-" + round, bareClasspath(), BareApp.class.getName(), env).awaitReady(Duration.ofMinutes(3));
+            b.stop();
+            bare.add(b.timeToReady().toMillis() / 1000.0);
+            Jvm w = stack.startApp("worker-startup-" + round, "worker", Map.of(), List.of()).awaitReady(Duration.ofMinutes(3));
+            w.stop();
+            worker.add(w.timeToReady().toMillis() / 1000.0);
+            if (lastApi != null) {
+                lastApi.stop();
+            }
+            lastApi = stack.startApp("api-a-" + round, "api", Map.of(), List.of()).awaitReady(Duration.ofMinutes(3));
+            api.add(lastApi.timeToReady().toMillis() / 1000.0);
+        }
+        double bareSeconds = median(bare);
+        double apiSeconds = median(api);
+        double workerSeconds = median(worker);
+        results.atMost("5 startup", "api-role time to ready / bare Micronaut app", apiSeconds / bareSeconds, 1.5,
+                String.format("medians of 3: api %.2f s %s, bare %.2f s %s", apiSeconds, api, bareSeconds, bare));
+        results.atMost("5 startup", "worker-role time to ready / bare Micronaut app", workerSeconds / bareSeconds, 1.5,
+                String.format("medians of 3: worker %.2f s %s, bare %.2f s %s", workerSeconds, worker, bareSeconds, bare));
+        return lastApi;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    // ---------------------------------------------------------------------------------------------- 1 checkout
+
+    private Void checkoutOverhead(Stack stack, Jvm api) throws Exception {
+        Api client = new Api(api.baseUrl());
+        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(stack.infra.temporalTarget()).build());
+        try {
+            WorkflowClient bare = WorkflowClient.newInstance(stubs);
+            Load.Call checkout = i -> client.checkout("Bench " + i);
+            Load.Call bareStart = i -> bareStart(bare, stack);
+            // No worker on this stack: both sides only start workflows, which is all a checkout does synchronously.
+            int warmup = scaled(300);
+            int calls = scaled(500);
+            Load.closed("warm-up api", warmup, CONCURRENCY, checkout).requireClean();
+            Load.closed("warm-up bare", warmup, CONCURRENCY, bareStart).requireClean();
+            Path jfr = Path.of("benchmarks", "target", "api-checkout.jfr").toAbsolutePath();
+            jcmd(api, "JFR.start", "name=bench", "settings=" + Profile.socketCountingSettings(Path.of("benchmarks", "target")));
+            // This JVM too: it hosts the Temporal test server and MongoDB that both sides talk to.
+            Recording harnessRecording = new Recording(Configuration.getConfiguration("profile"));
+            harnessRecording.start();
+            List<Load.Run> apiRuns = new ArrayList<>();
+            List<Load.Run> bareRuns = new ArrayList<>();
+            // Alternating rounds: a load spike on this machine hits both sides rather than one.
+            for (int round = 1; round <= 2; round++) {
+                apiRuns.add(Load.closed("api POST /api/v1/orders #" + round, calls, CONCURRENCY, checkout).requireClean());
+                bareRuns.add(Load.closed("bare WorkflowClient.start #" + round, calls, CONCURRENCY, bareStart).requireClean());
+                System.out.println(apiRuns.get(round - 1).summary() + "\n" + bareRuns.get(round - 1).summary());
+            }
+            jcmd(api, "JFR.stop", "name=bench", "filename=" + jfr);
+            harnessRecording.stop();
+            Path harnessJfr = Path.of("benchmarks", "target", "harness-checkout.jfr");
+            harnessRecording.dump(harnessJfr);
+            harnessRecording.close();
+            double apiRate = apiRuns.stream().mapToDouble(Load.Run::perSecond).average().orElseThrow();
+            double bareRate = bareRuns.stream().mapToDouble(Load.Run::perSecond).average().orElseThrow();
+            results.atLeast("1 checkout overhead", "checkouts/s via API ÷ bare WorkflowClient.start/s", apiRate / bareRate, 0.7,
+                    String.format("api %.1f/s (p50 %.0f ms, p99 %.0f ms) vs bare %.1f/s (p50 %.0f ms, p99 %.0f ms), %d calls x 2 rounds each at concurrency %d",
+                            apiRate, apiRuns.get(1).percentileMillis(50), apiRuns.get(1).percentileMillis(99), bareRate,
+                            bareRuns.get(1).percentileMillis(50), bareRuns.get(1).percentileMillis(99), calls, CONCURRENCY));
+            double half = apiRate / 2;
+            int openCalls = Math.max(50, (int) (half * 20 * Math.min(1.0, SCALE)));
+            Load.Run apiHalf = Load.open("api at half its max rate", openCalls, half, checkout).requireClean();
+            Load.Run bareHalf = Load.open("bare at the same rate", openCalls, half, bareStart).requireClean();
+            System.out.println(apiHalf.summary() + "\n" + bareHalf.summary());
+            results.atMost("1 checkout overhead", "p99 ms of POST /api/v1/orders at half the max rate", apiHalf.percentileMillis(99), 50,
+                    String.format("%.1f/s for %d calls (open loop): p50 %.1f ms, p99 %.1f ms; bare start at that rate p99 %.1f ms",
+                            half, openCalls, apiHalf.percentileMillis(50), apiHalf.percentileMillis(99), bareHalf.percentileMillis(99)));
+            results.latencyChart("checkout-latency.png", "Checkout latency: API vs bare WorkflowClient.start",
+                    List.of(apiRuns.get(1), bareRuns.get(1), apiHalf, bareHalf));
+            String profile = "## api process\n\n" + Profile.summarize(jfr, "the api process during the measured rounds (API and bare alternating)")
+                    + "\n## harness process (Temporal test server, MongoDB, panel simulator, load generators)\n\n"
+                    + Profile.summarize(harnessJfr, "the harness JVM during the same rounds");
+            Map<String, Integer> writes = Profile.socketWrites(jfr, Map.of(stack.infra.mongoPort(), "MongoDB",
+                    stack.infra.temporalPort(), "Temporal", stack.infra.redisPort(), "Redis"));
+            int checkouts = apiRuns.stream().mapToInt(r -> r.latenciesNanos().length).sum();
+            String roundTrips = writes.entrySet().stream().map(e -> String.format("%s %.1f", e.getKey(), e.getValue() / (double) checkouts))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            results.figure("1 checkout overhead", "blocking socket writes per checkout in the api process (≈ MongoDB round trips)", roundTrips);
+            profile = "Blocking socket writes per checkout (api process; each MongoDB command is one): " + roundTrips
+                    + ". The Temporal client's gRPC uses Netty's native transport, which JFR does not record (one start per checkout).\n\n" + profile;
+            Files.writeString(RESULTS.resolve("checkout-profile.md"), "# Where a checkout's time goes (JFR)\n\n" + profile);
+            System.out.println(profile);
+            return null;
+        } finally {
+            stubs.shutdownNow();
+            api.stop();
+        }
+    }
+
+    /** The workflow the API starts, with the same options and a request of the same shape, from a plain client. */
+    private static void bareStart(WorkflowClient client, Stack stack) {
+        String orderId = "ord_bare" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        OrderRequest request = new OrderRequest(orderId, 1,
+                new Customer(stack.demoCustomerId, "demo@admin-tk.local", "demo"), stack.plan, "Bench", Map.of(),
+                PaymentMethod.TKCOINS, OrderOptions.defaults(), LifecyclePolicy.defaults());
+        WorkflowOptions options = WorkflowOptions.newBuilder()
+                .setWorkflowId("order:" + orderId)
+                .setTaskQueue(TaskQueues.ORCHESTRATION)
+                .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
+                        .set(SearchAttributes.ORDER_ID, orderId)
+                        .set(SearchAttributes.CUSTOMER_ID, stack.demoCustomerId)
+                        .set(SearchAttributes.ORDER_STATUS, OrderStatus.PROCESSING.name())
+                        .build())
+                .build();
+        WorkflowClient.start(client.newWorkflowStub(OrderProvisioningWorkflow.class, options)::provision, request);
+    }
+
+    private static void jcmd(Jvm jvm, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(jvm.pid())));
+        line.addAll(List.of(command));
+        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0 || output.contains("Could not") || output.contains("rror")) {
+            throw new BenchmarkInvalid("jcmd " + String.join(" ", command) + ": " + output);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- 2 sagas
+
+    /**
+     * The same comparison with sticky workflow caches on both sides, as against a production server. Against the
+     * test server a worker that dies would strand its sticky workflows, so this worker is stopped only after its
+     * orders completed; the sleeping lifecycles it leaves are not touched again in this run.
+     */
+    private Void stickySagaEfficiency(Stack stack, Api client) throws Exception {
+        Jvm worker = stack.startApp("worker-sticky", "worker", Map.of("TEMPORAL_TEST_SERVER", "false"),
+                List.of("-Dpanel.rate-limit-per-minute=1000000", "-Dpanel.rate-limit-burst=100000",
+                        "-Dpanel.rate-limit-key=bench:panel:unlimited")).awaitReady(Duration.ofMinutes(3));
+        try {
+            double[] figures = sagaVersusOneActivity(stack, client, "true");
+            results.figure("2b saga efficiency, sticky caches", "same with sticky workflow caches (as on a production server; no goal)",
+                    String.format("ratio %.3f: %.1f saga activities/s vs %.1f one-activity workflows/s", figures[0], figures[1], figures[2]));
+        } finally {
+            worker.stop();
+        }
+        return null;
+    }
+
+    private Void sagaEfficiency(Stack stack, Api client) throws Exception {
+        double[] figures = sagaVersusOneActivity(stack, client, "false");
+        results.atLeast("2 saga efficiency", "saga activities/s ÷ 1-activity workflows/s", figures[0], 0.6, sagaDetail);
+        return null;
+    }
+
+    private String sagaDetail;
+
+    /** Returns the ratio, saga activities/s and one-activity workflows/s. */
+    private double[] sagaVersusOneActivity(Stack stack, Api client, String sticky) throws Exception {
+        Jvm bareWorker = stack.startJvm("bare-worker", bareClasspath(), BareWorker.class.getName(),
+                Map.of("TEMPORAL_ADDRESS", stack.infra.temporalTarget(), "BARE_STICKY", sticky)).awaitReady(Duration.ofMinutes(2));
+        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(stack.infra.temporalTarget()).build());
+        try {
+            WorkflowClient bare = WorkflowClient.newInstance(stubs);
+            sagas(stack, client, scaled(20), "warm-up");
+            oneActivity(bare, scaled(50));
+            SagaRun sagas = sagas(stack, client, scaled(150), "measured");
+            double oneActivityRate = oneActivity(bare, scaled(600));
+            int activities = activitiesPerSaga(stack.appTemporal(), "order:" + sagas.orderIds().get(0));
+            double sagaRate = sagas.orderIds().size() / sagas.seconds();
+            sagaDetail = String.format("%d sagas (" + SAGAS_IN_FLIGHT + " in flight) in %.1f s = %.2f sagas/s x %d activities = %.1f activities/s vs %.1f one-activity workflows/s (bare SDK worker, same worker options)",
+                            sagas.orderIds().size(), sagas.seconds(), sagaRate, activities, sagaRate * activities, oneActivityRate);
+            System.out.println(sagaDetail);
+            return new double[]{sagaRate * activities / oneActivityRate, sagaRate * activities, oneActivityRate};
+        } finally {
+            stubs.shutdownNow();
+            bareWorker.stop();
+        }
+    }
+
+    private record SagaRun(List<String> orderIds, double seconds, Map<String, JsonNode> orders) {
+    }
+
+    /**
+     * {@code n} sagas through a pipeline of {@link #SAGAS_IN_FLIGHT} customers, each placing an order, waiting for its run
+     * to end and placing the next; every order must end ACTIVE. A finished order's server is deleted from the panel
+     * at once: the simulator's two nodes hold about 60 servers of the plan, fewer than a run provisions.
+     */
+    private SagaRun sagas(Stack stack, Api client, int n, String label) {
+        long start = System.nanoTime();
+        List<String> ids = Collections.synchronizedList(new ArrayList<>());
+        Load.closed("sagas (" + label + ")", n, SAGAS_IN_FLIGHT, i -> {
+            String id = client.checkout("Saga " + i);
+            ids.add(id);
+            awaitRuns(stack.appTemporal(), List.of(id), Duration.ofMinutes(5));
+            deletePanelServers(stack, List.of(id));
+        }).requireClean();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, JsonNode> orders = requireActive(client, ids);
+        System.out.printf("%d sagas (%s) done in %.1f s%n", n, label, seconds);
+        return new SagaRun(List.copyOf(ids), seconds, orders);
+    }
+
+    /** Frees the simulator's capacity for the next orders; the panel's own force delete, as an operator would. */
+    private static void deletePanelServers(Stack stack, List<String> orderIds) {
+        for (String id : orderIds) {
+            SimState.ServerView server = stack.panel.state().serverByExternalId("order:" + id)
+                    .orElseThrow(() -> new BenchmarkInvalid("order " + id + " has no server on the panel"));
+            try {
+                HttpResponse<String> response = PANEL_HTTP.send(HttpRequest.newBuilder(
+                                URI.create(stack.panel.baseUrl() + "/api/application/servers/" + server.id() + "/force"))
+                        .header("Authorization", "Bearer " + stack.panel.configuration().applicationKey())
+                        .header("Accept", "application/json").DELETE().build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 204) {
+                    throw new BenchmarkInvalid("panel delete of server " + server.id() + " answered " + response.statusCode() + ": " + response.body());
+                }
+            } catch (IOException e) {
+                throw new BenchmarkInvalid("panel delete of server " + server.id() + ": " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static void awaitRuns(WorkflowClient temporal, List<String> orderIds, Duration timeout) {
+        List<CompletableFuture<JsonNode>> runs = new ArrayList<>();
+        for (String id : orderIds) {
+            runs.add(temporal.newUntypedWorkflowStub("order:" + id).getResultAsync(JsonNode.class));
+        }
+        try {
+            CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            long done = runs.stream().filter(CompletableFuture::isDone).count();
+            throw new BenchmarkInvalid(done + " of " + orderIds.size() + " order runs ended within " + timeout + ": " + e);
+        }
+    }
+
+    /** Every order must be ACTIVE, or the run measured something else than provisioning. */
+    private static Map<String, JsonNode> requireActive(Api client, List<String> orderIds) {
+        Map<String, JsonNode> orders = new ConcurrentHashMap<>();
+        Load.closed("order reads", orderIds.size(), 8, i -> orders.put(orderIds.get(i), client.order(orderIds.get(i)))).requireClean();
+        List<String> notActive = orders.entrySet().stream().filter(e -> !"ACTIVE".equals(e.getValue().path("status").asText()))
+                .map(e -> e.getKey() + "=" + e.getValue().path("status").asText()).toList();
+        if (!notActive.isEmpty()) {
+            throw new BenchmarkInvalid(notActive.size() + " of " + orderIds.size() + " orders not ACTIVE: " + notActive.subList(0, Math.min(5, notActive.size())));
+        }
+        return orders;
+    }
+
+    private static double oneActivity(WorkflowClient bare, int n) {
+        long start = System.nanoTime();
+        List<CompletableFuture<String>> runs = Collections.synchronizedList(new ArrayList<>());
+        Load.closed("one-activity starts", n, CONCURRENCY, i -> {
+            OneActivityWorkflow workflow = bare.newWorkflowStub(OneActivityWorkflow.class, WorkflowOptions.newBuilder()
+                    .setTaskQueue(OneActivityWorkflow.TASK_QUEUE).setWorkflowId("one:" + UUID.randomUUID()).build());
+            WorkflowClient.start(workflow::run, "x");
+            runs.add(WorkflowStub.fromTyped(workflow).getResultAsync(String.class));
+        }).requireClean();
+        try {
+            CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            throw new BenchmarkInvalid("one-activity workflows did not all complete: " + e);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("%d one-activity workflows in %.1f s%n", n, seconds);
+        return n / seconds;
+    }
+
+    /** Activities of the order's run and of the child runs it waited for (payment); not of the lifecycle it leaves running. */
+    private static int activitiesPerSaga(WorkflowClient temporal, String workflowId) {
+        int activities = 0;
+        for (HistoryEvent event : temporal.fetchHistory(workflowId).getHistory().getEventsList()) {
+            if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
+                activities++;
+            }
+            if (event.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED) {
+                activities += activitiesPerSaga(temporal, event.getChildWorkflowExecutionCompletedEventAttributes()
+                        .getWorkflowExecution().getWorkflowId());
+            }
+        }
+        return activities;
+    }
+
+    // ---------------------------------------------------------------------------------------------- 6 install
+
+    private Void installToActive(Stack stack, Api client) {
+        // Long enough for the polling to back off past its first interval (real installs take minutes).
+        Duration install = Duration.ofSeconds(20);
+        stack.panel.settings().installTime(install);
+        stack.panel.state().clearRequests();
+        int n = scaled(30);
+        List<String> ids = Collections.synchronizedList(new ArrayList<>());
+        // Spread over ~10 s, as customers arrive, so each order's gap is its own and not a queue's.
+        Load.open("checkouts (install to ACTIVE)", n, n / 10.0, i -> ids.add(client.checkout("Install " + i))).requireClean();
+        awaitRuns(stack.appTemporal(), ids, Duration.ofMinutes(5));
+        Map<String, JsonNode> orders = requireActive(client, ids);
+        stack.panel.settings().installTime(Duration.ofSeconds(3));
+        Map<String, Instant> created = new LinkedHashMap<>();
+        for (SimState.RequestRecord request : stack.panel.state().requests()) {
+            if (request.method().equals("POST") && request.path().equals("/api/application/servers") && request.status() == 201) {
+                for (String id : ids) {
+                    if (request.body().contains("\"order:" + id + "\"")) {
+                        created.put(id, request.end());
+                    }
+                }
+            }
+        }
+        if (created.size() != ids.size()) {
+            throw new BenchmarkInvalid("found the panel create of " + created.size() + " of " + ids.size() + " orders");
+        }
+        List<Double> gaps = new ArrayList<>();
+        List<double[]> points = new ArrayList<>();
+        for (String id : ids) {
+            Instant installed = created.get(id).plus(install);
+            Instant active = Api.instant(orders.get(id).get("updatedAt"));
+            double gap = Duration.between(installed, active).toMillis() / 1000.0;
+            gaps.add(gap);
+            points.add(new double[]{points.size() + 1, gap});
+        }
+        Collections.sort(gaps);
+        double p50 = gaps.get((int) Math.ceil(0.5 * gaps.size()) - 1);
+        double p99 = gaps.get((int) Math.ceil(0.99 * gaps.size()) - 1);
+        String detail = String.format("%d orders, simulator install %d s, INSTALL_POLL_INITIAL/MAX defaults (5 s/60 s); gap from install done to order updatedAt (ACTIVE): min %.1f s, p50 %.1f s, p99 %.1f s, max %.1f s; p50 ÷ install time %.2f",
+                n, install.toSeconds(), gaps.get(0), p50, p99, gaps.get(gaps.size() - 1), p50 / install.toSeconds());
+        results.atMost("6 install to ACTIVE", "p50 s from install completion to ACTIVE", p50, 1, detail);
+        results.atMost("6 install to ACTIVE", "p99 s from install completion to ACTIVE", p99, 3, detail);
+        deletePanelServers(stack, ids);
+        results.scatterChart("install-to-active.png", "Install done → order ACTIVE (s), per order", "order", "seconds",
+                Map.of("gap", points.toArray(double[][]::new)));
+        return null;
+    }
+
+    // ---------------------------------------------------------------------------------------------- 3 panel limit
+
+    private Void panelLimit(Stack stack, Api client) {
+        int limit = 120;
+        stack.panel.settings().installTime(Duration.ofSeconds(3)).rateLimits(limit, limit);
+        Map<String, String> workerEnv = Map.of();
+        // A bucket of its own: the earlier scenarios' (unlimited) bucket lives on in Redis under the default key.
+        List<String> flags = List.of("-Dpanel.rate-limit-per-minute=" + limit, "-Dpanel.rate-limit-key=bench:panel:limit");
+        Jvm first = stack.startApp("worker-limit-1", "worker", workerEnv, flags);
+        Jvm second = stack.startApp("worker-limit-2", "worker", workerEnv, flags);
+        first.awaitReady(Duration.ofMinutes(3));
+        second.awaitReady(Duration.ofMinutes(3));
+        // The simulator counts in fixed 60 s windows opened by a bucket's first call: a window the previous scenario
+        // opened (under no limit) would still hold its calls and refuse ours. Start once it has surely closed.
+        Instant lastCall = stack.panel.state().requests().stream().map(SimState.RequestRecord::end)
+                .max(Instant::compareTo).orElse(Instant.EPOCH);
+        long quiet = Duration.between(Instant.now(), lastCall.plusSeconds(61)).toMillis();
+        if (quiet > 0) {
+            System.out.printf("waiting %.0f s for the simulator's rate-limit window to close%n", quiet / 1000.0);
+            try {
+                Thread.sleep(quiet);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        stack.panel.state().clearRequests();
+        int n = scaled(45);
+        long start = System.nanoTime();
+        List<String> ids = Collections.synchronizedList(new ArrayList<>());
+        Load.closed("checkouts (panel limit)", n, CONCURRENCY, i -> ids.add(client.checkout("Limit " + i))).requireClean();
+        awaitRuns(stack.appTemporal(), ids, Duration.ofMinutes(8));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        requireActive(client, ids);
+        List<SimState.RequestRecord> requests = stack.panel.state().requests().stream()
+                .filter(r -> r.path().startsWith("/api/")).toList();
+        long refused = requests.stream().filter(r -> r.status() == 429).count();
+        int busiestMinute = stack.panel.state().maxRequestsInWindow(Duration.ofSeconds(60), r -> r.path().startsWith("/api/"));
+        String detail = String.format("limit %d/min on the simulator and in panel.rate-limit-per-minute, 2 workers, %d orders (%.1f panel calls each) in %.0f s; busiest 60 s: %d calls; 429 answers: %d",
+                limit, n, requests.size() / (double) n, seconds, busiestMinute, refused);
+        stack.panel.settings().rateLimits(1_000_000, 1_000_000);
+        deletePanelServers(stack, ids);
+        results.atLeast("3 panel-limit saturation", "busiest-minute panel calls ÷ configured limit", busiestMinute / (double) limit, 0.9, detail);
+        results.atMost("3 panel-limit saturation", "429 answers from the panel (every order ACTIVE)", refused, 0, detail);
+        first.stop();
+        second.stop();
+        return null;
+    }
+
+    // ---------------------------------------------------------------------------------------------- 4 open work
+
+    private Void openWork(Stack stack) {
+        Jvm api = stack.startApp("api-c", "api", Map.of(), List.of()).awaitReady(Duration.ofMinutes(3));
+        Jvm worker = stack.startApp("worker-c", "worker", Map.of("WORKER_TASK_QUEUES", "orchestration"), List.of())
+                .awaitReady(Duration.ofMinutes(3));
+        Api client = new Api(api.baseUrl());
+        WorkflowClient temporal = stack.appTemporal();
+        int[] levels = {scaled(1000), scaled(10_000)};
+        int seeded = 0;
+        Map<Integer, double[]> figures = new LinkedHashMap<>();
+        for (int level : levels) {
+            long seedStart = System.nanoTime();
+            seedOpenWork(stack, temporal, seeded, level);
+            seeded = level;
+            System.out.printf("%d open lifecycles seeded in %.0f s%n", level, (System.nanoTime() - seedStart) / 1e9);
+            long heap = worker.heapUsedBytes();
+            long rss = worker.rssBytes();
+            results.figure("4 scale with open work", "worker heap used / RSS with " + level + " open lifecycles",
+                    String.format("%d MiB / %d MiB", heap >> 20, rss >> 20));
+            // The worker keeps its workflows but leaves the CPU to the api while the api is measured.
+            worker.signal("STOP");
+            List<String> placed = Collections.synchronizedList(new ArrayList<>());
+            try {
+                Load.closed("warm-up", scaled(300), CONCURRENCY, i -> placed.add(client.checkout("Scale " + i))).requireClean();
+                Load.closed("warm-up reads", scaled(200), CONCURRENCY / 2, i -> client.servers()).requireClean();
+                Load.Run checkouts = Load.closed("checkouts with " + level + " open", scaled(400), CONCURRENCY,
+                        i -> placed.add(client.checkout("Scale " + i))).requireClean();
+                Load.Run reads = Load.closed("GET /api/v1/servers with " + level + " open", scaled(400), CONCURRENCY / 2,
+                        i -> client.servers()).requireClean();
+                System.out.println(checkouts.summary() + "\n" + reads.summary());
+                figures.put(level, new double[]{checkouts.perSecond(), reads.percentileMillis(99), reads.percentileMillis(50)});
+            } finally {
+                // The measured checkouts must not run: their servers would change the next level's reads.
+                for (String id : placed) {
+                    temporal.newUntypedWorkflowStub("order:" + id).terminate("benchmark: checkout rate only");
+                }
+                worker.signal("CONT");
+            }
+        }
+        double[] small = figures.get(levels[0]);
+        double[] large = figures.get(levels[1]);
+        // "Within 1.25x of each other": either way round, so a slower small level cannot pass by itself.
+        results.atMost("4 scale with open work", "checkout rate, " + levels[0] + " vs " + levels[1] + " open lifecycles (larger ÷ smaller)",
+                Math.max(small[0], large[0]) / Math.min(small[0], large[0]), 1.25,
+                String.format("%.1f/s with %d vs %.1f/s with %d", small[0], levels[0], large[0], levels[1]));
+        results.atMost("4 scale with open work", "GET /api/v1/servers p99, " + levels[0] + " vs " + levels[1] + " open lifecycles (larger ÷ smaller)",
+                Math.max(small[1], large[1]) / Math.min(small[1], large[1]), 1.25,
+                String.format("p99 %.1f ms with %d vs %.1f ms with %d (p50 %.1f vs %.1f ms); the customer has 20 servers, the others are spread over 100 other customers",
+                        small[1], levels[0], large[1], levels[1], small[2], large[2]));
+        return null;
+    }
+
+    /**
+     * Servers written straight into the store and their lifecycles started straight through Temporal (with the
+     * app's client and codec), as a checkout would leave them: ACTIVE, renewing in 30 days. 20 of them belong to
+     * the demo customer, whose reads are measured; the rest to 100 other customers.
+     */
+    private static void seedOpenWork(Stack stack, WorkflowClient temporal, int from, int to) {
+        long renewsAt = Instant.now().plus(Duration.ofDays(30)).toEpochMilli();
+        List<Document> documents = new ArrayList<>();
+        List<ServerLifecycleInput> inputs = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            String serverId = String.format("srv_%024x", i);
+            String customerId = i < 20 ? stack.demoCustomerId : String.format("usr_%024x", 1_000_000 + i % 100);
+            documents.add(new Document("_id", serverId).append("orderId", "ord_seed" + i).append("customerId", customerId)
+                    .append("planId", stack.plan.planId()).append("name", "Seeded " + i).append("externalId", "order:ord_seed" + i)
+                    .append("panelServerId", 100_000 + i).append("panelUuid", UUID.randomUUID().toString())
+                    .append("panelIdentifier", String.format("%08x", i)).append("panelUserId", 1).append("node", 1)
+                    .append("billingCycle", BillingCycle.MONTHLY.name()).append("renewsAt", new Date(renewsAt))
+                    .append("paymentMethod", PaymentMethod.TKCOINS.name()).append("priceCoins", stack.plan.priceCoins())
+                    .append("priceAmountMinor", stack.plan.priceAmountMinor()).append("currency", stack.plan.currency())
+                    .append("status", "ACTIVE").append("createdAt", new Date()));
+            inputs.add(new ServerLifecycleInput(serverId, "ord_seed" + i, customerId, stack.plan.planId(), 100_000 + i,
+                    "order:ord_seed" + i, BillingCycle.MONTHLY, PaymentMethod.TKCOINS, stack.plan.priceCoins(),
+                    stack.plan.priceAmountMinor(), stack.plan.currency(), renewsAt, ServerLifecycleState.Status.ACTIVE, null, 1)
+                    .withContact("seed" + i + "@example.com", "Seeded " + i).withPolicy(LifecyclePolicy.defaults()));
+        }
+        for (int i = 0; i < documents.size(); i += 1000) {
+            stack.database().collection("servers").insertMany(documents.subList(i, Math.min(documents.size(), i + 1000)));
+        }
+        Load.closed("lifecycle starts", inputs.size(), CONCURRENCY, i -> {
+            ServerLifecycleInput input = inputs.get(i);
+            WorkflowClient.start(temporal.newWorkflowStub(ServerLifecycleWorkflow.class, WorkflowOptions.newBuilder()
+                    .setWorkflowId("server:" + input.serverId()).setTaskQueue(TaskQueues.ORCHESTRATION).build())::run, input);
+        }).requireClean();
+        // Open work means sleeping until renewal: wait for a sample across the batch, and its last one, to have its timer.
+        long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
+        List<Integer> sample = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i += Math.max(1, inputs.size() / 50)) {
+            sample.add(i);
+        }
+        sample.add(inputs.size() - 1);
+        for (int i : sample) {
+            String workflowId = "server:" + inputs.get(i).serverId();
+            while (!sleeping(temporal, workflowId)) {
+                if (System.nanoTime() > deadline) {
+                    throw new BenchmarkInvalid(workflowId + " never started its renewal timer");
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    private static boolean sleeping(WorkflowClient temporal, String workflowId) {
+        return temporal.fetchHistory(workflowId).getHistory().getEventsList().stream()
+                .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED);
+    }
+}
