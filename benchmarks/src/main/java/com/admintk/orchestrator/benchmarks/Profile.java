@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Where the api process spends its CPU during the checkout load, from a JFR recording's execution samples: each
@@ -152,9 +151,5 @@ final class Profile {
         counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(limit)
                 .forEach(e -> md.append("| ").append(e.getKey()).append(" | ")
                         .append(String.format("%.1f %%", 100.0 * e.getValue() / Math.max(1, total))).append(" |\n"));
-    }
-
-    static String top(Map<String, Integer> counts) {
-        return counts.entrySet().stream().map(Map.Entry::getKey).collect(Collectors.joining(", "));
     }
 }
