@@ -89,10 +89,16 @@ class PrometheusCheckIT {
         Files.writeString(rules, withoutHolds(Files.readString(RULES)));
         // The check must notice a renamed metric: a copy of the rules where one is renamed, loaded beside the real ones.
         Path plantedRules = work.resolve("planted-rename.rules.yml");
-        Files.writeString(plantedRules, Files.readString(rules).replace(RENAMED_RULE_METRIC, RENAMED_RULE_METRIC.replace("s_total", "_total")));
+        // Its series must not collide with the real rules' (two groups writing one ALERTS series or one recorded
+        // series fail with "out of order sample"): each planted alert carries a label of its own, and the
+        // recording rules record under other names.
+        Files.writeString(plantedRules, Files.readString(rules)
+                .replace(RENAMED_RULE_METRIC, RENAMED_RULE_METRIC.replace("s_total", "_total"))
+                .replace("        labels:\n", "        labels:\n          planted: \"rename\"\n")
+                .replace("record: orchestrator:", "record: planted_orchestrator:"));
 
         PackagedLocalStack stack = PackagedLocalStack.start(work.resolve("data"), "prometheus-check",
-                Map.of("ORCHESTRATOR_METRICS_SERVER_USAGE_INTERVAL", "2s",
+                Map.of("LIVE_STATS_INTERVAL", "2s", "LIVE_STATS_LEADER_LEASE", "5s",
                         // Room for a run compressed into two minutes: a burst of compensations retrying their panel
                         // calls must not wait minutes for permits, nor checks be refused by the API's own limit.
                         "PANEL_RATE_LIMIT_PER_MINUTE", "600", "PANEL_RATE_LIMIT_BURST", "30",
