@@ -20,6 +20,16 @@ public interface CapacityActivities {
     CapacityReservation holdReservation(CapacityReservation reservation, CapacityDemand demand);
 
     /**
+     * For a server of several ports whose create the panel refused because one of the reserved allocations was taken
+     * meanwhile (outside the orchestrator): reads the node's free allocations again (one panel call) and moves the
+     * reservation onto free ones that no other reservation holds, on the same node. A reservation that lapsed is
+     * taken again as {@link #holdReservation} does. No room left: fails with type
+     * {@link com.admintk.orchestrator.pterodactyl.PanelFailures#NO_CAPACITY}.
+     */
+    @ActivityMethod
+    CapacityReservation repickAllocations(CapacityReservation reservation, CapacityDemand demand);
+
+    /**
      * Gives the room back. {@code serverPlaced}: the server now stands on the reserved allocation, so the
      * reservation stays counted a little longer, until the panel's cached figures are sure to show the server.
      * A no-op for a reservation that is gone.

@@ -94,6 +94,12 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
      * carry a reservation ask for this marker, so runs recorded before it replay as they were.
      */
     static final String CAPACITY_RESERVATION = "capacity-reservation";
+    /**
+     * Version 1: an order for a plan of several ports that reached the saga without a reservation (the checkout could
+     * not read the panel or Redis) takes one before the charge, since its allocations must be picked on one node
+     * before the create. Asked only by such orders.
+     */
+    static final String MULTI_PORT = "multi-port";
 
     private final PterodactylActivities panel =
             Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelCall());
@@ -192,10 +198,15 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         if (eggBeforeCharge) {
             resolveEggVariables();
         }
-        boolean holdsCapacity = eggBeforeCharge && request.reservation() != null
+        CapacityReservation carried = request.reservation();
+        if (eggBeforeCharge && carried == null && PlanPorts.multiple(request.plan().ports())
+                && Workflow.getVersion(MULTI_PORT, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            carried = CapacityReservation.toTake("res_" + request.orderId() + "_" + request.attempt());
+        }
+        boolean holdsCapacity = eggBeforeCharge && carried != null
                 && Workflow.getVersion(CAPACITY_RESERVATION, Workflow.DEFAULT_VERSION, 1) >= 1;
         if (holdsCapacity) {
-            reservation = request.reservation();
+            reservation = carried;
             saga.addCompensation(() -> releaseReservation(false));
             holdReservation();
         }
@@ -384,10 +395,19 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
                 // The reserved allocation pins the server to the node whose room was counted for it.
                 reservation != null ? Integer.valueOf(reservation.allocationId()) : plan.allocationId(),
                 plan.locationIds(), plan.portRanges());
+        // Several ports: the reserved allocations and the egg variables that name them; the child picks again if the
+        // panel says one is taken.
+        boolean severalPorts = reservation != null && reservation.placed() && PlanPorts.multiple(plan.ports());
+        if (severalPorts) {
+            spec = spec.withAllocations(reservation.allocationId(), reservation.additional(),
+                    plan.ports().fill(spec.environment(), reservation.ports()));
+        }
         ProvisionRequest input = new ProvisionRequest(request.orderId(), request.attempt(), request.externalId(), user,
                 spec, options.installDeadlineSeconds(), options.installPollInitialSeconds(),
                 options.installPollMaxSeconds(), Workflow.getInfo().getWorkflowId(),
-                request.lifecyclePolicy().forceDeleteAfterSeconds(), request.lifecyclePolicy().nodeRecheckSeconds());
+                request.lifecyclePolicy().forceDeleteAfterSeconds(), request.lifecyclePolicy().nodeRecheckSeconds(),
+                severalPorts ? plan.ports() : null, severalPorts ? reservation : null,
+                severalPorts ? CapacityDemand.of(plan) : null);
         ProvisionServerWorkflow child = Workflow.newChildWorkflowStub(ProvisionServerWorkflow.class,
                 provisionChildOptions());
         try {

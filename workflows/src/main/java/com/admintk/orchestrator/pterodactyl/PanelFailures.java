@@ -10,6 +10,11 @@ import java.util.List;
 public final class PanelFailures {
     /** 422 from the panel: the request is invalid (egg variable, allocation taken...). */
     public static final String VALIDATION = "PanelValidation";
+    /**
+     * 422 on {@code allocation.default} or {@code allocation.additional.N} from a create: an allocation it named is
+     * taken (or gone). Raised by the create only; the saga of a several-port server picks free allocations again.
+     */
+    public static final String ALLOCATION_TAKEN = "PanelAllocationTaken";
     /** 400 NoViableNode / NoViableAllocation: no room to deploy. */
     public static final String NO_CAPACITY = "NoCapacity";
     /** 404. */
@@ -30,8 +35,8 @@ public final class PanelFailures {
      * Final for the forward steps of a saga (create, read, probe): no retry can fix them soon enough for a customer
      * waiting on a checkout, so the step fails at once and the saga undoes. The one list every forward step uses.
      */
-    public static final List<String> FINAL_FOR_FORWARD_STEPS = List.of(VALIDATION, NO_CAPACITY, NOT_FOUND,
-            ACCESS_DENIED);
+    public static final List<String> FINAL_FOR_FORWARD_STEPS = List.of(VALIDATION, ALLOCATION_TAKEN, NO_CAPACITY,
+            NOT_FOUND, ACCESS_DENIED);
 
     /**
      * Final for an undo, because they prove there is nothing left to undo. Anything else, a revoked key included,

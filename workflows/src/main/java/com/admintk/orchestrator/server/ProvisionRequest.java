@@ -1,5 +1,8 @@
 package com.admintk.orchestrator.server;
 
+import com.admintk.orchestrator.capacity.CapacityDemand;
+import com.admintk.orchestrator.capacity.CapacityReservation;
+import com.admintk.orchestrator.order.PlanPorts;
 import com.admintk.orchestrator.pterodactyl.PanelUserRequest;
 import com.admintk.orchestrator.pterodactyl.ServerSpec;
 
@@ -9,6 +12,10 @@ import com.admintk.orchestrator.pterodactyl.ServerSpec;
  * is told each step ({@link ProvisionServerWorkflow#PROGRESS_SIGNAL}); null tells nobody.
  * {@code forceDeleteAfterSeconds} and {@code nodeRecheckSeconds} rule the undo on a dead node as they rule a
  * termination (the order's {@link LifecyclePolicy}; zero takes its defaults).
+ *
+ * <p>A server of several ports ({@code ports} with a count above 1) is created on {@code reservation}'s allocations,
+ * and {@code demand} says what to look for when the panel refuses one of them; all three are null otherwise (and in
+ * requests recorded before them).
  */
 public record ProvisionRequest(String orderId,
                                int attempt,
@@ -20,5 +27,22 @@ public record ProvisionRequest(String orderId,
                                long installPollMaxSeconds,
                                String progressWorkflowId,
                                long forceDeleteAfterSeconds,
-                               long nodeRecheckSeconds) {
+                               long nodeRecheckSeconds,
+                               PlanPorts ports,
+                               CapacityReservation reservation,
+                               CapacityDemand demand) {
+
+    public ProvisionRequest(String orderId, int attempt, String externalId, PanelUserRequest panelUser,
+                            ServerSpec spec, long installDeadlineSeconds, long installPollInitialSeconds,
+                            long installPollMaxSeconds, String progressWorkflowId, long forceDeleteAfterSeconds,
+                            long nodeRecheckSeconds) {
+        this(orderId, attempt, externalId, panelUser, spec, installDeadlineSeconds, installPollInitialSeconds,
+                installPollMaxSeconds, progressWorkflowId, forceDeleteAfterSeconds, nodeRecheckSeconds, null, null,
+                null);
+    }
+
+    /** Whether the server is made on several reserved allocations. */
+    public boolean severalPorts() {
+        return PlanPorts.multiple(ports) && reservation != null && reservation.placed() && demand != null;
+    }
 }

@@ -1,5 +1,7 @@
 package com.admintk.orchestrator.server;
 
+import com.admintk.orchestrator.capacity.CapacityActivities;
+import com.admintk.orchestrator.capacity.CapacityReservation;
 import com.admintk.orchestrator.common.StepOptions;
 import com.admintk.orchestrator.order.OrderFailures;
 import com.admintk.orchestrator.pterodactyl.PanelFailures;
@@ -7,6 +9,7 @@ import com.admintk.orchestrator.pterodactyl.PanelServerRef;
 import com.admintk.orchestrator.pterodactyl.PanelUserRef;
 import com.admintk.orchestrator.pterodactyl.PanelUserRequest;
 import com.admintk.orchestrator.pterodactyl.PterodactylActivities;
+import com.admintk.orchestrator.pterodactyl.ServerSpec;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
@@ -25,6 +28,15 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
 
     private static final Logger log = Workflow.getLogger(ProvisionServerWorkflowImpl.class);
 
+    /**
+     * Version 1 creates a server of several ports on its reserved allocations ({@code allocation.additional}, the
+     * mapped egg variables set to their ports) and picks free allocations again when the panel says one is taken.
+     * Asked only by requests that carry several ports, so runs recorded before it replay as they were.
+     */
+    static final String MULTI_PORT = "multi-port";
+    /** Creates on freshly picked allocations before the order gives up: the panel refusing again means a race. */
+    static final int MAX_ALLOCATION_PICKS = 3;
+
     private final PterodactylActivities panel =
             Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelCall());
     private final PterodactylActivities panelCreate =
@@ -36,6 +48,8 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
     /** The undo's deletes: an unreachable node comes back to the workflow at once, which decides by time. */
     private final PterodactylActivities panelRemoval =
             Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelLifecycleAction());
+    private final CapacityActivities capacity =
+            Workflow.newActivityStub(CapacityActivities.class, StepOptions.capacityHold());
 
     private ProvisionRequest request;
     /** Set before the create is sent: a create that landed but never answered is still undone. */
@@ -108,9 +122,36 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
     private void createServer(PanelUserRef user) {
         step(STEP_CREATE_SERVER, () -> {
             createSent = true;
-            server = panelCreate.createServer(request.externalId(), request.spec().withPanelUser(user.id()));
+            ServerSpec spec = request.spec().withPanelUser(user.id());
+            if (request.severalPorts() && Workflow.getVersion(MULTI_PORT, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                server = createOnFreeAllocations(spec);
+            } else {
+                server = panelCreate.createServer(request.externalId(), spec);
+            }
             return server;
         });
+    }
+
+    /**
+     * The reservation keeps other checkouts off these allocations, but not an operator or another tool: when the
+     * panel says one is taken, free ones on the same node are picked again (one panel read) and the create repeated.
+     * The create is idempotent by external_id, and a refused create made nothing, so repeating it is safe.
+     */
+    private PanelServerRef createOnFreeAllocations(ServerSpec spec) {
+        CapacityReservation placed = request.reservation();
+        for (int pick = 1; ; pick++) {
+            try {
+                return panelCreate.createServer(request.externalId(), spec.withAllocations(placed.allocationId(),
+                        placed.additional(), request.ports().fill(spec.environment(), placed.ports())));
+            } catch (ActivityFailure refused) {
+                if (!hasType(refused, PanelFailures.ALLOCATION_TAKEN) || pick >= MAX_ALLOCATION_PICKS) {
+                    throw refused;
+                }
+                log.warn("order {}: the panel refused allocations {} + {}: picking free ones again",
+                        request.orderId(), placed.allocationId(), placed.additional());
+                placed = capacity.repickAllocations(placed, request.demand());
+            }
+        }
     }
 
     /** Polls with a growing interval (capped) until installed, install_failed, or the deadline. */

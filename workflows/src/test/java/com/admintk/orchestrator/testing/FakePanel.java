@@ -38,6 +38,8 @@ public class FakePanel implements PterodactylActivities {
     public volatile Install install = Install.SUCCEEDS;
     public volatile int pollsUntilInstallEnds = 2;
     public volatile boolean noCapacity;
+    /** Allocations another server holds: a create naming one is refused (422 on allocation.*). */
+    public final java.util.Set<Integer> takenAllocations = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** How many create attempts answer 503 before one succeeds (the first of them creates the server anyway). */
     public volatile int createUnavailable;
     /** How many getServer calls answer 503. */
@@ -167,6 +169,16 @@ public class FakePanel implements PterodactylActivities {
         journal.add("panel.createServer:" + externalId);
         if (noCapacity) {
             throw ApplicationFailure.newFailure("No viable node", PanelFailures.NO_CAPACITY);
+        }
+        List<Integer> named = new java.util.ArrayList<>();
+        if (spec.allocationId() != null) {
+            named.add(spec.allocationId());
+        }
+        if (spec.additionalAllocationIds() != null) {
+            named.addAll(spec.additionalAllocationIds());
+        }
+        if (named.stream().anyMatch(takenAllocations::contains)) {
+            throw ApplicationFailure.newFailure("The selected allocation is invalid.", PanelFailures.ALLOCATION_TAKEN);
         }
         PanelServerRef existing = servers.get(externalId);
         if (existing == null) {
