@@ -78,23 +78,22 @@ public class Capacity {
     }
 
     /**
-     * Takes room for one server of the plan on the node with the most memory left. Empty when no node has it (sold
-     * out). Idempotent per {@code reservationId}.
+     * Takes room for one server of the plan on the node with the most memory left: memory, disk and as many free
+     * allocations in its port range as the plan's servers take. Empty when no node has it (sold out). Idempotent per
+     * {@code reservationId}.
      */
     public Optional<CapacityReservation> reserve(String reservationId, CapacityDemand demand) {
         List<NodeRoom> nodes = new ArrayList<>(reading(demand).nodes());
         nodes.sort(Comparator.comparingLong(NodeRoom::memoryFree).reversed().thenComparingInt(NodeRoom::nodeId));
         for (NodeRoom node : nodes) {
-            if (node.candidates().isEmpty()) {
+            if (node.candidates().size() < demand.allocationCount()) {
                 continue;
             }
-            int allocation = reservations.reserve(node.nodeId(), reservationId, node.memoryFree(), node.diskFree(),
-                    demand.memory(), demand.disk(), settings.reservationTtl(), node.free(),
-                    node.candidates().stream().map(Panel.Allocation::id).toList());
-            if (allocation >= 0) {
-                int port = node.candidates().stream().filter(a -> a.id() == allocation).findFirst()
-                        .map(Panel.Allocation::port).orElse(0);
-                return Optional.of(new CapacityReservation(reservationId, node.nodeId(), allocation, port));
+            List<Integer> allocations = reservations.reserve(node.nodeId(), reservationId, node.memoryFree(),
+                    node.diskFree(), demand.memory(), demand.disk(), settings.reservationTtl(), node.free(),
+                    node.candidates().stream().map(Panel.Allocation::id).toList(), demand.allocationCount());
+            if (!allocations.isEmpty()) {
+                return Optional.of(reservation(reservationId, node.nodeId(), allocations, node.candidates()));
             }
         }
         return Optional.empty();
@@ -102,15 +101,55 @@ public class Capacity {
 
     /**
      * Extends a reservation; one that lapsed is taken again if the plan still fits (perhaps elsewhere). Empty: sold
-     * out meanwhile.
+     * out meanwhile. A placeholder (an order that reached its saga without a reservation) is taken here.
      */
     public Optional<CapacityReservation> hold(CapacityReservation reservation, CapacityDemand demand) {
+        if (!reservation.placed()) {
+            return reserve(reservation.reservationId(), demand);
+        }
         if (reservations.hold(reservation.nodeId(), reservation.reservationId(), settings.reservationTtl()) >= 0) {
             return Optional.of(reservation);
         }
         LOG.warn("Reservation {} lapsed (its saga was away longer than {}): taking room again",
                 reservation.reservationId(), settings.reservationTtl());
         return reserve(reservation.reservationId(), demand);
+    }
+
+    /**
+     * Moves the reservation onto allocations of its node that the panel shows free right now (one fresh read of the
+     * node, never the cache) and no other reservation holds: the panel refused one of its allocations, taken outside
+     * the orchestrator. A reservation that lapsed is taken again as {@link #hold} does. Empty: too few are left.
+     */
+    public Optional<CapacityReservation> repick(CapacityReservation reservation, CapacityDemand demand) {
+        List<Panel.Allocation> unassigned = panel.unassignedAllocations(reservation.nodeId());
+        // What every checkout reads is stale too: the next one reads the panel again.
+        readings.remove(demand);
+        Set<Integer> free = Set.copyOf(unassigned.stream().map(Panel.Allocation::id).toList());
+        List<Panel.Allocation> candidates = unassigned.stream()
+                .filter(a -> PortRanges.contains(demand.portRanges(), a.port()))
+                .sorted(Comparator.comparingInt(Panel.Allocation::port)).toList();
+        List<Integer> allocations = reservations.repick(reservation.nodeId(), reservation.reservationId(), free,
+                candidates.stream().map(Panel.Allocation::id).toList(), demand.allocationCount(),
+                settings.reservationTtl());
+        if (!allocations.isEmpty()) {
+            return Optional.of(reservation(reservation.reservationId(), reservation.nodeId(), allocations, candidates));
+        }
+        if (reservations.hold(reservation.nodeId(), reservation.reservationId(), settings.reservationTtl()) >= 0) {
+            return Optional.empty();
+        }
+        LOG.warn("Reservation {} lapsed before its allocations were picked again: taking room again",
+                reservation.reservationId());
+        return reserve(reservation.reservationId(), demand);
+    }
+
+    private static CapacityReservation reservation(String reservationId, int nodeId, List<Integer> allocations,
+                                                   List<Panel.Allocation> known) {
+        Map<Integer, Integer> ports = new LinkedHashMap<>();
+        known.forEach(a -> ports.put(a.id(), a.port()));
+        List<Integer> additional = allocations.subList(1, allocations.size());
+        return new CapacityReservation(reservationId, nodeId, allocations.get(0),
+                ports.getOrDefault(allocations.get(0), 0), List.copyOf(additional),
+                additional.stream().map(id -> ports.getOrDefault(id, 0)).toList());
     }
 
     /** {@code serverPlaced}: the server stands on the reserved allocation; keep counting until the cache shows it. */
@@ -131,7 +170,8 @@ public class Capacity {
             CapacityReservations.Held held = reservations.held(node.nodeId(), node.free());
             long byMemory = fits(node.memoryFree() - held.memory(), demand.memory());
             long byDisk = fits(node.diskFree() - held.disk(), demand.disk());
-            long byPorts = node.candidates().stream().filter(a -> !held.allocations().contains(a.id())).count();
+            long byPorts = node.candidates().stream().filter(a -> !held.allocations().contains(a.id())).count()
+                    / demand.allocationCount();
             long servers = Math.max(0, Math.min(byPorts, Math.min(byMemory, byDisk)));
             gauge(demand.planId(), node.name()).set(servers);
             byLocation.merge(node.locationId(), servers, Long::sum);

@@ -30,6 +30,18 @@ public class CapacityActivitiesImpl implements CapacityActivities {
     }
 
     @Override
+    public CapacityReservation repickAllocations(CapacityReservation reservation, CapacityDemand demand) {
+        try {
+            return capacity.repick(reservation, demand).orElseThrow(() -> ApplicationFailure.newFailure(
+                    "node " + reservation.nodeId() + " has too few free allocations for plan " + demand.planId()
+                            + " (" + demand.allocationCount() + " needed)", PanelFailures.NO_CAPACITY));
+        } catch (PanelException panelDown) {
+            throw ApplicationFailure.newFailureWithCause("the node's allocations could not be read from the panel: "
+                    + panelDown.getMessage(), PanelFailures.UNAVAILABLE, panelDown);
+        }
+    }
+
+    @Override
     public void releaseReservation(String reservationId, int nodeId, boolean serverPlaced) {
         capacity.release(reservationId, nodeId, serverPlaced);
     }

@@ -1,6 +1,7 @@
 package com.admintk.orchestrator.plan;
 
 import com.admintk.orchestrator.order.BillingCycle;
+import com.admintk.orchestrator.order.PlanPorts;
 import com.admintk.orchestrator.order.PlanSnapshot;
 import com.admintk.orchestrator.pterodactyl.EggSpec;
 import com.admintk.orchestrator.pterodactyl.ServerSpec;
@@ -28,6 +29,8 @@ import java.util.stream.Collectors;
  * @param egg         the egg's variables and rules as the panel had them when the plan was saved, so checkout can
  *                    refuse bad game settings without calling the panel; null when unknown, and then the order's
  *                    workflow checks them against the panel before the charge. Not part of the plan's JSON.
+ * @param ports       several allocations per server and the egg variables that carry their ports (Rust's query,
+ *                    RCON and app ports); null: one allocation
  */
 @Serdeable
 public record Plan(String id,
@@ -48,7 +51,8 @@ public record Plan(String id,
                    BillingCycle billingCycle,
                    boolean active,
                    @Nullable Set<String> secretVariables,
-                   @Nullable @JsonIgnore EggSpec egg) {
+                   @Nullable @JsonIgnore EggSpec egg,
+                   @Nullable PlanPorts ports) {
 
     public static final Pattern SECRET_NAME =
             Pattern.compile("(?i)(^|_)(PASS|PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY)(_|$)");
@@ -65,7 +69,26 @@ public record Plan(String id,
     public PlanSnapshot snapshot() {
         return new PlanSnapshot(id, nestId, eggId, dockerImage, startup, Map.copyOf(environment), limits, featureLimits,
                 null, List.copyOf(locationIds), List.copyOf(portRanges), priceCoins, priceAmountMinor, currency,
-                billingCycle);
+                billingCycle, ports == null ? null
+                        : new PlanPorts(ports.count(), ports.variables() == null ? Map.of() : Map.copyOf(ports.variables())));
+    }
+
+    /**
+     * What makes the plan unsellable, empty when nothing does. The port mapping must fit the plan's allocation limit,
+     * and a port variable the egg does not have would be refused by the panel on every create.
+     */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (ports != null) {
+            problems.addAll(ports.problems(featureLimits == null ? 0 : featureLimits.allocations()));
+            if (egg != null && ports.variables() != null) {
+                Set<String> known = egg.variables().stream().map(EggSpec.EggVariable::envVariable)
+                        .collect(Collectors.toSet());
+                ports.variables().keySet().stream().filter(name -> name != null && !known.contains(name)).sorted()
+                        .forEach(name -> problems.add("ports.variables: the egg has no variable " + name));
+            }
+        }
+        return problems;
     }
 
     Document toDocument() {
@@ -88,7 +111,22 @@ public record Plan(String id,
                 .append("billingCycle", billingCycle.name())
                 .append("active", active)
                 .append("secretVariables", secretVariables == null ? List.of() : new ArrayList<>(new TreeSet<>(secretVariables)))
-                .append("egg", egg == null ? null : eggDocument(egg));
+                .append("egg", egg == null ? null : eggDocument(egg))
+                .append("ports", ports == null ? null : new Document("count", ports.count())
+                        .append("variables", new Document(new LinkedHashMap<String, Object>(
+                                ports.variables() == null ? Map.of() : new java.util.TreeMap<>(ports.variables())))));
+    }
+
+    private static PlanPorts ports(Document doc) {
+        if (doc == null) {
+            return null;
+        }
+        Map<String, Integer> variables = new LinkedHashMap<>();
+        Document v = doc.get("variables", Document.class);
+        if (v != null) {
+            v.forEach((name, index) -> variables.put(name, ((Number) index).intValue()));
+        }
+        return new PlanPorts(doc.getInteger("count", 1), variables);
     }
 
     private static Document eggDocument(EggSpec egg) {
@@ -135,7 +173,7 @@ public record Plan(String id,
                 number(doc.get("priceCoins")), number(doc.get("priceAmountMinor")), doc.getString("currency"),
                 BillingCycle.valueOf(doc.getString("billingCycle")), doc.getBoolean("active", true),
                 new TreeSet<>(doc.getList("secretVariables", String.class, List.of())),
-                egg(doc.get("egg", Document.class)));
+                egg(doc.get("egg", Document.class)), ports(doc.get("ports", Document.class)));
     }
 
     private static long number(Object value) {

@@ -34,6 +34,10 @@ public class PlanCatalog {
 
     /** Creates the plan or replaces its definition: seeding and admin edits are idempotent. */
     public void save(Plan plan) {
+        List<String> problems = plan.problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("plan " + plan.id() + " is invalid: " + String.join("; ", problems));
+        }
         plans.updateOne(Filters.eq("_id", plan.id()), new Document("$set", plan.toDocument()), new UpdateOptions().upsert(true));
     }
 }

@@ -97,6 +97,10 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
         return call(() -> {
             try {
                 return toRef(panel.createServer(newServer(externalId, spec)));
+            } catch (PanelException.Validation refused) {
+                throw allocationTaken(refused) ? ApplicationFailure.newBuilder()
+                        .setType(PanelFailures.ALLOCATION_TAKEN).setMessage(refused.getMessage())
+                        .setDetails(refused.violations()).setCause(refused).build() : refused;
             } catch (PanelException.AlreadyExists repeat) {
                 // external_id is the create's idempotency key: a 422-unique means an earlier attempt made it.
                 ActivityAttempt.heartbeat();
@@ -267,9 +271,16 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
         }
     }
 
+    /** Every rule the panel broke is on {@code allocation.default} or {@code allocation.additional.N}. */
+    private static boolean allocationTaken(PanelException.Validation refused) {
+        return !refused.errors().isEmpty() && refused.errors().stream()
+                .allMatch(e -> e.sourceField() != null && e.sourceField().startsWith("allocation."));
+    }
+
     static Panel.NewServer newServer(String externalId, ServerSpec spec) {
         Panel.AllocationPlacement allocation = spec.allocationId() == null ? null
-                : new Panel.AllocationPlacement(spec.allocationId(), List.of());
+                : new Panel.AllocationPlacement(spec.allocationId(), spec.additionalAllocationIds() == null
+                ? List.of() : spec.additionalAllocationIds());
         Panel.DeployPlacement deploy = spec.allocationId() != null ? null
                 : new Panel.DeployPlacement(spec.locationIds() == null ? List.of() : spec.locationIds(), false,
                 spec.portRanges() == null ? List.of() : spec.portRanges());
