@@ -2,6 +2,7 @@ package com.admintk.orchestrator.plan;
 
 import com.admintk.orchestrator.identity.DemoAccounts;
 import com.admintk.orchestrator.order.BillingCycle;
+import com.admintk.orchestrator.order.PlanPorts;
 import com.admintk.orchestrator.pterodactyl.EggSpec;
 import com.admintk.orchestrator.pterodactyl.ServerSpec;
 import io.micronaut.context.annotation.Requires;
@@ -16,7 +17,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The plans of the local stack, matching the panel simulator's eggs (Paper = nest 1 egg 3, Rust = nest 4 egg 14)
+ * The plans of the local stack, matching the panel simulator's eggs (Paper = nest 1 egg 3, Rust = nest 4 egg 14,
+ * four allocations whose ports fill its port variables)
  * and locations (1 Frankfurt, 2 New York). Saved on every start: idempotent. Each carries a snapshot of its egg's
  * variables and rules as the simulator seeds them, so checkout refuses bad game settings before any money moves.
  */
@@ -34,6 +36,9 @@ public class DemoPlans {
             + " +rcon.password \\\"{{RCON_PASS}}\\\" +server.saveinterval {{SAVEINTERVAL}} +app.port {{APP_PORT}}"
             + " {{ADDITIONAL_ARGS}}";
 
+    /** The game port is the default allocation; Rust's query, RCON and Rust+ app ports take the three others. */
+    static final PlanPorts RUST_PORTS = new PlanPorts(4, Map.of("QUERY_PORT", 1, "RCON_PORT", 2, "APP_PORT", 3));
+
     public static final List<Plan> PLANS = List.of(
             paper("paper-2g", "Paper 2 GB", 2048, 10_240, 200, 500, 499),
             paper("paper-8g", "Paper 8 GB", 8192, 30_720, 400, 1500, 1499),
@@ -42,8 +47,8 @@ public class DemoPlans {
                             + " +rcon.port {{RCON_PORT}} +server.hostname \\\"{{HOSTNAME}}\\\" +server.maxplayers {{MAX_PLAYERS}}"
                             + " +rcon.password \\\"{{RCON_PASS}}\\\" +app.port {{APP_PORT}}",
                     Map.of("RCON_PASS", "ChangeMe-Rcon"), new ServerSpec.Limits(8192, 0, 30_720, 500, 400),
-                    new ServerSpec.FeatureLimits(0, 2, 2), List.of(1, 2), List.of("28015-28054"), 2000, 1999, "eur",
-                    BillingCycle.MONTHLY, true, Set.of("RCON_PASS"), rustEgg()));
+                    new ServerSpec.FeatureLimits(0, 4, 2), List.of(1, 2), List.of("28015-28054"), 2000, 1999, "eur",
+                    BillingCycle.MONTHLY, true, Set.of("RCON_PASS"), rustEgg(), RUST_PORTS));
 
     private final PlanCatalog catalog;
 
@@ -65,7 +70,7 @@ public class DemoPlans {
         return new Plan(id, name, "A Paper Minecraft server", 1, 3, "ghcr.io/pterodactyl/yolks:java_21", PAPER_STARTUP,
                 Map.of("SERVER_JARFILE", "server.jar", "BUILD_NUMBER", "latest", "MINECRAFT_VERSION", "latest"),
                 new ServerSpec.Limits(memory, 0, disk, 500, cpu), new ServerSpec.FeatureLimits(1, 1, 2),
-                List.of(1, 2), List.of("25565-25624"), coins, cents, "eur", BillingCycle.MONTHLY, true, Set.of(), paperEgg());
+                List.of(1, 2), List.of("25565-25624"), coins, cents, "eur", BillingCycle.MONTHLY, true, Set.of(), paperEgg(), null);
     }
 
     static EggSpec paperEgg() {

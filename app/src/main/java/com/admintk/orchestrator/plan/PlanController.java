@@ -2,6 +2,7 @@ package com.admintk.orchestrator.plan;
 
 import com.admintk.orchestrator.capacity.Capacity;
 import com.admintk.orchestrator.capacity.CapacityDemand;
+import com.admintk.orchestrator.order.PlanPorts;
 import com.admintk.orchestrator.pterodactyl.PanelException;
 import com.admintk.orchestrator.pterodactyl.ServerSpec;
 import io.micronaut.http.annotation.Controller;
@@ -21,6 +22,7 @@ import java.util.List;
 // The limits are workflow records (Temporal SDK only, no Micronaut): without these imports GET /plans answered 500.
 @SerdeImport(ServerSpec.Limits.class)
 @SerdeImport(ServerSpec.FeatureLimits.class)
+@SerdeImport(PlanPorts.class)
 @Controller("/api/v1/plans")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "plans")

@@ -1,6 +1,7 @@
 package com.admintk.orchestrator.plan;
 
 import com.admintk.orchestrator.order.BillingCycle;
+import com.admintk.orchestrator.order.PlanPorts;
 import com.admintk.orchestrator.pterodactyl.ServerSpec;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
@@ -12,6 +13,7 @@ import java.util.Set;
 /**
  * A plan for sale as {@code GET /api/v1/plans} shows it: the plan, and how many more of its servers fit right now.
  *
+ * @param ports        several allocations per server and the egg variables that carry their ports; null: one
  * @param availability null when the panel could not be read; the checkout then decides
  */
 @Serdeable
@@ -33,6 +35,7 @@ public record PlanOffer(String id,
                         BillingCycle billingCycle,
                         boolean active,
                         @Nullable Set<String> secretVariables,
+                        @Nullable PlanPorts ports,
                         @Nullable Availability availability) {
 
     /**
@@ -53,6 +56,6 @@ public record PlanOffer(String id,
         return new PlanOffer(plan.id(), plan.name(), plan.description(), plan.nestId(), plan.eggId(),
                 plan.dockerImage(), plan.startup(), plan.environment(), plan.limits(), plan.featureLimits(),
                 plan.locationIds(), plan.portRanges(), plan.priceCoins(), plan.priceAmountMinor(), plan.currency(),
-                plan.billingCycle(), plan.active(), plan.secretVariables(), availability);
+                plan.billingCycle(), plan.active(), plan.secretVariables(), plan.ports(), availability);
     }
 }

@@ -79,7 +79,7 @@ class ReservationOfAKilledWorkerEndToEndTest {
         api.bean(PlanCatalog.class).save(new Plan(PLAN, "One room", "Fits once", paper.nestId(), paper.eggId(),
                 paper.dockerImage(), paper.startup(), paper.environment(), new ServerSpec.Limits(40_960, 0, 10_240, 500, 200),
                 paper.featureLimits(), List.of(1), paper.portRanges(), 500, 499, "eur", BillingCycle.MONTHLY, true,
-                paper.secretVariables(), paper.egg()));
+                paper.secretVariables(), paper.egg(), null));
     }
 
     @AfterAll

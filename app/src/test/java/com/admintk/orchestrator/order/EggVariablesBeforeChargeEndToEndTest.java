@@ -52,7 +52,7 @@ class EggVariablesBeforeChargeEndToEndTest {
                 paper.description(), paper.nestId(), paper.eggId(), paper.dockerImage(), paper.startup(),
                 paper.environment(), paper.limits(), paper.featureLimits(), paper.locationIds(), paper.portRanges(),
                 paper.priceCoins(), paper.priceAmountMinor(), paper.currency(), paper.billingCycle(), true,
-                paper.secretVariables(), null));
+                paper.secretVariables(), null, null));
     }
 
     @AfterAll

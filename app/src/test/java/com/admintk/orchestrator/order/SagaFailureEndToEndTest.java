@@ -219,7 +219,7 @@ class SagaFailureEndToEndTest {
         return new Plan(id, plan.name() + " (" + id + ")", plan.description(), plan.nestId(), plan.eggId(),
                 plan.dockerImage(), plan.startup(), plan.environment(), plan.limits(), plan.featureLimits(), locations,
                 plan.portRanges(), plan.priceCoins(), priceAmountMinor, plan.currency(), plan.billingCycle(), true,
-                plan.secretVariables(), plan.egg());
+                plan.secretVariables(), plan.egg(), plan.ports());
     }
 
     /**
