@@ -114,7 +114,10 @@ class OrderHistoryReplayTest {
             "order-capacity-reserved-active", "order-capacity-sold-out",
             // close-live-sessions version 1: suspend and terminate end the server's live sessions after the store
             // mark (server-suspend and server-terminate above are the runs from before it).
-            "server-suspend-closes-live", "server-terminate-closes-live");
+            "server-suspend-closes-live", "server-terminate-closes-live",
+            // multi-port version 1: a Rust order on four reserved allocations, one taken on the panel, picked again
+            // by the provision child.
+            "order-several-ports-repicked", "provision-server-several-ports-repicked");
 
     /** Every workflow implementation the workers run: each must have at least one recorded history. */
     private static final List<Class<?>> WORKFLOWS = List.of(OrderProvisioningWorkflowImpl.class,
@@ -296,6 +299,14 @@ class OrderHistoryReplayTest {
                     .withReservation(new com.admintk.orchestrator.capacity.CapacityReservation("res-h", 1, 1042, 25565));
             assertEquals(OrderStatus.ACTIVE, rig.run(reserved).status());
             save(rig, "order:h-capacity", "order-capacity-reserved-active");
+        }
+        try (SagaRig rig = new SagaRig()) {
+            rig.capacity.reserved(OrderSeveralPortsTest.RESERVED);
+            rig.panel.takenAllocations.add(1052);
+            assertEquals(OrderStatus.ACTIVE,
+                    rig.run(OrderSeveralPortsTest.rustOrder("h-ports", OrderSeveralPortsTest.RESERVED)).status());
+            save(rig, "order:h-ports", "order-several-ports-repicked");
+            save(rig, ProvisionServerWorkflow.workflowId("h-ports", 1), "provision-server-several-ports-repicked");
         }
         try (SagaRig rig = new SagaRig()) {
             rig.capacity.soldOut = true;

@@ -19,10 +19,10 @@ class OrderSeveralPortsTest {
 
     private static final PlanPorts RUST_PORTS = new PlanPorts(4,
             Map.of("QUERY_PORT", 1, "RCON_PORT", 2, "APP_PORT", 3));
-    private static final CapacityReservation RESERVED = new CapacityReservation("res-rust", 1, 1050, 28015,
+    static final CapacityReservation RESERVED = new CapacityReservation("res-rust", 1, 1050, 28015,
             List.of(1051, 1052, 1053), List.of(28016, 28017, 28018));
 
-    private static OrderRequest rustOrder(String orderId, CapacityReservation reservation) {
+    static OrderRequest rustOrder(String orderId, CapacityReservation reservation) {
         PlanSnapshot p = SagaRig.plan();
         PlanSnapshot rust = new PlanSnapshot("rust-4", p.nestId(), p.eggId(), p.dockerImage(), p.startup(),
                 Map.of("MAX_PLAYERS", "40", "QUERY_PORT", "27017"), p.limits(), new ServerSpec.FeatureLimits(0, 4, 2),

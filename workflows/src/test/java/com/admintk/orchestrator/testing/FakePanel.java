@@ -171,10 +171,10 @@ public class FakePanel implements PterodactylActivities {
             throw ApplicationFailure.newFailure("No viable node", PanelFailures.NO_CAPACITY);
         }
         List<Integer> named = new java.util.ArrayList<>();
-        if (spec.allocationId() != null) {
+        if (spec != null && spec.allocationId() != null) {
             named.add(spec.allocationId());
         }
-        if (spec.additionalAllocationIds() != null) {
+        if (spec != null && spec.additionalAllocationIds() != null) {
             named.addAll(spec.additionalAllocationIds());
         }
         if (named.stream().anyMatch(takenAllocations::contains)) {
