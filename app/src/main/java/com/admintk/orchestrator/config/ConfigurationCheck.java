@@ -72,6 +72,7 @@ public final class ConfigurationCheck {
         positiveDuration("MONGODB_SOCKET_TIMEOUT", "orchestrator.dependencies.mongo-socket");
         positiveDuration("REDIS_TIMEOUT", "orchestrator.dependencies.redis-command");
         positiveDuration("TEMPORAL_CALL_DEADLINE", "orchestrator.dependencies.temporal-call");
+        positiveDuration("IDEMPOTENCY_ABANDONED_AFTER", "orchestrator.idempotency.abandoned-after");
         if (role.get().runsWorkers()) {
             check("WORKER_TASK_QUEUES", "temporal.task-queues", queues -> {
                 for (String queue : queues.split(",")) {
