@@ -56,7 +56,7 @@ class RedisOutageEndToEndTest {
             HttpResponse<Map<String, Object>> read = shop.app().exchange(
                     HttpRequest.GET("/api/v1/orders/" + acceptedBefore).bearerAuth(token));
             assertEquals(200, read.code(), () -> String.valueOf(read.getBody().orElse(null)));
-            HttpResponse<Map<String, Object>> plans = shop.app().exchange(HttpRequest.GET("/api/v1/plans"));
+            HttpResponse<Map<String, Object>> plans = shop.app().exchange(HttpRequest.GET("/api/v1/plans").bearerAuth(token));
             assertEquals(200, plans.code(), "the catalogue is served without its availability");
 
             // Capacity cannot be reserved: refused before anything is stored or charged.
