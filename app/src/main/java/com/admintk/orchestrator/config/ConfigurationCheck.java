@@ -68,6 +68,11 @@ public final class ConfigurationCheck {
             }
         });
         check("TEMPORAL_NAMESPACE", "temporal.namespace", ns -> { });
+        positiveDuration("MONGODB_TIMEOUT", "orchestrator.dependencies.mongo-server-selection");
+        positiveDuration("MONGODB_SOCKET_TIMEOUT", "orchestrator.dependencies.mongo-socket");
+        positiveDuration("REDIS_TIMEOUT", "orchestrator.dependencies.redis-command");
+        positiveDuration("TEMPORAL_CALL_DEADLINE", "orchestrator.dependencies.temporal-call");
+        positiveDuration("IDEMPOTENCY_ABANDONED_AFTER", "orchestrator.idempotency.abandoned-after");
         if (role.get().runsWorkers()) {
             check("WORKER_TASK_QUEUES", "temporal.task-queues", queues -> {
                 for (String queue : queues.split(",")) {

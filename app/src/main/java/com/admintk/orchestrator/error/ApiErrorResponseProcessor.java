@@ -31,6 +31,16 @@ public class ApiErrorResponseProcessor implements ErrorResponseProcessor<ApiErro
     @Override
     public MutableHttpResponse<ApiError> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         HttpStatus status = response.getStatus();
+        if (status == HttpStatus.INTERNAL_SERVER_ERROR) {
+            // A dependency outage wrapped in something else (a filter, a cache loader) is still a 503, not a bug.
+            ApiException outage = context.getRootCause().flatMap(DependencyOutages::of).orElse(null);
+            if (outage != null) {
+                LOG.warn("{} {}: {}", context.getRequest().getMethod(), context.getRequest().getPath(), outage.code());
+                outage.headers().forEach(response::header);
+                return response.status(outage.status()).contentType(MediaType.APPLICATION_JSON_TYPE)
+                        .body(ApiError.of(outage.code(), outage.getMessage(), outage.details()));
+            }
+        }
         ApiError body = status.getCode() >= 500 ? serverError(context, status) : clientError(context, status);
         return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(body);
     }

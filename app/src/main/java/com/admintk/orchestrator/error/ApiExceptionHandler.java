@@ -15,6 +15,10 @@ public class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpR
 
     @Override
     public HttpResponse<ApiError> handle(HttpRequest request, ApiException exception) {
+        return render(exception);
+    }
+
+    static HttpResponse<ApiError> render(ApiException exception) {
         MutableHttpResponse<ApiError> response = HttpResponse.<ApiError>status(exception.status())
                 .body(ApiError.of(exception.code(), exception.getMessage(), exception.details()));
         exception.headers().forEach(response::header);

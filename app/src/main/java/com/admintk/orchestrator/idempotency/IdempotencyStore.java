@@ -26,15 +26,18 @@ public class IdempotencyStore {
         }
 
         /** Another request with the same key exists. */
-        record Existing(String requestHash, boolean completed, int status, String body) implements Claim {
+        record Existing(String requestHash, boolean completed, int status, String body, Date createdAt)
+                implements Claim {
         }
     }
 
     private final MongoCollection<Document> keys;
+    private final IdempotencySettings settings;
     private final Clock clock = Clock.systemUTC();
 
-    public IdempotencyStore(Database database) {
+    public IdempotencyStore(Database database, IdempotencySettings settings) {
         this.keys = database.collection("idempotency_keys");
+        this.settings = settings;
     }
 
     public Claim claim(String id, String scope, String requestHash) {
@@ -48,8 +51,27 @@ public class IdempotencyStore {
             }
             // The owner may have released it between our insert and this read: then try to own it again.
             Optional<Claim.Existing> existing = find(id);
-            return existing.isPresent() ? existing.get() : claim(id, scope, requestHash);
+            if (existing.isEmpty()) {
+                return claim(id, scope, requestHash);
+            }
+            return abandoned(existing.get()) && existing.get().requestHash().equals(requestHash)
+                    && takeOver(id, scope, requestHash, existing.get())
+                    ? new Claim.Owned(id) : existing.get();
         }
+    }
+
+    /** A first request that never finished nor released its key (its store went away mid-way, or its process died). */
+    private boolean abandoned(Claim.Existing existing) {
+        return !existing.completed() && existing.createdAt() != null
+                && existing.createdAt().toInstant().plus(settings.abandonedAfter()).isBefore(clock.instant());
+    }
+
+    /** One of several retries wins: the update matches only the abandoned claim as it was read. */
+    private boolean takeOver(String id, String scope, String requestHash, Claim.Existing existing) {
+        return keys.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("completed", false),
+                        Filters.eq("createdAt", existing.createdAt())),
+                Updates.combine(Updates.set("scope", scope), Updates.set("requestHash", requestHash),
+                        Updates.set("createdAt", new Date(clock.millis())))).getModifiedCount() == 1;
     }
 
     public Optional<Claim.Existing> find(String id) {
@@ -58,7 +80,7 @@ public class IdempotencyStore {
             return Optional.empty();
         }
         return Optional.of(new Claim.Existing(doc.getString("requestHash"), doc.getBoolean("completed", false),
-                doc.getInteger("status", 0), doc.getString("body")));
+                doc.getInteger("status", 0), doc.getString("body"), doc.getDate("createdAt")));
     }
 
     public void complete(String id, int status, String body) {

@@ -66,7 +66,12 @@ public class IdempotentRequests {
             store.complete(id, response.status(), response.body());
             return response;
         } catch (RuntimeException e) {
-            store.release(id);
+            try {
+                store.release(id);
+            } catch (RuntimeException storeDown) {
+                // The store went away mid-request: the claim stays until it counts as abandoned, then a retry runs.
+                e.addSuppressed(storeDown);
+            }
             throw e;
         }
     }

@@ -6,6 +6,7 @@ import com.admintk.orchestrator.capacity.CapacityReservation;
 import com.admintk.orchestrator.common.SearchAttributes;
 import com.admintk.orchestrator.common.TaskQueues;
 import com.admintk.orchestrator.error.ApiException;
+import com.admintk.orchestrator.error.DependencyOutages;
 import com.admintk.orchestrator.idempotency.IdempotentRequests;
 import com.admintk.orchestrator.identity.CurrentUser;
 import com.admintk.orchestrator.identity.UserRecord;
@@ -57,6 +58,7 @@ import java.util.function.Consumer;
 public class OrderService {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderService.class);
+    static final String CAPACITY_UNAVAILABLE = "CAPACITY_UNAVAILABLE";
     /**
      * Orders an operator may run again. Not COMPENSATION_FAILED: its first charge may still be held and its server
      * may still exist, so a new attempt would charge twice; the operator finishes that undo by hand (see the alert).
@@ -200,7 +202,10 @@ public class OrderService {
     /**
      * Room for the plan's server, before anything is stored or charged: 409 SOLD_OUT when no node of the plan's
      * locations has it. Null when the panel cannot be read right now: the order then goes ahead as before capacity
-     * was checked (placed by the plan's deploy rules; a full panel refuses the create and the saga refunds).
+     * was checked (placed by the plan's deploy rules; a full panel refuses the create and the saga refunds), and its
+     * saga waits for the panel like any other. Redis down is different: the panel can be read but concurrent
+     * checkouts cannot see each other's reservations, so taking the order could oversell a node. It is refused with
+     * 503 {@code CAPACITY_UNAVAILABLE} before anything is stored; the same Idempotency-Key works once Redis is back.
      */
     private CapacityReservation reserve(Plan plan) {
         CapacityDemand demand = CapacityDemand.of(plan.snapshot());
@@ -208,10 +213,30 @@ public class OrderService {
             return capacity.reserve("res_" + UUID.randomUUID().toString().replace("-", ""), demand)
                     .orElseThrow(() -> soldOut(plan));
         } catch (PanelException | io.lettuce.core.RedisException unknown) {
+            if (causedByRedis(unknown)) {
+                LOG.warn("Capacity of plan {} cannot be reserved, Redis is unavailable ({}): checkout refused",
+                        plan.id(), unknown.getMessage());
+                throw DependencyOutages.unavailable(CAPACITY_UNAVAILABLE, "Capacity cannot be reserved right now; "
+                        + "nothing was stored or charged, retry shortly with the same Idempotency-Key", "redis");
+            }
             LOG.warn("Capacity of plan {} unknown ({}): the order goes ahead without a reservation", plan.id(),
                     unknown.getMessage());
             return null;
         }
+    }
+
+    /** The reservation script itself, or the panel rate limiter in front of the panel read (both in Redis). */
+    private static boolean causedByRedis(RuntimeException failure) {
+        if (failure instanceof PanelException.Unavailable refused && failure.getCause() != null
+                && refused.reason() == PanelException.Unavailable.Reason.RATE_LIMITED) {
+            return true; // the shared panel budget could not be asked (a timeout says so without a Redis exception)
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.lettuce.core.RedisException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private ApiException soldOut(Plan plan) {

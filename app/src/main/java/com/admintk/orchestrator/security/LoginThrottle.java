@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * Login attempts per account, on top of the per-IP login budget: a botnet spreading guesses for one account over
- * many addresses still gets {@code login-per-account-per-minute} tries a minute. Fails open when Redis is down,
- * like every limiter here (see README).
+ * many addresses still gets {@code login-per-account-per-minute} tries a minute. While Redis is down each API
+ * instance counts these budgets on its own ({@link RateLimiter#tryConsumeOrLocal}): guessing slows down rather than
+ * running free (see README, "When a dependency is down").
  */
 @Singleton
 public class LoginThrottle {
@@ -40,7 +41,7 @@ public class LoginThrottle {
         if (!settings.isEnabled()) {
             return;
         }
-        RateLimiter.Decision decision = limiter.tryConsume(scope, key, perMinute);
+        RateLimiter.Decision decision = limiter.tryConsumeOrLocal(scope, key, perMinute);
         if (decision != null && !decision.allowed()) {
             throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED",
                     "Too many " + what + " for this account, retry after " + decision.retryAfterSeconds() + " s",

@@ -57,7 +57,8 @@ public class RateLimitFilter implements Ordered {
             return tooMany(decision, "ip");
         }
         if (request.getMethod() == HttpMethod.POST && LOGIN_PATH.equals(RoutePaths.normalize(request.getPath()))) {
-            RateLimiter.Decision login = limiter.tryConsume("login", ip, settings.getLoginPerMinute());
+            // Credentials: counted per instance while Redis is down, unlike the general budget above.
+            RateLimiter.Decision login = limiter.tryConsumeOrLocal("login", ip, settings.getLoginPerMinute());
             if (login != null && !login.allowed()) {
                 return tooMany(login, "login");
             }

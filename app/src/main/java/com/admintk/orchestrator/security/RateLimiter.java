@@ -1,6 +1,7 @@
 package com.admintk.orchestrator.security;
 
 import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
@@ -15,6 +16,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Token buckets in Redis (bucket4j, compare-and-swap over Lettuce), so every API instance draws from the same
@@ -29,8 +32,11 @@ public class RateLimiter {
     public record Decision(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {
     }
 
+    private static final int MAX_LOCAL_BUCKETS = 100_000;
+
     private final RedisClient redis;
     private final RateLimitSettings settings;
+    private final Map<String, Bucket> local = new ConcurrentHashMap<>();
     private volatile ProxyManager<byte[]> buckets;
 
     public RateLimiter(RedisClient redis, RateLimitSettings settings) {
@@ -59,6 +65,29 @@ public class RateLimiter {
             LOG.warn("rate limiter unavailable, letting the request through: {}", e.toString());
             return null;
         }
+    }
+
+    /**
+     * Like {@link #tryConsume}, but while Redis cannot answer the budget is counted in this process instead of
+     * passing everything: each API instance then allows {@code perMinute} on its own. For the budgets that guard
+     * credentials (logins, second-factor codes), where a guessing run during a Redis outage must still be slowed.
+     */
+    public Decision tryConsumeOrLocal(String kind, String key, long perMinute) {
+        Decision shared = tryConsume(kind, key, perMinute);
+        if (shared != null) {
+            return shared;
+        }
+        if (local.size() > MAX_LOCAL_BUCKETS) {
+            local.clear(); // a flood of distinct keys must not grow memory; the buckets start full again
+        }
+        Bucket bucket = local.computeIfAbsent(kind + ":" + key + ":" + perMinute, any -> Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(perMinute).refillIntervally(perMinute, Duration.ofMinutes(1))
+                        .initialTokens(perMinute).build())
+                .build());
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        return new Decision(probe.isConsumed(), perMinute, probe.getRemainingTokens(),
+                seconds(probe.getNanosToWaitForReset()),
+                probe.isConsumed() ? 0 : Math.max(1, seconds(probe.getNanosToWaitForRefill())));
     }
 
     private ProxyManager<byte[]> buckets() {

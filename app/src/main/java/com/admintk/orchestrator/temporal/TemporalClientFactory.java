@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.temporal;
 
+import com.admintk.orchestrator.health.DependencyTimeouts;
 import com.admintk.orchestrator.security.PayloadEncryptionCodec;
 import com.admintk.orchestrator.tracing.TracingSetup.TemporalTracing;
 import com.uber.m3.tally.RootScopeBuilder;
@@ -41,12 +42,12 @@ public class TemporalClientFactory {
 
     @Singleton
     WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalSettings settings, DataConverter converter,
-                                  TemporalTracing tracing) {
+                                  TemporalTracing tracing, DependencyTimeouts timeouts) {
         // Tracing: a workflow start joins the caller's trace and hands it on in the workflow's headers.
         return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
                 .setNamespace(settings.namespace())
                 .setDataConverter(converter)
-                .setInterceptors(tracing.client())
+                .setInterceptors(tracing.client(), new CallDeadline(timeouts.temporalCall()))
                 .build());
     }
 
