@@ -104,8 +104,23 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
                         .orElseThrow(() -> ApplicationFailure.newBuilder().setType(PanelFailures.UNAVAILABLE)
                                 .setMessage("external_id " + externalId + " is taken but no server has it (yet)")
                                 .build());
+            } catch (PanelException.Validation refused) {
+                if (!allocationTaken(refused)) {
+                    throw refused;
+                }
+                // The room reserved for this server was taken outside the orchestrator (a panel admin, another
+                // tool): for the saga that is no room, like a deploy that finds no viable node.
+                throw ApplicationFailure.newBuilder().setType(PanelFailures.NO_CAPACITY)
+                        .setMessage("the allocation reserved for the server is taken: " + refused.getMessage())
+                        .setDetails(refused.violations()).setCause(refused).build();
             }
         });
+    }
+
+    /** A 422 whose only complaints are that the allocations asked for are not free ({@code allocation.*:exists}). */
+    static boolean allocationTaken(PanelException.Validation refused) {
+        return !refused.errors().isEmpty() && refused.errors().stream().allMatch(e -> "exists".equals(e.rule())
+                && e.sourceField() != null && e.sourceField().startsWith("allocation."));
     }
 
     @Override
