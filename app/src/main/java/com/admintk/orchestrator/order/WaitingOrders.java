@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.serde.annotation.Serdeable;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import jakarta.inject.Singleton;
@@ -53,6 +54,7 @@ public class WaitingOrders {
     }
 
     /** What an operator's "capacity added" did: the orders it woke. */
+    @Serdeable
     public record Woken(List<String> orderIds) {
     }
 
