@@ -136,6 +136,19 @@ row("JVM")
 ts("Heap used", [('sum by (instance) (jvm_memory_used_bytes{area="heap",' + I + '})', "{{instance}}")], unit="bytes", x=0)
 ts("CPU", [('process_cpu_usage{' + I + '}', "{{instance}}")], unit="percentunit", x=12)
 
+row("Capacity")
+# Gauges reported alike by every API process (computed from the panel, Redis and the store): max, not sum.
+ts("Room: servers of each plan that still fit, per node", [
+    ('max by (plan, node) (capacity_free_servers)', "{{plan}} @ {{node}}"),
+], x=0, description="Panel room minus live reservations, as last computed for GET /api/v1/plans or a checkout")
+ts("Reservations held, orders waiting for capacity, sold-out answers", [
+    ('max(capacity_reservations_held)', "reservations held"),
+    ('max(orders_waiting_for_capacity)', "orders waiting for capacity"),
+    ('sum by (plan) (increase(orders_sold_out_total[$__rate_interval]))', "sold out: {{plan}}",
+     "only when a checkout finds no room for its plan"),
+], x=12, description="Orders waiting for capacity were charged and refused by the panel; POST "
+                     "/api/v1/admin/capacity/added wakes them once room is added")
+
 dashboard = {
     "uid": "admintk-orchestrator",
     "title": "Admin-TK Orchestrator",

@@ -152,6 +152,17 @@ public class Capacity {
                 additional.stream().map(id -> ports.getOrDefault(id, 0)).toList());
     }
 
+    /**
+     * Room again for a checkout whose server the panel refused for want of room (after it waited for capacity): the
+     * cached figures showed room that was not there, so the panel is read afresh. Any room still held under the id
+     * is given back first. Empty: still sold out.
+     */
+    public Optional<CapacityReservation> retake(CapacityReservation released, CapacityDemand demand) {
+        reservations.release(released.nodeId(), released.reservationId(), java.time.Duration.ZERO);
+        readings.remove(demand);
+        return reserve(released.reservationId(), demand);
+    }
+
     /** {@code serverPlaced}: the server stands on the reserved allocation; keep counting until the cache shows it. */
     public void release(String reservationId, int nodeId, boolean serverPlaced) {
         reservations.release(nodeId, reservationId,

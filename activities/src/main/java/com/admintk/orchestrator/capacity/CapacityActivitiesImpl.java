@@ -42,6 +42,18 @@ public class CapacityActivitiesImpl implements CapacityActivities {
     }
 
     @Override
+    public CapacityReservation retakeReservation(CapacityReservation released, CapacityDemand demand) {
+        try {
+            return capacity.retake(released, demand).orElseThrow(() -> ApplicationFailure.newFailure(
+                    "still no node has room for plan " + demand.planId() + " in locations " + demand.locationIds(),
+                    PanelFailures.NO_CAPACITY));
+        } catch (PanelException panelDown) {
+            throw ApplicationFailure.newFailureWithCause("capacity could not be read from the panel: "
+                    + panelDown.getMessage(), PanelFailures.UNAVAILABLE, panelDown);
+        }
+    }
+
+    @Override
     public void releaseReservation(String reservationId, int nodeId, boolean serverPlaced) {
         capacity.release(reservationId, nodeId, serverPlaced);
     }

@@ -15,6 +15,7 @@ final class OrderEmails {
             case "CANCELLED" -> "Your order " + n.orderId() + " was cancelled";
             case "FAILED" -> "Your order " + n.orderId() + " could not be completed";
             case "COMPENSATION_FAILED" -> "Your order " + n.orderId() + " could not be completed";
+            case "WAITING_FOR_CAPACITY" -> "Your order " + n.orderId() + " is waiting for a free server slot";
             default -> "Your order " + n.orderId() + ": " + status(n).toLowerCase(java.util.Locale.ROOT);
         };
     }
@@ -31,10 +32,13 @@ final class OrderEmails {
             case "FAILED" -> sb.append("We could not complete your order. You were not charged.\n");
             case "COMPENSATION_FAILED" -> sb.append("We could not set up your server. Our team has been told and "
                     + "will make sure you get back anything you paid; you need not do anything.\n");
+            case "WAITING_FOR_CAPACITY" -> sb.append("Your payment went through, but no server slot is free for "
+                    + "this plan right now. As you asked, your order waits for one and your server is set up as soon "
+                    + "as there is room. If none comes in the time you allowed, everything you paid is given back.\n");
             default -> sb.append("Your order is now ").append(status(n)).append(".\n");
         }
         CustomerReason reason = CustomerReason.of(n.reason());
-        if (reason != null && !"ACTIVE".equals(status(n))) {
+        if (reason != null && !"ACTIVE".equals(status(n)) && !"WAITING_FOR_CAPACITY".equals(status(n))) {
             // The raw reason carries panel answers and hosts: customers read the fixed sentence of its code.
             sb.append("Reason: ").append(reason.message()).append(" (").append(reason.code()).append(")\n");
         }

@@ -115,6 +115,18 @@ public class OrderStore {
         orders.updateOne(Filters.eq("_id", orderId), Updates.set("serverId", serverId));
     }
 
+    /**
+     * Orders in {@code status}, oldest first, optionally of one plan: e.g. those waiting for capacity, which an
+     * operator's "capacity added" wakes (found here, not in Temporal's visibility, which the test server lacks).
+     */
+    public List<OrderDocument> withStatus(OrderStatus status, String planId) {
+        Bson filter = planId == null ? Filters.eq("status", status.name())
+                : Filters.and(Filters.eq("status", status.name()), Filters.eq("planId", planId));
+        List<OrderDocument> result = new ArrayList<>();
+        orders.find(filter).sort(Sorts.ascending("createdAt")).forEach(doc -> result.add(OrderDocument.from(doc, cipher)));
+        return result;
+    }
+
     /** Ids of orders whose saga still runs (not terminal): their panel server may exist before its record. */
     public List<String> inFlightOrderIds() {
         List<String> ids = new ArrayList<>();

@@ -272,7 +272,7 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
     }
 
     /** Every rule the panel broke is on {@code allocation.default} or {@code allocation.additional.N}. */
-    private static boolean allocationTaken(PanelException.Validation refused) {
+    static boolean allocationTaken(PanelException.Validation refused) {
         return !refused.errors().isEmpty() && refused.errors().stream()
                 .allMatch(e -> e.sourceField() != null && e.sourceField().startsWith("allocation."));
     }

@@ -196,11 +196,14 @@ class PanelContractTest {
             ApplicationFailure f = PterodactylActivitiesImpl.toFailure(e);
             assertEquals(PanelFailures.VALIDATION, f.getType());
             assertFalse(f.isNonRetryable(), "the step's retry options decide");
+            assertFalse(PterodactylActivitiesImpl.allocationTaken(e), "a bad variable is no capacity problem");
             assertTrue(PanelFailures.FINAL_FOR_FORWARD_STEPS.contains(f.getType()));
         });
         contract.put("error_422_allocation_taken.json", body -> {
             var e = assertInstanceOf(PanelException.Validation.class, PanelClient.toException(422, body, null));
             assertEquals(List.of("allocation.default:exists"), e.violations());
+            // The reserved room was taken outside the orchestrator: the create reads it as no room.
+            assertTrue(PterodactylActivitiesImpl.allocationTaken(e));
         });
         contract.put("error_400_no_viable_node.json", body -> assertFailure(
                 PanelClient.toException(400, body, null), PanelException.NoCapacity.class,

@@ -38,7 +38,9 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.AbstractMap;
 import java.util.Date;
 import java.util.List;
@@ -99,6 +101,7 @@ public class OrderService {
     /** {@code onAccepted} runs once, for the first request only (replays do not repeat it). */
     public IdempotentRequests.StoredResponse checkout(Authentication who, String idempotencyKey, CheckoutRequest body,
                                                       Consumer<OrderViews.Accepted> onAccepted) {
+        CapacityWait wait = capacityWait(body.waitForCapacity());
         String customerId = currentUser.customerFor(who, body.customerId(), body.externalCustomerId());
         String scope = currentUser.id(who) + ":POST /api/v1/orders";
         return idempotent.run(idempotencyKey, scope, body, () -> {
@@ -120,7 +123,7 @@ public class OrderService {
                 // keys and would read its refunded debit back as paid. Later attempts belong to the operator's retry.
                 if (stored.attempt() == 1 && !orders.hasRun(orderId, 1)) {
                     handedOver = start(stored, plan, customer,
-                            WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE, reservation);
+                            WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE, reservation, wait);
                 } else {
                     LOG.info("Order {} already started (attempt {}): answering it without a new run", orderId,
                             stored.attempt());
@@ -195,8 +198,9 @@ public class OrderService {
                 order.serverName(), order.eggVariables(), order.paymentMethod(), attempt, OrderStatus.PROCESSING, null,
                 null, List.of(), order.createdAt(), null, order.secretVariables());
         // The one place a closed order id runs again, as a new attempt with its own payment keys.
+        // An operator's retry is placed now or refunded: the customer's consent to wait was for the first attempt.
         return start(reopened, plan, customer, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-                reservation);
+                reservation, null);
     }
 
     /**
@@ -237,6 +241,29 @@ public class OrderService {
             }
         }
         return false;
+    }
+
+    /**
+     * The customer's consent to wait for capacity, checked before anything is stored: positive and at most
+     * {@code orchestrator.orders.max-capacity-wait}. 422 {@code INVALID_WAIT_FOR_CAPACITY} otherwise.
+     */
+    private CapacityWait capacityWait(CheckoutRequest.WaitForCapacity asked) {
+        if (asked == null) {
+            return null;
+        }
+        Duration maxWait;
+        try {
+            maxWait = Duration.parse(asked.maxWait());
+        } catch (DateTimeParseException | ArithmeticException unreadable) {
+            maxWait = null;
+        }
+        Duration cap = settings.maxCapacityWait();
+        if (maxWait == null || maxWait.isNegative() || maxWait.toSeconds() < 1 || maxWait.compareTo(cap) > 0) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "INVALID_WAIT_FOR_CAPACITY",
+                    "waitForCapacity.maxWait must be an ISO-8601 duration of at least 1 second and at most " + cap,
+                    Map.of("field", "waitForCapacity.maxWait", "max", cap.toString()));
+        }
+        return CapacityWait.upTo(maxWait);
     }
 
     private ApiException soldOut(Plan plan) {
@@ -305,13 +332,13 @@ public class OrderService {
 
     /** True when this call started the run, which then owns {@code reservation}. */
     private boolean start(OrderDocument order, Plan plan, UserRecord customer, WorkflowIdReusePolicy reusePolicy,
-                          CapacityReservation reservation) {
+                          CapacityReservation reservation, CapacityWait wait) {
         searchAttributes.ensureRegistered();
         OrderRequest request = new OrderRequest(order.id(), order.attempt(),
                 new Customer(customer.id(), customer.email(), displayName(customer.email())), plan.snapshot(),
                 order.serverName(), order.eggVariables(), order.paymentMethod(), settings.toOptions(),
                 // A reinstall waits for the panel's install as provisioning does.
-                lifecycle.toPolicy().withInstallTiming(settings.toOptions()), reservation);
+                lifecycle.toPolicy().withInstallTiming(settings.toOptions()), reservation, wait);
         WorkflowOptions options = WorkflowOptions.newBuilder()
                 .setWorkflowId(OrderIds.workflowId(order.id()))
                 .setTaskQueue(TaskQueues.ORCHESTRATION)

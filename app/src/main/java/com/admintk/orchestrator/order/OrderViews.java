@@ -48,7 +48,8 @@ public final class OrderViews {
     }
 
     /**
-     * An order. {@code status}: {@code PROCESSING}, {@code COMPENSATING}, then one of the terminal {@code ACTIVE},
+     * An order. {@code status}: {@code PROCESSING}, {@code WAITING_FOR_CAPACITY} (charged, the panel had no room, and
+     * the customer agreed to wait), {@code COMPENSATING}, then one of the terminal {@code ACTIVE},
      * {@code FAILED}, {@code REFUNDED}, {@code CANCELLED} or {@code COMPENSATION_FAILED} (an undo gave up; operators
      * were alerted and finish it by hand).
      * {@code reasonCode} (stable UPPER_SNAKE) and {@code reason} (a fixed sentence per code) tell a customer why the

@@ -43,6 +43,7 @@ public class AuditLog {
         public static final String ORDER_CREATED = "ORDER_CREATED";
         public static final String ORDER_CANCELLED = "ORDER_CANCELLED";
         public static final String ORDER_RETRIED = "ORDER_RETRIED";
+        public static final String CAPACITY_ADDED = "CAPACITY_ADDED";
         public static final String WALLET_CREDIT = "WALLET_CREDIT";
         public static final String WALLET_TOP_UP = "WALLET_TOP_UP";
         public static final String PAYMENT = "PAYMENT";

@@ -30,6 +30,14 @@ public interface CapacityActivities {
     CapacityReservation repickAllocations(CapacityReservation reservation, CapacityDemand demand);
 
     /**
+     * Takes room again for an order that waited for capacity after the panel refused its server: the panel is read
+     * afresh (the figures that showed room were wrong), under the same reservation id. Nothing fits: fails with type
+     * {@link com.admintk.orchestrator.pterodactyl.PanelFailures#NO_CAPACITY}.
+     */
+    @ActivityMethod
+    CapacityReservation retakeReservation(CapacityReservation released, CapacityDemand demand);
+
+    /**
      * Gives the room back. {@code serverPlaced}: the server now stands on the reserved allocation, so the
      * reservation stays counted a little longer, until the panel's cached figures are sure to show the server.
      * A no-op for a reservation that is gone.

@@ -29,6 +29,8 @@ public record CustomerReason(String code, String message) {
             "The game server could not be set up.");
     private static final CustomerReason PAYMENT_DECLINED = new CustomerReason(PaymentFailures.PAYMENT_DECLINED,
             "The payment was declined. Nothing was charged.");
+    private static final CustomerReason NO_CAPACITY = new CustomerReason("NO_CAPACITY",
+            "No server capacity is free for this plan right now.");
     private static final CustomerReason NOTIFICATION_DELAYED = new CustomerReason("NOTIFICATION_DELAYED",
             "A notification could not be delivered yet.");
 
@@ -52,8 +54,9 @@ public record CustomerReason(String code, String message) {
                     "The game server failed to install.")),
             Map.entry(OrderFailures.INSTALL_DEADLINE, new CustomerReason("INSTALL_TIMEOUT",
                     "The game server did not finish installing in time.")),
-            Map.entry(PanelFailures.NO_CAPACITY, new CustomerReason("NO_CAPACITY",
-                    "No server capacity is free for this plan right now.")),
+            Map.entry(PanelFailures.NO_CAPACITY, NO_CAPACITY),
+            // The room reserved for the server was taken on the panel meanwhile: no room, as the customer sees it.
+            Map.entry(PanelFailures.ALLOCATION_TAKEN, NO_CAPACITY),
             Map.entry(PanelFailures.UNAVAILABLE, new CustomerReason("PANEL_UNAVAILABLE",
                     "The game panel did not answer in time.")),
             Map.entry(PanelFailures.VALIDATION, PROVISIONING_FAILED),

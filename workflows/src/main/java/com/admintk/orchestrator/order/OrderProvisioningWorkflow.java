@@ -27,6 +27,14 @@ public interface OrderProvisioningWorkflow {
     @SignalMethod
     void cancel(String reason);
 
+    /**
+     * An operator added capacity: an order in {@code WAITING_FOR_CAPACITY} tries to place its server again (and waits
+     * again if there is still no room). Ignored by orders that are not waiting; one that is between two tries takes
+     * it as a reason to try once more at once.
+     */
+    @SignalMethod
+    void capacityAdded();
+
     /** Step events of this order's {@code ProvisionServerWorkflow} child, kept in the timeline. */
     @SignalMethod(name = ProvisionServerWorkflow.PROGRESS_SIGNAL)
     void provisionProgress(ProvisionProgress event);

@@ -59,6 +59,7 @@ import java.util.Locale;
 
 import static com.admintk.orchestrator.common.Failures.reasonOf;
 import static com.admintk.orchestrator.common.Failures.hasAnyType;
+import static com.admintk.orchestrator.common.Failures.hasType;
 import static com.admintk.orchestrator.common.Failures.causedBy;
 
 public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow {
@@ -100,6 +101,13 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
      * before the create. Asked only by such orders.
      */
     static final String MULTI_PORT = "multi-port";
+    /**
+     * Version 1: an order that asked to wait for capacity, refused by the panel for want of room after the charge,
+     * gives its room back, waits (WAITING_FOR_CAPACITY, a durable timer to its deadline, woken by {@link
+     * #capacityAdded}) and places its server again. Asked for only by such an order at its first refusal, so runs
+     * recorded before it replay as they were (they refunded at once).
+     */
+    static final String WAIT_FOR_CAPACITY = "wait-for-capacity";
 
     private final PterodactylActivities panel =
             Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelCall());
@@ -154,6 +162,17 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
     /** The room held for this order's server; null when the order carries none (recorded before reservations). */
     private CapacityReservation reservation;
     private boolean reservationReleased;
+
+    /** "Capacity added" signals received so far; a wait ends when one arrives after the try it follows. */
+    private int capacitySignals;
+    /** Null until the first refusal for want of room; then whether this run may wait ({@link #WAIT_FOR_CAPACITY}). */
+    private Boolean waitsForCapacity;
+    /** Workflow time at which the order stops waiting and refunds; 0 before the first refusal. */
+    private long waitDeadline;
+    /** Tries to place the server (the provision child of each gets its own id). */
+    private int placements;
+    /** Waits for capacity that ended with a signal: the next try takes room afresh. */
+    private int waits;
 
     private PanelUserRef panelUser;
     private ResolvedEgg egg;
@@ -216,15 +235,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
             // The child undoes its own create; this delete is for a later step's failure, or a child that was
             // terminated before it could undo.
             saga.addCompensation(this::deleteServerUnlessProvisionUndid);
-            if (holdsCapacity) {
-                // A card payment may have taken long enough for the reservation to lapse: hold it (or take the
-                // room again) right before the create.
-                holdReservation();
-            }
-            provision();
-            if (holdsCapacity) {
-                releaseReservation(true);
-            }
+            placeServer(holdsCapacity);
         } else {
             ensurePanelUser();
             if (!eggBeforeCharge) {
@@ -238,6 +249,43 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         recordServer();
         notifyCustomer(OrderStatus.ACTIVE, null);
         startLifecycle();
+    }
+
+    /**
+     * Hold the room, then provision. A refusal for want of room (the hold finds it sold, or the panel refuses the
+     * create) is final unless the customer agreed to wait: then the order waits for capacity and tries again, until
+     * its deadline.
+     */
+    private void placeServer(boolean holdsCapacity) {
+        while (true) {
+            int signalsBefore = capacitySignals;
+            try {
+                if (holdsCapacity) {
+                    if (waits == 0) {
+                        // A card payment may have taken long enough for the reservation to lapse: hold it (or take
+                        // the room again) right before the create.
+                        holdReservation();
+                    } else {
+                        retakeReservation();
+                    }
+                }
+                provision();
+                break;
+            } catch (TemporalFailure refused) {
+                if (!mayWaitForCapacity(refused)) {
+                    throw refused;
+                }
+                waitForCapacity(refused, signalsBefore);
+            }
+        }
+        if (holdsCapacity) {
+            releaseReservation(true);
+        }
+    }
+
+    @Override
+    public void capacityAdded() {
+        capacitySignals++;
     }
 
     @Override
@@ -383,6 +431,8 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         if (cancelRequested) {
             throw new CanceledFailure(cancelReason);
         }
+        placements++;
+        provisionUndone = false;
         Customer customer = request.customer();
         String[] names = splitName(customer.name());
         PanelUserRequest user = new PanelUserRequest(customer.id(), customer.email(), usernameFor(customer.id()),
@@ -425,6 +475,94 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
             }
             throw failure;
         }
+    }
+
+    private boolean mayWaitForCapacity(TemporalFailure refused) {
+        // No room: no viable node, or the allocation reserved for the server was taken outside the orchestrator
+        // (for a several-port server, once picking free ones again found too few).
+        boolean noRoom = hasType(refused, PanelFailures.NO_CAPACITY) || hasType(refused, PanelFailures.ALLOCATION_TAKEN);
+        if (request.waitForCapacity() == null || cancelRequested || !noRoom) {
+            return false;
+        }
+        if (waitsForCapacity == null) {
+            waitsForCapacity = Workflow.getVersion(WAIT_FOR_CAPACITY, Workflow.DEFAULT_VERSION, 1) >= 1;
+        }
+        return waitsForCapacity;
+    }
+
+    /**
+     * The panel has no room for a server this order paid for. Until the deadline (counted from the first refusal)
+     * the order gives its room back, says so (store, customer once) and sleeps on a durable timer that an operator's
+     * "capacity added" cuts short. Returns to try again; throws past the deadline, into the refund.
+     */
+    private void waitForCapacity(TemporalFailure refused, int signalsBefore) {
+        long now = Workflow.currentTimeMillis();
+        boolean firstWait = waitDeadline == 0;
+        if (firstWait) {
+            waitDeadline = now + Math.max(1, request.waitForCapacity().maxWaitSeconds()) * 1000;
+        }
+        if (now >= waitDeadline) {
+            throw noRoomInTime(refused);
+        }
+        // Nothing may stay held while the order sleeps: a reservation never outlives the try it was taken for.
+        if (reservation != null && !reservationReleased) {
+            releaseReservation(false);
+        }
+        status = OrderStatus.WAITING_FOR_CAPACITY;
+        reason = reasonOf(refused);
+        currentStep = OrderStep.WAIT_FOR_CAPACITY;
+        timeline.start(OrderStep.WAIT_FOR_CAPACITY, now);
+        upsertSagaStep(OrderStep.WAIT_FOR_CAPACITY.id());
+        upsertOrderStatus();
+        String why = reason;
+        // Detached: a cancel that arrives meanwhile still finds the wait recorded and the customer told, once.
+        Workflow.newDetachedCancellationScope(() -> {
+            recordStatus(OrderStatus.WAITING_FOR_CAPACITY, why);
+            if (firstWait) {
+                tellCustomer(OrderStatus.WAITING_FOR_CAPACITY, why);
+            }
+        }).run();
+        boolean woken = Workflow.await(Duration.ofMillis(waitDeadline - now),
+                () -> capacitySignals > signalsBefore || cancelRequested);
+        if (cancelRequested) {
+            throw new CanceledFailure(cancelReason);
+        }
+        if (!woken) {
+            ApplicationFailure late = noRoomInTime(refused);
+            timeline.failed(OrderStep.WAIT_FOR_CAPACITY, Workflow.currentTimeMillis(), reasonOf(late));
+            throw late;
+        }
+        timeline.done(OrderStep.WAIT_FOR_CAPACITY, Workflow.currentTimeMillis());
+        waits++;
+        status = OrderStatus.PROCESSING;
+        reason = null;
+        upsertOrderStatus();
+        recordStatus(OrderStatus.PROCESSING, null);
+    }
+
+    private ApplicationFailure noRoomInTime(TemporalFailure refused) {
+        // Not chained: the customer's reason and the operator's cause are this one, with the last refusal in words.
+        return ApplicationFailure.newNonRetryableFailure("no room for plan " + request.plan().planId()
+                + " came within the order's wait of " + request.waitForCapacity().maxWaitSeconds()
+                + "s (last refusal: " + reasonOf(refused) + ")", PanelFailures.NO_CAPACITY);
+    }
+
+    /** The waiting state is for operators to list (the store) as much as for the customer. */
+    private void recordStatus(OrderStatus now, String why) {
+        try {
+            store.markOrderStatus(request.orderId(), now, why, timeline.snapshot());
+        } catch (ActivityFailure storeDown) {
+            log.warn("order {}: status {} not recorded: {}", request.orderId(), now, reasonOf(storeDown));
+        }
+    }
+
+    /** Room again after a wait: read afresh, since the figures that showed room last time were wrong. */
+    private void retakeReservation() {
+        if (cancelRequested) {
+            throw new CanceledFailure(cancelReason);
+        }
+        reservation = capacity.retakeReservation(reservation, CapacityDemand.of(request.plan()));
+        reservationReleased = false;
     }
 
     /** Sold out meanwhile: fails with NO_CAPACITY, before the charge or, after it, into the refund. */
@@ -716,39 +854,47 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         }
     }
 
-    /** Three channels at once, each on its own; none of them can fail the order. */
+    /** The order's outcome, as its notify step. */
     private void notifyCustomer(OrderStatus outcome, String why) {
-        step(OrderStep.NOTIFY, () -> {
-            Customer customer = request.customer();
-            OrderNotification notification = new OrderNotification(request.orderId(),
-                    customer == null ? null : customer.id(), customer == null ? null : customer.email(),
-                    customer == null ? null : customer.name(), outcome.name(), why,
-                    outcome == OrderStatus.ACTIVE ? serverId : null, request.serverName(),
-                    server == null ? null : server.identifier(),
-                    request.plan() == null ? null : request.plan().planId());
-            String key = request.orderId() + ":" + Math.max(1, request.attempt()) + ":" + outcome.name();
-            List<Promise<Void>> sends = new ArrayList<>();
-            if (customer != null && customer.email() != null) {
-                sends.add(Async.procedure(notifications::emailCustomer, key, notification));
-            }
-            sends.add(Async.procedure(notifications::notifyStore, key, notification));
-            sends.add(Async.procedure(notifications::publishOrderEvent, key, notification));
-            List<String> failures = new ArrayList<>();
-            for (Promise<Void> send : sends) {
-                try {
-                    send.get();
-                } catch (ActivityFailure failed) {
-                    if (CancellationScope.current().isCancelRequested()) {
-                        throw failed;
-                    }
-                    failures.add(reasonOf(failed));
+        step(OrderStep.NOTIFY, () -> tellCustomer(outcome, why));
+    }
+
+    /**
+     * Three channels at once, each on its own; none of them can fail the order. Without a timeline step of its own,
+     * so news that is not the outcome (waiting for capacity) is told the same way.
+     */
+    private void tellCustomer(OrderStatus outcome, String why) {
+        Customer customer = request.customer();
+        OrderNotification notification = new OrderNotification(request.orderId(),
+                customer == null ? null : customer.id(), customer == null ? null : customer.email(),
+                customer == null ? null : customer.name(), outcome.name(), why,
+                outcome == OrderStatus.ACTIVE ? serverId : null, request.serverName(),
+                server == null ? null : server.identifier(),
+                request.plan() == null ? null : request.plan().planId());
+        String key = request.orderId() + ":" + Math.max(1, request.attempt()) + ":" + outcome.name();
+        List<Promise<Void>> sends = new ArrayList<>();
+        if (customer != null && customer.email() != null) {
+            sends.add(Async.procedure(notifications::emailCustomer, key, notification));
+        }
+        sends.add(Async.procedure(notifications::notifyStore, key, notification));
+        sends.add(Async.procedure(notifications::publishOrderEvent, key, notification));
+        List<String> failures = new ArrayList<>();
+        for (Promise<Void> send : sends) {
+            try {
+                send.get();
+            } catch (ActivityFailure failed) {
+                if (CancellationScope.current().isCancelRequested()) {
+                    throw failed;
                 }
+                failures.add(reasonOf(failed));
             }
-            if (!failures.isEmpty()) {
-                log.warn("order {}: {} notification(s) not delivered: {}", request.orderId(), failures.size(), failures);
+        }
+        if (!failures.isEmpty()) {
+            log.warn("order {}: {} notification(s) not delivered: {}", request.orderId(), failures.size(), failures);
+            if (outcome.terminal()) {
                 timeline.attempts(OrderStep.NOTIFY, 1, String.join("; ", failures));
             }
-        });
+        }
     }
 
     private void step(OrderStep step, Functions.Proc body) {
@@ -793,7 +939,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
      */
     private ChildWorkflowOptions provisionChildOptions() {
         return ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(ProvisionServerWorkflow.workflowId(request.orderId(), request.attempt()))
+                .setWorkflowId(ProvisionServerWorkflow.workflowId(request.orderId(), request.attempt(), placements))
                 .setTaskQueue(TaskQueues.ORCHESTRATION)
                 .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
                 .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)

@@ -12,7 +12,8 @@ import java.util.Map;
  * {@code lifecycle} is the policy the server's lifecycle starts with (dunning, grace, billing period), from
  * configuration; null (and every order recorded before it) means the defaults. {@code reservation} is the room the
  * checkout took on a node before anything was charged; null for orders recorded before capacity was reserved, which
- * place the server by the plan's deploy rules as before.
+ * place the server by the plan's deploy rules as before. {@code waitForCapacity}: the customer agreed to wait for room
+ * when the panel refuses the server after the charge; null (and every order recorded before it) refunds at once.
  */
 public record OrderRequest(String orderId,
                            int attempt,
@@ -23,24 +24,39 @@ public record OrderRequest(String orderId,
                            PaymentMethod paymentMethod,
                            OrderOptions options,
                            LifecyclePolicy lifecycle,
-                           CapacityReservation reservation) {
+                           CapacityReservation reservation,
+                           CapacityWait waitForCapacity) {
 
     /** The shape recorded before the lifecycle policy travelled with the order. */
     public OrderRequest(String orderId, int attempt, Customer customer, PlanSnapshot plan, String serverName,
                         Map<String, String> eggVariables, PaymentMethod paymentMethod, OrderOptions options) {
-        this(orderId, attempt, customer, plan, serverName, eggVariables, paymentMethod, options, null, null);
+        this(orderId, attempt, customer, plan, serverName, eggVariables, paymentMethod, options, null, null, null);
     }
 
     /** The shape recorded before capacity was reserved at checkout. */
     public OrderRequest(String orderId, int attempt, Customer customer, PlanSnapshot plan, String serverName,
                         Map<String, String> eggVariables, PaymentMethod paymentMethod, OrderOptions options,
                         LifecyclePolicy lifecycle) {
-        this(orderId, attempt, customer, plan, serverName, eggVariables, paymentMethod, options, lifecycle, null);
+        this(orderId, attempt, customer, plan, serverName, eggVariables, paymentMethod, options, lifecycle, null,
+                null);
+    }
+
+    /** The shape recorded before an order could wait for capacity. */
+    public OrderRequest(String orderId, int attempt, Customer customer, PlanSnapshot plan, String serverName,
+                        Map<String, String> eggVariables, PaymentMethod paymentMethod, OrderOptions options,
+                        LifecyclePolicy lifecycle, CapacityReservation reservation) {
+        this(orderId, attempt, customer, plan, serverName, eggVariables, paymentMethod, options, lifecycle,
+                reservation, null);
     }
 
     public OrderRequest withReservation(CapacityReservation held) {
         return new OrderRequest(orderId, attempt, customer, plan, serverName, eggVariables, paymentMethod, options,
-                lifecycle, held);
+                lifecycle, held, waitForCapacity);
+    }
+
+    public OrderRequest withWaitForCapacity(CapacityWait wait) {
+        return new OrderRequest(orderId, attempt, customer, plan, serverName, eggVariables, paymentMethod, options,
+                lifecycle, reservation, wait);
     }
 
     /** The policy the lifecycle runs with: the configured one, or the defaults. */

@@ -3,6 +3,12 @@ package com.admintk.orchestrator.order;
 public enum OrderStatus {
     /** Steps are running. */
     PROCESSING,
+    /**
+     * Charged, but the panel had no room for the server; the customer agreed at checkout to wait for it. Nothing is
+     * held on the panel meanwhile. Woken by an operator's "capacity added" (then provisioning runs again), refunded
+     * when the order's wait is over.
+     */
+    WAITING_FOR_CAPACITY,
     /** A step failed or the order was cancelled; undoing what was done. */
     COMPENSATING,
     /** Terminal: the server is installed, recorded and has its lifecycle. */

@@ -52,7 +52,14 @@ final class Timeline {
         return steps.get(step).state();
     }
 
+    /** Optional steps the order never took are left out, so timelines read as they did before those steps existed. */
     List<StepRecord> snapshot() {
-        return new ArrayList<>(steps.values());
+        List<StepRecord> out = new ArrayList<>();
+        steps.forEach((step, record) -> {
+            if (!step.optional() || record.startedAt() != null) {
+                out.add(record);
+            }
+        });
+        return out;
     }
 }

@@ -33,6 +33,14 @@ public interface ProvisionServerWorkflow {
         return "order:" + orderId + ":provision:" + Math.max(1, attempt);
     }
 
+    /**
+     * The id of a later placement of the same attempt: an order that waited for capacity tries again with a child of
+     * its own ({@code placement} 2, 3...), the first one keeps {@link #workflowId(String, int)}.
+     */
+    static String workflowId(String orderId, int attempt, int placement) {
+        return placement <= 1 ? workflowId(orderId, attempt) : workflowId(orderId, attempt) + ":" + placement;
+    }
+
     @WorkflowMethod
     ProvisionedServer provision(ProvisionRequest request);
 }

@@ -117,7 +117,10 @@ class OrderHistoryReplayTest {
             "server-suspend-closes-live", "server-terminate-closes-live",
             // multi-port version 1: a Rust order on four reserved allocations, one taken on the panel, picked again
             // by the provision child.
-            "order-several-ports-repicked", "provision-server-several-ports-repicked");
+            "order-several-ports-repicked", "provision-server-several-ports-repicked",
+            // wait-for-capacity version 1: refused for want of room after the charge, the order waits; woken by
+            // capacityAdded it takes room afresh and ends ACTIVE, or its wait runs out and it refunds.
+            "order-capacity-waited-active", "order-capacity-wait-refunded");
 
     /** Every workflow implementation the workers run: each must have at least one recorded history. */
     private static final List<Class<?>> WORKFLOWS = List.of(OrderProvisioningWorkflowImpl.class,
@@ -188,6 +191,37 @@ class OrderHistoryReplayTest {
                 changeIds.toString());
         assertEquals(1, activities.stream().filter("AlertOperators"::equals).count(), activities.toString());
         assertEquals("\"" + OrderStatus.COMPENSATION_FAILED.name() + "\"", statuses.get(statuses.size() - 1));
+    }
+
+    /** The waiting histories took the versioned branch: the marker, a durable wait, and (when woken) a fresh room. */
+    @Test
+    void theCapacityWaitHistoriesTakeTheVersionedBranch() throws Exception {
+        for (String name : List.of("order-capacity-waited-active", "order-capacity-wait-refunded")) {
+            List<String> changeIds = new ArrayList<>();
+            List<String> activities = new ArrayList<>();
+            int timers = 0;
+            try (InputStream in = getClass().getClassLoader().getResourceAsStream("histories/" + name + ".json")) {
+                assertNotNull(in, name);
+                for (HistoryEvent event : WorkflowExecutionHistory.fromJson(
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8)).getEvents()) {
+                    if (event.hasMarkerRecordedEventAttributes()) {
+                        changeIds.add(text(event.getMarkerRecordedEventAttributes().getDetailsMap().get("changeId")
+                                .getPayloads(0)));
+                    }
+                    if (event.hasActivityTaskScheduledEventAttributes()) {
+                        activities.add(event.getActivityTaskScheduledEventAttributes().getActivityType().getName());
+                    }
+                    if (event.hasTimerStartedEventAttributes()) {
+                        timers++;
+                    }
+                }
+            }
+            assertTrue(changeIds.contains("\"" + OrderProvisioningWorkflowImpl.WAIT_FOR_CAPACITY + "\""),
+                    name + ": " + changeIds);
+            assertTrue(timers >= 1, name + ": the wait is a durable timer");
+            assertEquals(name.endsWith("active") ? 1 : 0, activities.stream().filter("RetakeReservation"::equals).count(),
+                    name + ": " + activities);
+        }
     }
 
     /** The provision child's recorded runs use only one-call panel activities: none that looks up and deletes. */
@@ -314,6 +348,31 @@ class OrderHistoryReplayTest {
                     .withReservation(new com.admintk.orchestrator.capacity.CapacityReservation("res-s", 1, 1042, 25565));
             assertEquals(OrderStatus.FAILED, rig.run(reserved).status());
             save(rig, "order:h-sold-out", "order-capacity-sold-out");
+        }
+        try (SagaRig rig = new SagaRig()) {
+            rig.panel.noCapacity = true;
+            com.admintk.orchestrator.capacity.CapacityReservation room =
+                    new com.admintk.orchestrator.capacity.CapacityReservation("res-w", 1, 1042, 25565);
+            rig.capacity.reserved(room);
+            rig.start(order("h-wait", PaymentMethod.TKCOINS).withReservation(room)
+                    .withWaitForCapacity(new CapacityWait(3_600)));
+            eventually(() -> rig.progress("h-wait").status() == OrderStatus.WAITING_FOR_CAPACITY
+                    && rig.journal.count("notify.email:WAITING_FOR_CAPACITY") == 1
+                    && rig.journal.count("notify.event:WAITING_FOR_CAPACITY") == 1
+                    && rig.journal.count("notify.store:WAITING_FOR_CAPACITY") == 1);
+            rig.panel.noCapacity = false;
+            rig.client.newWorkflowStub(OrderProvisioningWorkflow.class, OrderIds.workflowId("h-wait")).capacityAdded();
+            assertEquals(OrderStatus.ACTIVE, rig.resultOf("h-wait").status());
+            save(rig, "order:h-wait", "order-capacity-waited-active");
+        }
+        try (SagaRig rig = new SagaRig()) {
+            rig.panel.noCapacity = true;
+            com.admintk.orchestrator.capacity.CapacityReservation room =
+                    new com.admintk.orchestrator.capacity.CapacityReservation("res-l", 1, 1042, 25565);
+            rig.capacity.reserved(room);
+            assertEquals(OrderStatus.REFUNDED, rig.run(order("h-wait-late", PaymentMethod.TKCOINS)
+                    .withReservation(room).withWaitForCapacity(new CapacityWait(3_600))).status());
+            save(rig, "order:h-wait-late", "order-capacity-wait-refunded");
         }
         // server-lifecycle-renewed and server-lifecycle-terminated were recorded before billing (DEFAULT_VERSION of
         // lifecycle-billing: a renewal paid by signal; suspend, unsuspend and terminate only recorded). They are kept

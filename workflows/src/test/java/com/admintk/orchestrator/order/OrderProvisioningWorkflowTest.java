@@ -169,7 +169,7 @@ class OrderProvisioningWorkflowTest {
     void timelineListsEveryStepDoneWithTimesInOrder() {
         OrderResult result = rig.run(order("o-tl", PaymentMethod.TKCOINS));
 
-        assertEquals(Arrays.stream(OrderStep.values()).map(OrderStep::id).toList(),
+        assertEquals(Arrays.stream(OrderStep.values()).filter(step -> !step.optional()).map(OrderStep::id).toList(),
                 result.timeline().stream().map(StepRecord::name).toList());
         long previous = 0;
         for (StepRecord s : result.timeline()) {

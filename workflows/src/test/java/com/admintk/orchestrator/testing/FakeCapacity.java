@@ -65,6 +65,19 @@ public class FakeCapacity implements CapacityActivities {
         return now;
     }
 
+    /** Like the real one, room on another allocation when {@link #movesTo} says so, else the same one again. */
+    @Override
+    public synchronized CapacityReservation retakeReservation(CapacityReservation released, CapacityDemand demand) {
+        journal.add("capacity.retake:" + released.reservationId());
+        if (soldOut) {
+            throw ApplicationFailure.newFailure("no node has room for " + demand.planId(), PanelFailures.NO_CAPACITY);
+        }
+        CapacityReservation now = movesTo == null ? released
+                : new CapacityReservation(released.reservationId(), 2, movesTo, 25600);
+        held.put(now.reservationId(), now);
+        return now;
+    }
+
     private CapacityReservation pick(CapacityReservation reservation, CapacityDemand demand) {
         List<Integer> ids = new ArrayList<>();
         List<Integer> ports = new ArrayList<>();

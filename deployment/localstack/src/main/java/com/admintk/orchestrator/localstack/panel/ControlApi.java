@@ -226,6 +226,14 @@ final class ControlApi {
             sim.reset();
             return Reply.noContent();
         });
+        http.control("POST", "/_sim/nodes", c -> {
+            JsonNode b = Json.parse(c.body().isBlank() ? "{}" : c.body());
+            if (!b.hasNonNull("location_id") || !b.get("location_id").canConvertToInt()) {
+                throw PanelException.badRequest("location_id (integer) is required");
+            }
+            int id = sim.addNode(b.get("location_id").asInt(), b.path("name").asText(null));
+            return Reply.json(201, Json.object().put("id", id));
+        });
         http.control("POST", "/_sim/nodes/{id}/dead", c -> {
             engine.faults.killNode(c.pInt("id"));
             return Reply.noContent();

@@ -142,6 +142,23 @@ public final class PanelSimulator implements AutoCloseable {
         return engine.hub.openedConnections(serverUuid);
     }
 
+    /**
+     * A new node in {@code locationId}, as an operator adding a machine: 64 GiB / 1 TB and the seeded nodes' 100
+     * ports, allocation ids from {@code id * 1000}, ip {@code 10.0.0.<id>}. Answers its id.
+     */
+    public int addNode(int locationId, String name) {
+        synchronized (state) {
+            if (!state.locations.containsKey(locationId)) {
+                throw PanelException.badRequest("no location " + locationId);
+            }
+            int id = state.nodes.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+            String nodeName = name == null || name.isBlank() ? "node-" + String.format("%02d", id) : name;
+            String fqdn = nodeName + ".nodes.local";
+            Seed.node(state, id, nodeName, locationId, fqdn, "10.0.0." + id, id * 1000);
+            return id;
+        }
+    }
+
     /** Back to the seeded demo data: servers and users removed, faults cleared, request log and rate windows emptied. */
     public void reset() {
         synchronized (state) {

@@ -88,7 +88,8 @@ final class Seed {
         s.locations.put(id, l);
     }
 
-    private static void node(SimState s, int id, String name, int location, String fqdn, String ip, int firstAllocationId) {
+    /** A node of 64 GiB / 1 TB with 100 allocations (ports 25565–25624 and 28015–28054) from {@code firstAllocationId}. */
+    static void node(SimState s, int id, String name, int location, String fqdn, String ip, int firstAllocationId) {
         SimState.Node n = new SimState.Node();
         n.id = id; n.name = name; n.locationId = location; n.fqdn = fqdn; n.memory = 65536; n.disk = 1024000;
         n.created = SEEDED_AT; n.updated = SEEDED_AT;
