@@ -12,7 +12,8 @@ import java.util.Map;
  * {@code lifecycle} is the policy the server's lifecycle starts with (dunning, grace, billing period), from
  * configuration; null (and every order recorded before it) means the defaults. {@code reservation} is the room the
  * checkout took on a node before anything was charged; null for orders recorded before capacity was reserved, which
- * place the server by the plan's deploy rules as before.
+ * place the server by the plan's deploy rules as before. {@code region} is the panel the server is made on and kept
+ * on; null (and every order recorded before regions) is the default region.
  */
 public record OrderRequest(String orderId,
                            int attempt,
@@ -23,24 +24,34 @@ public record OrderRequest(String orderId,
                            PaymentMethod paymentMethod,
                            OrderOptions options,
                            LifecyclePolicy lifecycle,
-                           CapacityReservation reservation) {
+                           CapacityReservation reservation,
+                           String region) {
 
     /** The shape recorded before the lifecycle policy travelled with the order. */
     public OrderRequest(String orderId, int attempt, Customer customer, PlanSnapshot plan, String serverName,
                         Map<String, String> eggVariables, PaymentMethod paymentMethod, OrderOptions options) {
-        this(orderId, attempt, customer, plan, serverName, eggVariables, paymentMethod, options, null, null);
+        this(orderId, attempt, customer, plan, serverName, eggVariables, paymentMethod, options, null, null, null);
     }
 
     /** The shape recorded before capacity was reserved at checkout. */
     public OrderRequest(String orderId, int attempt, Customer customer, PlanSnapshot plan, String serverName,
                         Map<String, String> eggVariables, PaymentMethod paymentMethod, OrderOptions options,
                         LifecyclePolicy lifecycle) {
-        this(orderId, attempt, customer, plan, serverName, eggVariables, paymentMethod, options, lifecycle, null);
+        this(orderId, attempt, customer, plan, serverName, eggVariables, paymentMethod, options, lifecycle, null,
+                null);
+    }
+
+    /** The shape recorded before regions: the default region. */
+    public OrderRequest(String orderId, int attempt, Customer customer, PlanSnapshot plan, String serverName,
+                        Map<String, String> eggVariables, PaymentMethod paymentMethod, OrderOptions options,
+                        LifecyclePolicy lifecycle, CapacityReservation reservation) {
+        this(orderId, attempt, customer, plan, serverName, eggVariables, paymentMethod, options, lifecycle,
+                reservation, null);
     }
 
     public OrderRequest withReservation(CapacityReservation held) {
         return new OrderRequest(orderId, attempt, customer, plan, serverName, eggVariables, paymentMethod, options,
-                lifecycle, held);
+                lifecycle, held, region);
     }
 
     /** The policy the lifecycle runs with: the configured one, or the defaults. */

@@ -70,7 +70,7 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
                 return existing;
             }
             try {
-                return panel.createPanelUser(request.panelUser());
+                return panel.createPanelUser(request.panelUser(), request.region());
             } catch (ActivityFailure refused) {
                 if (!hasType(refused, PanelFailures.VALIDATION)) {
                     throw refused;
@@ -92,12 +92,12 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
      */
     private PanelUserRef findPanelUser() {
         PanelUserRequest wanted = request.panelUser();
-        PanelUserRef byCustomer = panel.findPanelUserByExternalId(wanted.customerId());
+        PanelUserRef byCustomer = panel.findPanelUserByExternalId(wanted.customerId(), request.region());
         if (byCustomer != null) {
             return byCustomer;
         }
         // The panel's email filter is a loose match: only the same address counts.
-        for (PanelUserRef candidate : panel.findPanelUsersByEmail(wanted.email())) {
+        for (PanelUserRef candidate : panel.findPanelUsersByEmail(wanted.email(), request.region())) {
             if (candidate.email() != null && candidate.email().equalsIgnoreCase(wanted.email())) {
                 return candidate;
             }
@@ -108,7 +108,8 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
     private void createServer(PanelUserRef user) {
         step(STEP_CREATE_SERVER, () -> {
             createSent = true;
-            server = panelCreate.createServer(request.externalId(), request.spec().withPanelUser(user.id()));
+            server = panelCreate.createServer(request.externalId(), request.spec().withPanelUser(user.id()),
+                    request.region());
             return server;
         });
     }
@@ -128,7 +129,7 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
                 Workflow.sleep(Duration.ofMillis(Math.min(interval, remaining)));
                 polls++;
                 try {
-                    server = installProbe.getServer(server.id());
+                    server = installProbe.getServer(server.id(), request.region());
                     report(STEP_AWAIT_INSTALLED, ProvisionProgress.Kind.ATTEMPTS, polls, null);
                 } catch (ActivityFailure probeFailed) {
                     if (hasAnyType(probeFailed, PanelFailures.FINAL_FOR_FORWARD_STEPS)
@@ -159,11 +160,12 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
      */
     private void undoCreate() {
         try {
-            PanelServerRef made = server != null ? server : panelUndo.findServerByExternalId(request.externalId());
+            PanelServerRef made = server != null ? server : panelUndo.findServerByExternalId(request.externalId(),
+                    request.region());
             if (made == null) {
                 return;
             }
-            ServerTermination removed = PanelServerRemoval.remove(panelRemoval, made.id(),
+            ServerTermination removed = PanelServerRemoval.remove(panelRemoval, made.id(), request.region(),
                     request.forceDeleteAfterSeconds(), request.nodeRecheckSeconds(), "order " + request.orderId());
             if (removed.deletedOnPanel() || server != null) {
                 report(STEP_CREATE_SERVER, ProvisionProgress.Kind.COMPENSATED, 0, null);
