@@ -54,7 +54,9 @@ public class ServerStore {
                 .append("priceAmountMinor", server.priceAmountMinor())
                 .append("currency", server.currency())
                 .append("status", ACTIVE)
-                .append("createdAt", new Date(server.createdAtMillis()));
+                .append("createdAt", new Date(server.createdAtMillis()))
+                // the panel every later call for this server goes to; absent (null) is the default region
+                .append("region", server.region());
         servers.updateOne(Filters.eq("_id", server.serverId()), new Document("$set", fields), new UpdateOptions().upsert(true));
     }
 
