@@ -28,6 +28,9 @@ import java.util.stream.Collectors;
  * @param egg         the egg's variables and rules as the panel had them when the plan was saved, so checkout can
  *                    refuse bad game settings without calling the panel; null when unknown, and then the order's
  *                    workflow checks them against the panel before the charge. Not part of the plan's JSON.
+ * @param regions     the regions (panels) the plan is sold in; null or empty: the default region only. In a region
+ *                    other than the default one (or one with configured locations) the server is placed on the
+ *                    region's locations, not on {@code locationIds}
  */
 @Serdeable
 public record Plan(String id,
@@ -48,7 +51,30 @@ public record Plan(String id,
                    BillingCycle billingCycle,
                    boolean active,
                    @Nullable Set<String> secretVariables,
-                   @Nullable @JsonIgnore EggSpec egg) {
+                   @Nullable @JsonIgnore EggSpec egg,
+                   @Nullable List<String> regions) {
+
+    /** A plan of the default region only (the shape from before regions). */
+    public Plan(String id, String name, String description, int nestId, int eggId, String dockerImage, String startup,
+                Map<String, String> environment, ServerSpec.Limits limits, ServerSpec.FeatureLimits featureLimits,
+                List<Integer> locationIds, List<String> portRanges, long priceCoins, long priceAmountMinor,
+                String currency, BillingCycle billingCycle, boolean active, Set<String> secretVariables, EggSpec egg) {
+        this(id, name, description, nestId, eggId, dockerImage, startup, environment, limits, featureLimits,
+                locationIds, portRanges, priceCoins, priceAmountMinor, currency, billingCycle, active, secretVariables,
+                egg, null);
+    }
+
+    /** The same plan, sold in {@code soldIn}. */
+    public Plan soldIn(List<String> soldIn) {
+        return new Plan(id, name, description, nestId, eggId, dockerImage, startup, environment, limits,
+                featureLimits, locationIds, portRanges, priceCoins, priceAmountMinor, currency, billingCycle, active,
+                secretVariables, egg, soldIn == null ? null : List.copyOf(soldIn));
+    }
+
+    /** The regions the plan is sold in; {@code defaultRegion} when it names none. */
+    public List<String> regionsOr(String defaultRegion) {
+        return regions == null || regions.isEmpty() ? List.of(defaultRegion) : regions;
+    }
 
     public static final Pattern SECRET_NAME =
             Pattern.compile("(?i)(^|_)(PASS|PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY)(_|$)");
@@ -63,8 +89,13 @@ public record Plan(String id,
     }
 
     public PlanSnapshot snapshot() {
+        return snapshotOn(locationIds);
+    }
+
+    /** The plan as sold in a region, placed on that region's locations. */
+    public PlanSnapshot snapshotOn(List<Integer> placedOn) {
         return new PlanSnapshot(id, nestId, eggId, dockerImage, startup, Map.copyOf(environment), limits, featureLimits,
-                null, List.copyOf(locationIds), List.copyOf(portRanges), priceCoins, priceAmountMinor, currency,
+                null, List.copyOf(placedOn), List.copyOf(portRanges), priceCoins, priceAmountMinor, currency,
                 billingCycle);
     }
 
@@ -88,7 +119,8 @@ public record Plan(String id,
                 .append("billingCycle", billingCycle.name())
                 .append("active", active)
                 .append("secretVariables", secretVariables == null ? List.of() : new ArrayList<>(new TreeSet<>(secretVariables)))
-                .append("egg", egg == null ? null : eggDocument(egg));
+                .append("egg", egg == null ? null : eggDocument(egg))
+                .append("regions", regions == null ? null : new ArrayList<>(regions));
     }
 
     private static Document eggDocument(EggSpec egg) {
@@ -135,7 +167,9 @@ public record Plan(String id,
                 number(doc.get("priceCoins")), number(doc.get("priceAmountMinor")), doc.getString("currency"),
                 BillingCycle.valueOf(doc.getString("billingCycle")), doc.getBoolean("active", true),
                 new TreeSet<>(doc.getList("secretVariables", String.class, List.of())),
-                egg(doc.get("egg", Document.class)));
+                egg(doc.get("egg", Document.class)),
+                doc.getList("regions", String.class) == null ? null
+                        : new ArrayList<>(doc.getList("regions", String.class)));
     }
 
     private static long number(Object value) {

@@ -117,7 +117,7 @@ public class ServerStore {
     public List<Document> live() {
         List<Document> result = new ArrayList<>();
         servers.find(Filters.and(Filters.in("status", ACTIVE, PAST_DUE), Filters.ne("panelIdentifier", null)))
-                .projection(Projections.include("customerId", "planId", "name", "panelIdentifier", "status"))
+                .projection(Projections.include("customerId", "planId", "name", "panelIdentifier", "status", "region"))
                 .sort(Sorts.ascending("_id")).into(result);
         return result;
     }

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * A checkout. {@code customerId} is only for the store's service account (or an admin) ordering on behalf of a
  * customer; a customer ordering for itself leaves it out. The store may name the customer by its own id instead
- * ({@code externalCustomerId}, as given to {@code PUT /api/v1/customers/external/{id}}); not both.
+ * ({@code externalCustomerId}, as given to {@code PUT /api/v1/customers/external/{id}}); not both. {@code region}
+ * picks the panel (region) the server is made in; without it the plan's region with the most room is taken.
  */
 @Serdeable
 public record CheckoutRequest(@NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,63}") String planId,
@@ -22,7 +23,8 @@ public record CheckoutRequest(@NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,6
                                       @NotNull @Size(max = 255) String> eggVariables,
                               @NotBlank @Pattern(regexp = "tkcoins|card") String paymentMethod,
                               @Nullable @Pattern(regexp = "usr_[0-9a-f]{24}") String customerId,
-                              @Nullable @Pattern(regexp = CustomerController.EXTERNAL_ID) String externalCustomerId) {
+                              @Nullable @Pattern(regexp = CustomerController.EXTERNAL_ID) String externalCustomerId,
+                              @Nullable @Pattern(regexp = "[a-z][a-z0-9-]{0,31}") String region) {
 
     public Map<String, String> variables() {
         return eggVariables == null ? Map.of() : eggVariables;
