@@ -36,7 +36,7 @@ class PanelRegionsConfigurationTest {
         // keys encrypted at rest: the configuration holds only ciphertext
         properties.put("panels.west.application-key", cipher.encrypt(FakePanel.APP_KEY));
         properties.put("panels.west.client-key", cipher.encrypt(FakePanel.CLIENT_KEY));
-        properties.put("panels.west.locations", List.of(3, 4));
+        properties.put("panels.west.locations", "3,4"); // as the local stack passes it, -Dpanels.west.locations=1,2
         properties.put("panels.west.rate-limit-per-minute", 30);
         properties.put("orchestrator.security.encryption.keys", KEYS);
         properties.put("orchestrator.security.encryption.active-key", "t1");

@@ -1,7 +1,6 @@
 package com.admintk.orchestrator.order;
 
 import com.admintk.orchestrator.localstack.panel.PanelSimulator;
-import com.admintk.orchestrator.localstack.panel.PanelSimulatorConfig;
 import com.admintk.orchestrator.localstack.panel.SimState;
 import com.admintk.orchestrator.pterodactyl.PanelRateLimiter;
 import com.admintk.orchestrator.server.ServerFixtures;
@@ -42,17 +41,11 @@ class RegionsEndToEndTest {
 
     @BeforeAll
     static void start() {
-        panelB = new PanelSimulator(PanelSimulatorConfig.builder().port(0).installTime(Duration.ofSeconds(2))
-                .build()).start();
-        Map<String, Object> regions = new HashMap<>();
+        panelB = TestStack.secondRegionPanel();
+        Map<String, Object> regions = new HashMap<>(TestStack.secondRegion(UUID.randomUUID().toString()));
         // panel A: its budget so small that one permit is all there is, refilled once a minute
         regions.put("panel.rate-limit-per-minute", 2);
         regions.put("panel.rate-limit-burst", 1);
-        regions.put("panels.west.url", panelB.baseUrl());
-        regions.put("panels.west.application-key", "ptla_demo");
-        regions.put("panels.west.client-key", "ptlc_demo");
-        regions.put("panels.west.locations", List.of(1, 2));
-        regions.put("panels.west.rate-limit-key", "admintk:panel:rate:west:" + UUID.randomUUID());
         shop = Shop.open(regions);
     }
 
@@ -60,9 +53,6 @@ class RegionsEndToEndTest {
     static void stop() {
         if (shop != null) {
             shop.close();
-        }
-        if (panelB != null) {
-            panelB.close();
         }
     }
 
