@@ -5,8 +5,6 @@ import com.admintk.orchestrator.pterodactyl.PanelClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.annotation.Requires;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +33,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * reservation), never missed. Room left on a node = what the panel says is free minus the live reservations whose
  * allocation the panel still shows free (see {@link CapacityReservations}).
  *
- * <p>Metrics: {@code capacity_free_servers{plan,node}} (servers of the plan that still fit, as last computed),
- * {@code capacity_reservations_held} (live reservations in Redis).
+ * <p>One per region ({@link RegionalCapacity}): each reads its own panel and keeps its reservations apart.
+ *
+ * <p>Metrics: {@code capacity_free_servers{region,plan,node}} (servers of the plan that still fit, as last computed),
+ * {@code capacity_reservations_held{region}} (live reservations in Redis).
  */
-@Singleton
-@Requires(property = "panel.url")
 public class Capacity {
 
     private static final Logger LOG = LoggerFactory.getLogger(Capacity.class);
@@ -58,6 +56,7 @@ public class Capacity {
     public record Availability(String planId, long servers, Map<Integer, Long> byLocation, java.time.Instant readAt) {
     }
 
+    private final String region;
     private final PanelClient panel;
     private final CapacitySettings settings;
     private final CapacityReservations reservations;
@@ -66,15 +65,16 @@ public class Capacity {
     private final Map<CapacityDemand, Object> readingLocks = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> freeServers = new ConcurrentHashMap<>();
 
-    public Capacity(PanelClient panel, StatefulRedisConnection<String, String> redis, CapacitySettings settings,
-                    MeterRegistry metrics) {
+    public Capacity(String region, PanelClient panel, StatefulRedisConnection<String, String> redis,
+                    CapacitySettings settings, MeterRegistry metrics) {
+        this.region = region;
         this.panel = panel;
         this.settings = settings;
         this.metrics = metrics;
         this.reservations = new CapacityReservations(redis, "admintk:capacity:" + panelKey(panel) + ":");
         Gauge.builder("capacity.reservations.held", this, Capacity::liveReservationsOrNaN)
                 .description("Capacity reservations held by checkouts whose server is not on the panel yet")
-                .register(metrics);
+                .tag("region", region).register(metrics);
     }
 
     /**
@@ -142,14 +142,14 @@ public class Capacity {
         return reserve(reservation.reservationId(), demand);
     }
 
-    private static CapacityReservation reservation(String reservationId, int nodeId, List<Integer> allocations,
-                                                   List<Panel.Allocation> known) {
+    private CapacityReservation reservation(String reservationId, int nodeId, List<Integer> allocations,
+                                            List<Panel.Allocation> known) {
         Map<Integer, Integer> ports = new LinkedHashMap<>();
         known.forEach(a -> ports.put(a.id(), a.port()));
         List<Integer> additional = allocations.subList(1, allocations.size());
         return new CapacityReservation(reservationId, nodeId, allocations.get(0),
                 ports.getOrDefault(allocations.get(0), 0), List.copyOf(additional),
-                additional.stream().map(id -> ports.getOrDefault(id, 0)).toList());
+                additional.stream().map(id -> ports.getOrDefault(id, 0)).toList(), region);
     }
 
     /**
@@ -191,6 +191,10 @@ public class Capacity {
         return new Availability(demand.planId(), total, byLocation, reading.readAt());
     }
 
+    public String region() {
+        return region;
+    }
+
     /** Live reservations across the panel's nodes. */
     public long reservationsHeld() {
         return reservations.live();
@@ -213,7 +217,7 @@ public class Capacity {
             AtomicLong value = new AtomicLong();
             Gauge.builder("capacity.free.servers", value, AtomicLong::get)
                     .description("Servers of the plan that still fit on the node (panel room minus reservations)")
-                    .tag("plan", planId).tag("node", node).register(metrics);
+                    .tag("region", region).tag("plan", planId).tag("node", node).register(metrics);
             return value;
         });
     }

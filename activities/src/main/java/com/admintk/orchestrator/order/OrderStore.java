@@ -111,6 +111,17 @@ public class OrderStore {
         return orders.find(Filters.and(Filters.eq("_id", orderId), Filters.eq("runAttempt", attempt))).first() != null;
     }
 
+    /** The region (panel) the order's server is made in, kept for an operator's retry. */
+    public void setRegion(String orderId, String region) {
+        orders.updateOne(Filters.eq("_id", orderId), Updates.set("region", region));
+    }
+
+    /** The region the order was placed in; empty for orders from before regions. */
+    public java.util.Optional<String> regionOf(String orderId) {
+        Document doc = orders.find(Filters.eq("_id", orderId)).projection(new Document("region", 1)).first();
+        return java.util.Optional.ofNullable(doc == null ? null : doc.getString("region"));
+    }
+
     public void setServer(String orderId, String serverId) {
         orders.updateOne(Filters.eq("_id", orderId), Updates.set("serverId", serverId));
     }

@@ -31,6 +31,9 @@ import java.util.stream.Collectors;
  *                    workflow checks them against the panel before the charge. Not part of the plan's JSON.
  * @param ports       several allocations per server and the egg variables that carry their ports (Rust's query,
  *                    RCON and app ports); null: one allocation
+ * @param regions     the regions (panels) the plan is sold in; null or empty: the default region only. In a region
+ *                    other than the default one (or one with configured locations) the server is placed on the
+ *                    region's locations, not on {@code locationIds}
  */
 @Serdeable
 public record Plan(String id,
@@ -52,7 +55,41 @@ public record Plan(String id,
                    boolean active,
                    @Nullable Set<String> secretVariables,
                    @Nullable @JsonIgnore EggSpec egg,
-                   @Nullable PlanPorts ports) {
+                   @Nullable PlanPorts ports,
+                   @Nullable List<String> regions) {
+
+    /** A plan of one allocation in the default region only (the shape from before several ports and regions). */
+    public Plan(String id, String name, String description, int nestId, int eggId, String dockerImage, String startup,
+                Map<String, String> environment, ServerSpec.Limits limits, ServerSpec.FeatureLimits featureLimits,
+                List<Integer> locationIds, List<String> portRanges, long priceCoins, long priceAmountMinor,
+                String currency, BillingCycle billingCycle, boolean active, Set<String> secretVariables, EggSpec egg) {
+        this(id, name, description, nestId, eggId, dockerImage, startup, environment, limits, featureLimits,
+                locationIds, portRanges, priceCoins, priceAmountMinor, currency, billingCycle, active, secretVariables,
+                egg, null, null);
+    }
+
+    /** A plan of the default region only (the shape from before regions). */
+    public Plan(String id, String name, String description, int nestId, int eggId, String dockerImage, String startup,
+                Map<String, String> environment, ServerSpec.Limits limits, ServerSpec.FeatureLimits featureLimits,
+                List<Integer> locationIds, List<String> portRanges, long priceCoins, long priceAmountMinor,
+                String currency, BillingCycle billingCycle, boolean active, Set<String> secretVariables, EggSpec egg,
+                PlanPorts ports) {
+        this(id, name, description, nestId, eggId, dockerImage, startup, environment, limits, featureLimits,
+                locationIds, portRanges, priceCoins, priceAmountMinor, currency, billingCycle, active, secretVariables,
+                egg, ports, null);
+    }
+
+    /** The same plan, sold in {@code soldIn}. */
+    public Plan soldIn(List<String> soldIn) {
+        return new Plan(id, name, description, nestId, eggId, dockerImage, startup, environment, limits,
+                featureLimits, locationIds, portRanges, priceCoins, priceAmountMinor, currency, billingCycle, active,
+                secretVariables, egg, ports, soldIn == null ? null : List.copyOf(soldIn));
+    }
+
+    /** The regions the plan is sold in; {@code defaultRegion} when it names none. */
+    public List<String> regionsOr(String defaultRegion) {
+        return regions == null || regions.isEmpty() ? List.of(defaultRegion) : regions;
+    }
 
     public static final Pattern SECRET_NAME =
             Pattern.compile("(?i)(^|_)(PASS|PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY)(_|$)");
@@ -67,8 +104,13 @@ public record Plan(String id,
     }
 
     public PlanSnapshot snapshot() {
+        return snapshotOn(locationIds);
+    }
+
+    /** The plan as sold in a region, placed on that region's locations. */
+    public PlanSnapshot snapshotOn(List<Integer> placedOn) {
         return new PlanSnapshot(id, nestId, eggId, dockerImage, startup, Map.copyOf(environment), limits, featureLimits,
-                null, List.copyOf(locationIds), List.copyOf(portRanges), priceCoins, priceAmountMinor, currency,
+                null, List.copyOf(placedOn), List.copyOf(portRanges), priceCoins, priceAmountMinor, currency,
                 billingCycle, ports == null ? null
                         : new PlanPorts(ports.count(), ports.variables() == null ? Map.of() : Map.copyOf(ports.variables())));
     }
@@ -114,7 +156,8 @@ public record Plan(String id,
                 .append("egg", egg == null ? null : eggDocument(egg))
                 .append("ports", ports == null ? null : new Document("count", ports.count())
                         .append("variables", new Document(new LinkedHashMap<String, Object>(
-                                ports.variables() == null ? Map.of() : new java.util.TreeMap<>(ports.variables())))));
+                                ports.variables() == null ? Map.of() : new java.util.TreeMap<>(ports.variables())))))
+                .append("regions", regions == null ? null : new ArrayList<>(regions));
     }
 
     private static PlanPorts ports(Document doc) {
@@ -173,7 +216,9 @@ public record Plan(String id,
                 number(doc.get("priceCoins")), number(doc.get("priceAmountMinor")), doc.getString("currency"),
                 BillingCycle.valueOf(doc.getString("billingCycle")), doc.getBoolean("active", true),
                 new TreeSet<>(doc.getList("secretVariables", String.class, List.of())),
-                egg(doc.get("egg", Document.class)), ports(doc.get("ports", Document.class)));
+                egg(doc.get("egg", Document.class)), ports(doc.get("ports", Document.class)),
+                doc.getList("regions", String.class) == null ? null
+                        : new ArrayList<>(doc.getList("regions", String.class)));
     }
 
     private static long number(Object value) {

@@ -10,11 +10,13 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
 /**
- * {@code panel.*}: where the Pterodactyl panel is and how hard we may call it.
+ * {@code panel.*}: where the Pterodactyl panel of the default region is and how hard we may call it (other regions:
+ * {@link PanelRegionConfiguration}, which makes one of these per region).
  *
  * @param url                 panel base URL, e.g. {@code https://panel.example.com}; also the websocket Origin
- * @param applicationKey      {@code ptla_…} admin key for {@code /api/application}
- * @param clientKey           {@code ptlc_…} key for {@code /api/client} (resources, console websocket)
+ * @param applicationKey      {@code ptla_…} admin key for {@code /api/application}; plaintext, or ciphertext
+ *                            {@code enc:v1:…} sealed with {@code ENCRYPTION_KEYS} (decrypted when the client is made)
+ * @param clientKey           {@code ptlc_…} key for {@code /api/client} (resources, console websocket); likewise
  * @param connectTimeout      TCP connect timeout
  * @param readTimeout         whole-response timeout; a create waits up to ~20 s on Wings, so keep it well above that.
  *                            Inside an activity each request gets at most what is left of the attempt's
@@ -50,6 +52,12 @@ public record PanelConfiguration(@NotBlank String url,
 
     public PanelConfiguration withReadTimeout(Duration timeout) {
         return new PanelConfiguration(url, applicationKey, clientKey, connectTimeout, timeout, rateLimitPerMinute,
+                rateLimitBurst, rateLimitKey);
+    }
+
+    /** The same panel with its keys as the client sends them (decrypted). */
+    public PanelConfiguration withKeys(String application, String client) {
+        return new PanelConfiguration(url, application, client, connectTimeout, readTimeout, rateLimitPerMinute,
                 rateLimitBurst, rateLimitKey);
     }
 

@@ -22,16 +22,23 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
     /** Normal delete attempts (with Temporal's backoff between them) before a daemon error means a dead node. */
     static final int FORCE_DELETE_AFTER_ATTEMPTS = 3;
 
-    private final PanelClient panel;
+    private final PanelRegions regions;
 
+    @jakarta.inject.Inject
+    public PterodactylActivitiesImpl(PanelRegions regions) {
+        this.regions = regions;
+    }
+
+    /** One panel, the default region: tools and tests that are not about regions. */
     public PterodactylActivitiesImpl(PanelClient panel) {
-        this.panel = panel;
+        this(PanelRegions.single(panel));
     }
 
     @Override
-    public PanelUserRef ensurePanelUser(PanelUserRequest request) {
+    public PanelUserRef ensurePanelUser(PanelUserRequest request, String region) {
+        PanelClient panel = panel(region);
         return call(() -> {
-            Optional<Panel.User> existing = findUser(request);
+            Optional<Panel.User> existing = findUser(panel, request);
             if (existing.isPresent()) {
                 return toRef(existing.get());
             }
@@ -41,34 +48,39 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
                         request.username(), request.firstName(), request.lastName(), null, null, null)));
             } catch (PanelException.AlreadyExists | PanelException.Validation raced) {
                 // Another attempt created it between our lookup and our create (email/username/external_id unique).
-                return findUser(request).map(PterodactylActivitiesImpl::toRef).orElseThrow(() -> raced);
+                return findUser(panel, request).map(PterodactylActivitiesImpl::toRef).orElseThrow(() -> raced);
             }
         });
     }
 
     @Override
-    public PanelUserRef findPanelUserByExternalId(String customerId) {
+    public PanelUserRef findPanelUserByExternalId(String customerId, String region) {
+        PanelClient panel = panel(region);
         return call(() -> panel.findUserByExternalId(customerId).map(PterodactylActivitiesImpl::toRef).orElse(null));
     }
 
     @Override
-    public List<PanelUserRef> findPanelUsersByEmail(String email) {
+    public List<PanelUserRef> findPanelUsersByEmail(String email, String region) {
+        PanelClient panel = panel(region);
         return call(() -> panel.findUsersByEmail(email).stream().map(PterodactylActivitiesImpl::toRef).toList());
     }
 
     @Override
-    public PanelUserRef createPanelUser(PanelUserRequest request) {
+    public PanelUserRef createPanelUser(PanelUserRequest request, String region) {
+        PanelClient panel = panel(region);
         return call(() -> toRef(panel.createUser(new Panel.NewUser(request.customerId(), request.email(),
                 request.username(), request.firstName(), request.lastName(), null, null, null))));
     }
 
     @Override
-    public PanelServerRef findServerByExternalId(String externalId) {
+    public PanelServerRef findServerByExternalId(String externalId, String region) {
+        PanelClient panel = panel(region);
         return call(() -> panel.findServerByExternalId(externalId).map(PterodactylActivitiesImpl::toRef).orElse(null));
     }
 
     @Override
-    public EggSpec describeEgg(int nestId, int eggId) {
+    public EggSpec describeEgg(int nestId, int eggId, String region) {
+        PanelClient panel = panel(region);
         return call(() -> {
             Panel.Egg egg = panel.getEgg(nestId, eggId);
             List<EggSpec.EggVariable> variables = egg.variables().stream()
@@ -81,8 +93,9 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
 
     @Override
     public ResolvedEgg resolveEggVariables(int nestId, int eggId, Map<String, String> planEnvironment,
-                                           Map<String, String> customerVariables) {
-        EggSpec egg = describeEgg(nestId, eggId);
+                                           Map<String, String> customerVariables, String region) {
+        PanelClient panel = panel(region);
+        EggSpec egg = describeEgg(nestId, eggId, region);
         EggVariableResolver.Resolution resolution = EggVariables.resolve(egg, planEnvironment, customerVariables);
         if (!resolution.valid()) {
             throw ApplicationFailure.newNonRetryableFailure(
@@ -93,7 +106,8 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
     }
 
     @Override
-    public PanelServerRef createServer(String externalId, ServerSpec spec) {
+    public PanelServerRef createServer(String externalId, ServerSpec spec, String region) {
+        PanelClient panel = panel(region);
         return call(() -> {
             try {
                 return toRef(panel.createServer(newServer(externalId, spec)));
@@ -113,12 +127,14 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
     }
 
     @Override
-    public PanelServerRef getServer(int panelServerId) {
+    public PanelServerRef getServer(int panelServerId, String region) {
+        PanelClient panel = panel(region);
         return call(() -> toRef(panel.getServer(panelServerId)));
     }
 
     @Override
-    public boolean deleteServer(String externalId) {
+    public boolean deleteServer(String externalId, String region) {
+        PanelClient panel = panel(region);
         return call(() -> {
             Optional<Panel.Server> server = panel.findServerByExternalId(externalId);
             if (server.isEmpty()) {
@@ -149,7 +165,8 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
     }
 
     @Override
-    public void suspendServer(int panelServerId) {
+    public void suspendServer(int panelServerId, String region) {
+        PanelClient panel = panel(region);
         call(() -> {
             panel.suspendServer(panelServerId);
             return null;
@@ -157,7 +174,8 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
     }
 
     @Override
-    public void unsuspendServer(int panelServerId) {
+    public void unsuspendServer(int panelServerId, String region) {
+        PanelClient panel = panel(region);
         call(() -> {
             panel.unsuspendServer(panelServerId);
             return null;
@@ -165,7 +183,8 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
     }
 
     @Override
-    public boolean removeServer(int panelServerId) {
+    public boolean removeServer(int panelServerId, String region) {
+        PanelClient panel = panel(region);
         try {
             panel.deleteServer(panelServerId);
             return true;
@@ -185,7 +204,8 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
     }
 
     @Override
-    public boolean forceRemoveServer(int panelServerId) {
+    public boolean forceRemoveServer(int panelServerId, String region) {
+        PanelClient panel = panel(region);
         try {
             panel.forceDeleteServer(panelServerId);
             return true;
@@ -197,12 +217,14 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
     }
 
     @Override
-    public ServerBuild getServerBuild(int panelServerId) {
+    public ServerBuild getServerBuild(int panelServerId, String region) {
+        PanelClient panel = panel(region);
         return call(() -> buildOf(panel.getServer(panelServerId)));
     }
 
     @Override
-    public void updateBuild(int panelServerId, ServerBuild build) {
+    public void updateBuild(int panelServerId, ServerBuild build, String region) {
+        PanelClient panel = panel(region);
         call(() -> {
             ServerSpec.Limits l = build.limits();
             ServerSpec.FeatureLimits f = build.featureLimits();
@@ -214,7 +236,8 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
     }
 
     @Override
-    public ServerStartup getServerStartup(int panelServerId) {
+    public ServerStartup getServerStartup(int panelServerId, String region) {
+        PanelClient panel = panel(region);
         return call(() -> startupOf(panel.getServer(panelServerId)));
     }
 
@@ -223,7 +246,8 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
      * egg defines, so a restored startup may carry the old egg's full environment.
      */
     @Override
-    public void updateStartup(int panelServerId, ServerStartup startup) {
+    public void updateStartup(int panelServerId, ServerStartup startup, String region) {
+        PanelClient panel = panel(region);
         call(() -> {
             panel.updateStartup(panelServerId, new Panel.StartupUpdate(startup.startup(),
                     startup.environment() == null ? Map.of() : startup.environment(), startup.eggId(),
@@ -233,7 +257,8 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
     }
 
     @Override
-    public void reinstallServer(int panelServerId) {
+    public void reinstallServer(int panelServerId, String region) {
+        PanelClient panel = panel(region);
         call(() -> {
             panel.reinstallServer(panelServerId);
             return null;
@@ -302,13 +327,30 @@ public class PterodactylActivitiesImpl implements PterodactylActivities {
         return new PanelUserRef(u.id(), u.externalId(), u.email());
     }
 
-    private Optional<Panel.User> findUser(PanelUserRequest request) {
+    private static Optional<Panel.User> findUser(PanelClient panel, PanelUserRequest request) {
         Optional<Panel.User> byExternalId = panel.findUserByExternalId(request.customerId());
         if (byExternalId.isPresent()) {
             return byExternalId;
         }
         return panel.findUsersByEmail(request.email()).stream()
                 .filter(u -> request.email().equalsIgnoreCase(u.email())).findFirst();
+    }
+
+    /**
+     * The client of the server's region. One that is not configured (any more) is retryable: an operator can put it
+     * back, and no other panel may be asked about a server that lives there.
+     */
+    private PanelClient panel(String region) {
+        try {
+            return regions.client(region);
+        } catch (PanelRegions.UnknownRegion unknown) {
+            throw unknownRegion(unknown);
+        }
+    }
+
+    static ApplicationFailure unknownRegion(PanelRegions.UnknownRegion unknown) {
+        return ApplicationFailure.newBuilder().setType(PanelFailures.UNAVAILABLE)
+                .setMessage("panel " + unknown.getMessage()).build();
     }
 
     private static <T> T call(Supplier<T> call) {

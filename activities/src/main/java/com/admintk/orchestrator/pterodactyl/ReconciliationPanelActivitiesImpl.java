@@ -19,16 +19,31 @@ public class ReconciliationPanelActivitiesImpl implements ReconciliationPanelAct
     /** A feature limit the panel leaves null: no plan has it, so it always differs. */
     static final int UNSET = -1;
 
-    private final PanelClient panel;
+    private final PanelRegions regions;
     private final Clock clock;
 
-    public ReconciliationPanelActivitiesImpl(PanelClient panel) {
-        this.panel = panel;
+    @jakarta.inject.Inject
+    public ReconciliationPanelActivitiesImpl(PanelRegions regions) {
+        this.regions = regions;
         this.clock = Clock.systemUTC();
     }
 
+    /** One panel, the default region: tests that are not about regions. */
+    public ReconciliationPanelActivitiesImpl(PanelClient panel) {
+        this(PanelRegions.single(panel));
+    }
+
+    private PanelClient panel(String region) {
+        try {
+            return regions.client(region);
+        } catch (PanelRegions.UnknownRegion unknown) {
+            throw PterodactylActivitiesImpl.unknownRegion(unknown);
+        }
+    }
+
     @Override
-    public PanelInventory listPanelServers() {
+    public PanelInventory listPanelServers(String region) {
+        PanelClient panel = panel(region);
         long takenAt = clock.millis();
         try {
             List<PanelServerState> servers = panel.listServers().stream()
@@ -40,17 +55,20 @@ public class ReconciliationPanelActivitiesImpl implements ReconciliationPanelAct
     }
 
     @Override
-    public void reapplySuspension(int panelServerId) {
+    public void reapplySuspension(int panelServerId, String region) {
+        PanelClient panel = panel(region);
         write(panelServerId, () -> panel.suspendServer(panelServerId));
     }
 
     @Override
-    public void liftStraySuspension(int panelServerId) {
+    public void liftStraySuspension(int panelServerId, String region) {
+        PanelClient panel = panel(region);
         write(panelServerId, () -> panel.unsuspendServer(panelServerId));
     }
 
     @Override
-    public void reapplyPlanLimits(int panelServerId, Drift.PlanBuild build) {
+    public void reapplyPlanLimits(int panelServerId, Drift.PlanBuild build, String region) {
+        PanelClient panel = panel(region);
         ServerSpec.Limits l = build.limits();
         ServerSpec.FeatureLimits f = build.featureLimits();
         write(panelServerId, () -> panel.updateBuild(panelServerId, new Panel.BuildUpdate(build.allocationId(),
@@ -59,7 +77,8 @@ public class ReconciliationPanelActivitiesImpl implements ReconciliationPanelAct
     }
 
     @Override
-    public boolean deleteOrphan(int panelServerId) {
+    public boolean deleteOrphan(int panelServerId, String region) {
+        PanelClient panel = panel(region);
         try {
             write(panelServerId, () -> panel.deleteServer(panelServerId));
             return true;

@@ -4,6 +4,7 @@ import com.admintk.orchestrator.order.OrderIds;
 import com.admintk.orchestrator.order.OrderStore;
 import com.admintk.orchestrator.plan.Plan;
 import com.admintk.orchestrator.plan.PlanCatalog;
+import com.admintk.orchestrator.pterodactyl.PanelRegionDefaults;
 import com.admintk.orchestrator.server.ServerStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,9 +31,12 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
     private final PlanCatalog plans;
     private final ReconciliationReports reports;
     private final MeterRegistry registry;
+    private final String defaultRegion;
 
     public ReconciliationActivitiesImpl(ReconciliationSettings settings, ServerStore servers, OrderStore orders,
-                                        PlanCatalog plans, ReconciliationReports reports, MeterRegistry registry) {
+                                        PlanCatalog plans, ReconciliationReports reports, MeterRegistry registry,
+                                        PanelRegionDefaults regions) {
+        this.defaultRegion = regions.region();
         this.settings = settings;
         this.servers = servers;
         this.orders = orders;
@@ -51,10 +55,16 @@ public class ReconciliationActivitiesImpl implements ReconciliationActivities {
     }
 
     @Override
-    public StoreInventory listStoreServers() {
+    public StoreInventory listStoreServers(String region) {
+        String wanted = region == null || region.isBlank() ? defaultRegion : region;
         Map<String, Optional<Plan>> planCache = new HashMap<>();
         List<StoreServerState> records = new ArrayList<>();
         for (Document doc : servers.list(null)) {
+            // Records from before regions have none: they are the default region's.
+            String recorded = doc.getString("region");
+            if (!wanted.equals(recorded == null || recorded.isBlank() ? defaultRegion : recorded)) {
+                continue;
+            }
             String planId = doc.getString("planId");
             Optional<Plan> plan = planId == null ? Optional.empty() : planCache.computeIfAbsent(planId, plans::find);
             Date created = doc.getDate("createdAt");

@@ -47,7 +47,8 @@ public class ReconciliationReports {
                 .append("deleteOrphansEnabled", report.deleteOrphansEnabled())
                 .append("requests", report.requests())
                 .append("counts", new Document(counts))
-                .append("items", items);
+                .append("items", items)
+                .append("region", report.region());
         return reports.updateOne(Filters.eq("_id", report.id()), new Document("$setOnInsert", fields),
                 new UpdateOptions().upsert(true)).getUpsertedId() != null;
     }

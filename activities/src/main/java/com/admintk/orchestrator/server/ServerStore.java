@@ -54,7 +54,9 @@ public class ServerStore {
                 .append("priceAmountMinor", server.priceAmountMinor())
                 .append("currency", server.currency())
                 .append("status", ACTIVE)
-                .append("createdAt", new Date(server.createdAtMillis()));
+                .append("createdAt", new Date(server.createdAtMillis()))
+                // the panel every later call for this server goes to; absent (null) is the default region
+                .append("region", server.region());
         servers.updateOne(Filters.eq("_id", server.serverId()), new Document("$set", fields), new UpdateOptions().upsert(true));
     }
 
@@ -115,7 +117,7 @@ public class ServerStore {
     public List<Document> live() {
         List<Document> result = new ArrayList<>();
         servers.find(Filters.and(Filters.in("status", ACTIVE, PAST_DUE), Filters.ne("panelIdentifier", null)))
-                .projection(Projections.include("customerId", "planId", "name", "panelIdentifier", "status"))
+                .projection(Projections.include("customerId", "planId", "name", "panelIdentifier", "status", "region"))
                 .sort(Sorts.ascending("_id")).into(result);
         return result;
     }

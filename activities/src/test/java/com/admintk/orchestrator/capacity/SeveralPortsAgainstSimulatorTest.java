@@ -77,7 +77,7 @@ class SeveralPortsAgainstSimulatorTest {
         redisClient = RedisClient.create(redis.uri());
         connection = redisClient.connect();
         connection.sync().flushall();
-        capacity = new Capacity(client, connection, new CapacitySettings(Duration.ZERO, Duration.ofMinutes(10),
+        capacity = new Capacity("default", client, connection, new CapacitySettings(Duration.ZERO, Duration.ofMinutes(10),
                 Duration.ofSeconds(1)), new SimpleMeterRegistry());
         activities = new PterodactylActivitiesImpl(client);
     }
@@ -118,7 +118,7 @@ class SeveralPortsAgainstSimulatorTest {
     void theServerStandsOnItsFourAllocationsWithItsPortVariablesAndADeleteFreesThem() {
         CapacityReservation reserved = capacity.reserve(newId(), RUST).orElseThrow();
 
-        PanelServerRef made = activities.createServer("ports-made", rust(reserved));
+        PanelServerRef made = activities.createServer("ports-made", rust(reserved), null);
 
         Panel.Server server = client.getServer(made.id(), "allocations");
         assertEquals(reserved.allocationId(), server.allocation());
@@ -149,10 +149,10 @@ class SeveralPortsAgainstSimulatorTest {
         ServerSpec operators = rust(reserved);
         activities.createServer("operator-made", new ServerSpec(operators.name(), operators.description(), 1,
                 operators.eggId(), operators.dockerImage(), operators.startup(), operators.environment(),
-                operators.limits(), operators.featureLimits(), stolen, null, null));
+                operators.limits(), operators.featureLimits(), stolen, null, null), null);
 
         ApplicationFailure refused = assertThrows(ApplicationFailure.class,
-                () -> activities.createServer("ports-raced", rust(reserved)));
+                () -> activities.createServer("ports-raced", rust(reserved), null));
         assertEquals(PanelFailures.ALLOCATION_TAKEN, refused.getType());
         assertEquals(Set.of("operator-made"), sim.state().servers().stream().map(s -> s.externalId())
                 .collect(Collectors.toSet()), "the refused create made nothing");
@@ -167,7 +167,7 @@ class SeveralPortsAgainstSimulatorTest {
         Set<Integer> neighbours = new HashSet<>(neighbour.additional());
         neighbours.add(neighbour.allocationId());
         assertTrue(now.stream().noneMatch(neighbours::contains), "never onto another reservation's ports");
-        PanelServerRef made = activities.createServer("ports-raced", rust(moved));
+        PanelServerRef made = activities.createServer("ports-raced", rust(moved), null);
         assertEquals(moved.allocationId(), client.getServer(made.id()).allocation());
     }
 

@@ -50,7 +50,7 @@ class AttemptDeadlineTest {
 
         @Override
         public PanelServerRef create(String externalId) {
-            return panel.createServer(externalId, spec());
+            return panel.createServer(externalId, spec(), null);
         }
     }
 
@@ -67,13 +67,13 @@ class AttemptDeadlineTest {
         }
 
         @Override
-        public PanelServerRef createServer(String externalId, ServerSpec spec) {
+        public PanelServerRef createServer(String externalId, ServerSpec spec, String region) {
             var info = Activity.getExecutionContext().getInfo();
             Instant started = Instant.now();
             Instant deadline = Instant.ofEpochMilli(info.getStartedTimestamp()).plus(info.getStartToCloseTimeout());
             String outcome = "ok";
             try {
-                return super.createServer(externalId, spec);
+                return super.createServer(externalId, spec, region);
             } catch (RuntimeException failed) {
                 outcome = failed.getMessage();
                 throw failed;

@@ -34,9 +34,9 @@ class CreateServerIsIdempotentTest {
     @Test
     void creatingAServerTwiceWithOneExternalIdYieldsOneServer() {
         PterodactylActivitiesImpl activities = new PterodactylActivitiesImpl(PanelSim.client(sim));
-        PanelServerRef first = activities.createServer("order-dup", PanelSim.paper("dup", 1000));
+        PanelServerRef first = activities.createServer("order-dup", PanelSim.paper("dup", 1000), null);
         // the retry of a saga step: same external_id, and here even another placement
-        PanelServerRef second = activities.createServer("order-dup", PanelSim.paper("dup", 1001));
+        PanelServerRef second = activities.createServer("order-dup", PanelSim.paper("dup", 1001), null);
 
         assertEquals(first.id(), second.id(), "the second create resolves to the first server");
         assertEquals(first.uuid(), second.uuid());
@@ -61,7 +61,7 @@ class CreateServerIsIdempotentTest {
         // the panel creates the row at once and answers only after 2 s: our 0.5 s read timeout fires first
         sim.faults().slowNextCreates(1, createDelay);
         long started = System.nanoTime();
-        PanelServerRef ref = temporal.run(() -> activities.createServer("order-slow", PanelSim.paper("slow", 1002)));
+        PanelServerRef ref = temporal.run(() -> activities.createServer("order-slow", PanelSim.paper("slow", 1002), null));
         long elapsedMs = (System.nanoTime() - started) / 1_000_000;
 
         assertEquals("order-slow", ref.externalId());
@@ -70,7 +70,7 @@ class CreateServerIsIdempotentTest {
         assertTrue(elapsedMs < createDelay.toMillis(), "resolved by lookup, not by waiting the slow answer out");
 
         // and Temporal retrying the whole activity once more (e.g. the worker died after the lookup) changes nothing
-        PanelServerRef again = temporal.run(() -> activities.createServer("order-slow", PanelSim.paper("slow", 1003)));
+        PanelServerRef again = temporal.run(() -> activities.createServer("order-slow", PanelSim.paper("slow", 1003), null));
         assertEquals(ref.id(), again.id());
         assertEquals(1, PanelSim.countExternalId(sim, "order-slow"));
         assertEquals(1, sim.state().servers().size());
@@ -100,7 +100,7 @@ class CreateServerIsIdempotentTest {
         sim.faults().pathFilter("/servers/external/").failNext(
                 com.admintk.orchestrator.localstack.panel.FaultInjector.Fault.HTTP_504, 1);
 
-        PanelServerRef ref = temporal.run(() -> activities.createServer("order-lost", PanelSim.paper("lost", 1004)));
+        PanelServerRef ref = temporal.run(() -> activities.createServer("order-lost", PanelSim.paper("lost", 1004), null));
 
         assertEquals(1, PanelSim.countExternalId(sim, "order-lost"));
         assertEquals(ref.id(), sim.state().serverByExternalId("order-lost").orElseThrow().id());

@@ -35,7 +35,7 @@ class DeadNodeDeleteTest {
 
         @Override
         public boolean delete(String externalId) {
-            return panel.deleteServer(externalId);
+            return panel.deleteServer(externalId, null);
         }
     }
 

@@ -108,13 +108,13 @@ class EggVariablesTest {
             PterodactylActivitiesImpl activities = new PterodactylActivitiesImpl(PanelSim.client(sim));
 
             ResolvedEgg resolved = activities.resolveEggVariables(1, 3, Map.of("BUILD_NUMBER", "120"),
-                    Map.of("MINECRAFT_VERSION", "1.21"));
+                    Map.of("MINECRAFT_VERSION", "1.21"), null);
             assertEquals("ghcr.io/pterodactyl/yolks:java_21", resolved.dockerImage());
             assertEquals(Map.of("MINECRAFT_VERSION", "1.21", "SERVER_JARFILE", "server.jar", "DL_PATH", "",
                     "BUILD_NUMBER", "120"), resolved.environment());
 
             ApplicationFailure refused = assertThrows(ApplicationFailure.class, () -> activities.resolveEggVariables(
-                    1, 3, Map.of(), Map.of("SERVER_JARFILE", "not-a-jar", "DL_PATH", "/tmp")));
+                    1, 3, Map.of(), Map.of("SERVER_JARFILE", "not-a-jar", "DL_PATH", "/tmp"), null));
             assertEquals(OrderFailures.EGG_VARIABLES_INVALID, refused.getType());
             assertTrue(refused.isNonRetryable());
             assertEquals(List.of("DL_PATH: cannot be changed", "SERVER_JARFILE: has an invalid format"),

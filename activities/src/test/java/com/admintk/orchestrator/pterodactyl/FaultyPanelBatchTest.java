@@ -38,19 +38,19 @@ class FaultyPanelBatchTest {
             panel.faultRate = 0.2;
             ExecutorService pool = Executors.newFixedThreadPool(8);
             try {
-                List<PanelServerRef> created = all(pool, i -> activities.createServer("order:" + i, spec(i)));
+                List<PanelServerRef> created = all(pool, i -> activities.createServer("order:" + i, spec(i), null));
                 assertEquals(ORDERS, panel.servers.size(), "one server per order");
                 for (int i = 0; i < ORDERS; i++) {
                     assertEquals(1, panel.serversWithExternalId("order:" + i));
                     assertEquals("order:" + i, created.get(i).externalId());
                 }
 
-                List<PanelServerRef> probed = all(pool, i -> activities.getServer(created.get(i).id()));
+                List<PanelServerRef> probed = all(pool, i -> activities.getServer(created.get(i).id(), null));
                 for (int i = 0; i < ORDERS; i++) {
                     assertEquals("order:" + i, probed.get(i).externalId());
                 }
 
-                all(pool, i -> activities.deleteServer("order:" + i));
+                all(pool, i -> activities.deleteServer("order:" + i, null));
                 assertEquals(0, panel.servers.size());
             } finally {
                 pool.shutdownNow();

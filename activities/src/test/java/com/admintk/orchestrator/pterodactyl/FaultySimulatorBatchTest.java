@@ -46,7 +46,7 @@ class FaultySimulatorBatchTest {
                 TemporalLikeRetry creates = retry();
                 List<PanelServerRef> created = all(pool, creates, i -> () -> activities.createServer(ext(i),
                         i % 2 == 0 ? PanelSim.paper("batch " + i, 1000 + i)
-                                : PanelSim.paperDeployed("batch " + i, List.of(2))));
+                                : PanelSim.paperDeployed("batch " + i, List.of(2)), null));
                 long createMs = ms(t0);
                 List<SimState.ServerView> afterCreate = sim.state().servers();
                 assertEquals(ORDERS, afterCreate.size(), "one server per order, no duplicates: " + externalIds(sim));
@@ -59,7 +59,7 @@ class FaultySimulatorBatchTest {
                 // ---- install probes
                 long t1 = System.nanoTime();
                 TemporalLikeRetry probes = retry();
-                List<PanelServerRef> probed = all(pool, probes, i -> () -> activities.getServer(created.get(i).id()));
+                List<PanelServerRef> probed = all(pool, probes, i -> () -> activities.getServer(created.get(i).id(), null));
                 long probeMs = ms(t1);
                 for (int i = 0; i < ORDERS; i++) {
                     assertEquals(ext(i), probed.get(i).externalId());
@@ -68,7 +68,7 @@ class FaultySimulatorBatchTest {
                 // ---- deletes
                 long t2 = System.nanoTime();
                 TemporalLikeRetry deletes = retry();
-                List<Boolean> deleted = all(pool, deletes, i -> () -> activities.deleteServer(ext(i)));
+                List<Boolean> deleted = all(pool, deletes, i -> () -> activities.deleteServer(ext(i), null));
                 long deleteMs = ms(t2);
                 assertEquals(List.of(), sim.state().servers(), "no leftovers");
 

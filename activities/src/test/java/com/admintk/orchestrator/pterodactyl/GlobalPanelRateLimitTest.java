@@ -161,7 +161,7 @@ class GlobalPanelRateLimitTest {
             for (int i = 0; i < calls; i++) {
                 done.add(pool.submit(() -> {
                     try {
-                        return temporal.run(() -> activities.getServer(serverId));
+                        return temporal.run(() -> activities.getServer(serverId, null));
                     } catch (ApplicationFailure f) {
                         failures.incrementAndGet();
                         throw f;

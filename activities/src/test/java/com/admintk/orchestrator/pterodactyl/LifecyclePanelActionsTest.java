@@ -115,12 +115,12 @@ class LifecyclePanelActionsTest {
     void suspendAndUnsuspendAreSafeToRepeat() {
         Panel.Server server = create("life:1");
 
-        activities.suspendServer(server.id());
-        activities.suspendServer(server.id());
+        activities.suspendServer(server.id(), null);
+        activities.suspendServer(server.id(), null);
         assertTrue(view(server.id()).suspended());
 
-        activities.unsuspendServer(server.id());
-        activities.unsuspendServer(server.id());
+        activities.unsuspendServer(server.id(), null);
+        activities.unsuspendServer(server.id(), null);
         assertFalse(view(server.id()).suspended());
     }
 
@@ -144,14 +144,14 @@ class LifecyclePanelActionsTest {
         Panel.Server server = create("life:3");
         sim.faults().killNode(server.node());
 
-        ApplicationFailure failure = assertThrows(ApplicationFailure.class, () -> activities.removeServer(server.id()));
+        ApplicationFailure failure = assertThrows(ApplicationFailure.class, () -> activities.removeServer(server.id(), null));
         assertEquals(PanelFailures.NODE_UNREACHABLE, failure.getType());
         assertEquals(1, PanelSim.countExternalId(sim, "life:3"), "a normal delete never forces by itself");
 
-        assertTrue(activities.forceRemoveServer(server.id()));
+        assertTrue(activities.forceRemoveServer(server.id(), null));
         assertEquals(0, PanelSim.countExternalId(sim, "life:3"));
-        assertFalse(activities.removeServer(server.id()), "already gone");
-        assertFalse(activities.forceRemoveServer(server.id()), "already gone");
+        assertFalse(activities.removeServer(server.id(), null), "already gone");
+        assertFalse(activities.forceRemoveServer(server.id(), null), "already gone");
     }
 
     @Test

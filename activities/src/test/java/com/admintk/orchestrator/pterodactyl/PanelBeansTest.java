@@ -32,9 +32,9 @@ class PanelBeansTest {
 
             int id = panel.addServer("order:ctx").path("id").asInt();
             PterodactylActivities activities = context.getBean(PterodactylActivitiesImpl.class);
-            assertEquals("order:ctx", activities.getServer(id).externalId());
-            assertTrue(activities.deleteServer("order:ctx"));
-            assertFalse(activities.deleteServer("order:ctx"));
+            assertEquals("order:ctx", activities.getServer(id, null).externalId());
+            assertTrue(activities.deleteServer("order:ctx", null));
+            assertFalse(activities.deleteServer("order:ctx", null));
 
             if (context.containsBean(MeterRegistry.class)) {
                 assertTrue(context.getBean(MeterRegistry.class).find("panel.requests").timers().size() > 0);

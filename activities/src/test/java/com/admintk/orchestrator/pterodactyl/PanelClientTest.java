@@ -67,12 +67,12 @@ class PanelClientTest {
                 .totalTime(java.util.concurrent.TimeUnit.SECONDS), 0.001);
 
         panel.throttleNext.set(1);
-        ApplicationFailure f = assertThrows(ApplicationFailure.class, () -> activities.getServer(id));
+        ApplicationFailure f = assertThrows(ApplicationFailure.class, () -> activities.getServer(id, null));
         assertEquals(PanelFailures.UNAVAILABLE, f.getType());
         assertFalse(f.isNonRetryable());
         assertEquals(Duration.ofSeconds(20), f.getNextRetryDelay());
         assertEquals(2, metrics.get("panel.requests").tag("status", "429").timer().count());
-        assertEquals(id, activities.getServer(id).id(), "the retry goes through");
+        assertEquals(id, activities.getServer(id, null).id(), "the retry goes through");
     }
 
     @Test
@@ -80,10 +80,10 @@ class PanelClientTest {
         int id = panel.addServer("order:bucket").path("id").asInt();
         client = new PanelClient(panel.configuration(), PanelRateLimiter.local(61, 1), metrics);
         activities = new PterodactylActivitiesImpl(client);
-        assertEquals(id, activities.getServer(id).id());
+        assertEquals(id, activities.getServer(id, null).id());
         int sent = panel.requests.size();
         long started = System.nanoTime();
-        ApplicationFailure f = assertThrows(ApplicationFailure.class, () -> activities.getServer(id));
+        ApplicationFailure f = assertThrows(ApplicationFailure.class, () -> activities.getServer(id, null));
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 1_000, "no waiting for the bucket");
         assertEquals(sent, panel.requests.size(), "nothing sent to the panel");
         assertEquals(PanelFailures.UNAVAILABLE, f.getType());
@@ -96,8 +96,8 @@ class PanelClientTest {
 
     @Test
     void aRetriedCreateResolvesToTheExistingServer() {
-        PanelServerRef first = activities.createServer("order:42", spec());
-        PanelServerRef again = activities.createServer("order:42", spec());
+        PanelServerRef first = activities.createServer("order:42", spec(), null);
+        PanelServerRef again = activities.createServer("order:42", spec(), null);
         assertEquals(first.id(), again.id());
         assertEquals(1, panel.serversWithExternalId("order:42"));
         assertTrue(first.installing());
@@ -107,13 +107,13 @@ class PanelClientTest {
     void aCreateThatTimesOutResolvesToTheServerThePanelMade() {
         use(panel.configuration().withReadTimeout(Duration.ofMillis(400)));
         panel.createDelayMillis = 1500;
-        PanelServerRef created = activities.createServer("order:slow", spec());
+        PanelServerRef created = activities.createServer("order:slow", spec(), null);
         assertEquals("order:slow", created.externalId());
         assertEquals(1, panel.serversWithExternalId("order:slow"));
         assertEquals(1, metrics.get("panel.requests").tag("status", "timeout").timer().count());
 
         // and the activity's own retry (Temporal) still ends with that one server
-        PanelServerRef retried = activities.createServer("order:slow", spec());
+        PanelServerRef retried = activities.createServer("order:slow", spec(), null);
         assertEquals(created.id(), retried.id());
         assertEquals(1, panel.serversWithExternalId("order:slow"));
     }
@@ -122,15 +122,15 @@ class PanelClientTest {
     void deleteFallsBackToForceWhenTheNodeIsDeadAndIsSafeToRepeat() {
         panel.addServer("order:dead");
         panel.deadNode = true;
-        assertTrue(activities.deleteServer("order:dead"));
+        assertTrue(activities.deleteServer("order:dead", null));
         assertEquals(0, panel.serversWithExternalId("order:dead"));
         assertTrue(panel.requests.stream().anyMatch(r -> r.endsWith("/force")));
-        assertFalse(activities.deleteServer("order:dead"));
+        assertFalse(activities.deleteServer("order:dead", null));
     }
 
     @Test
     void aServerThatIsGoneIsNotFoundForGood() {
-        ApplicationFailure gone = assertThrows(ApplicationFailure.class, () -> activities.getServer(9999));
+        ApplicationFailure gone = assertThrows(ApplicationFailure.class, () -> activities.getServer(9999, null));
         assertEquals(PanelFailures.NOT_FOUND, gone.getType());
         assertFalse(gone.isNonRetryable());
         assertTrue(PanelFailures.FINAL_FOR_FORWARD_STEPS.contains(gone.getType()));
@@ -140,11 +140,11 @@ class PanelClientTest {
     void ensurePanelUserFindsByExternalIdThenEmailThenCreates() {
         panel.addUser("cust_1", "one@example.com");
         panel.addUser(null, "two@example.com");
-        assertEquals("cust_1", activities.ensurePanelUser(request("cust_1", "one@example.com")).externalId());
-        assertEquals("two@example.com", activities.ensurePanelUser(request("cust_2", "two@example.com")).email());
-        PanelUserRef created = activities.ensurePanelUser(request("cust_3", "three@example.com"));
+        assertEquals("cust_1", activities.ensurePanelUser(request("cust_1", "one@example.com"), null).externalId());
+        assertEquals("two@example.com", activities.ensurePanelUser(request("cust_2", "two@example.com"), null).email());
+        PanelUserRef created = activities.ensurePanelUser(request("cust_3", "three@example.com"), null);
         assertEquals("cust_3", created.externalId());
-        assertEquals(created.id(), activities.ensurePanelUser(request("cust_3", "three@example.com")).id());
+        assertEquals(created.id(), activities.ensurePanelUser(request("cust_3", "three@example.com"), null).id());
         assertEquals(3, panel.users.size());
     }
 
@@ -154,7 +154,7 @@ class PanelClientTest {
                 new ServerSpec.Limits(1024, 0, 1024, 500, 100), new ServerSpec.FeatureLimits(0, 1, 0), 1042, null,
                 null);
         ApplicationFailure invalid = assertThrows(ApplicationFailure.class,
-                () -> activities.createServer("order:bad", missingVariables));
+                () -> activities.createServer("order:bad", missingVariables, null));
         assertEquals(PanelFailures.VALIDATION, invalid.getType());
         assertFalse(invalid.isNonRetryable());
         assertTrue(PanelFailures.FINAL_FOR_FORWARD_STEPS.contains(invalid.getType()));
@@ -165,13 +165,13 @@ class PanelClientTest {
                 new ServerSpec.Limits(1024, 0, 1024, 500, 100), new ServerSpec.FeatureLimits(0, 1, 0), null,
                 List.of(), List.of());
         ApplicationFailure full = assertThrows(ApplicationFailure.class,
-                () -> activities.createServer("order:full", nowhere));
+                () -> activities.createServer("order:full", nowhere, null));
         assertEquals(PanelFailures.NO_CAPACITY, full.getType());
         assertFalse(full.isNonRetryable());
         assertTrue(PanelFailures.FINAL_FOR_FORWARD_STEPS.contains(full.getType()));
 
         use(PanelConfiguration.of(panel.url(), "ptla_wrong", null));
-        ApplicationFailure denied = assertThrows(ApplicationFailure.class, () -> activities.getServer(1));
+        ApplicationFailure denied = assertThrows(ApplicationFailure.class, () -> activities.getServer(1, null));
         assertEquals(PanelFailures.ACCESS_DENIED, denied.getType());
         assertFalse(denied.isNonRetryable());
         assertTrue(PanelFailures.FINAL_FOR_FORWARD_STEPS.contains(denied.getType()));
@@ -183,7 +183,7 @@ class PanelClientTest {
             use(PanelConfiguration.of("http://127.0.0.1:" + down.port(), "k", "k"));
             var e = assertThrows(PanelException.Unavailable.class, () -> client.getServer(1));
             assertEquals(PanelException.Unavailable.Reason.CONNECTION, e.reason());
-            ApplicationFailure f = assertThrows(ApplicationFailure.class, () -> activities.getServer(1));
+            ApplicationFailure f = assertThrows(ApplicationFailure.class, () -> activities.getServer(1, null));
             assertEquals(PanelFailures.UNAVAILABLE, f.getType());
             assertFalse(f.isNonRetryable());
         }

@@ -122,27 +122,27 @@ class PlanChangeAndReinstallTest {
     void buildAndStartupCallsReadBackWhatTheyWrote() throws Exception {
         Panel.Server server = createInstalled("plan:1");
 
-        ServerBuild build = activities.getServerBuild(server.id());
+        ServerBuild build = activities.getServerBuild(server.id(), null);
         assertEquals(server.allocation(), build.allocationId());
         assertEquals(new ServerSpec.Limits(1024, 0, 2048, 500, 100), build.limits());
         activities.updateBuild(server.id(), new ServerBuild(build.allocationId(),
-                new ServerSpec.Limits(3072, 0, 4096, 500, 150), new ServerSpec.FeatureLimits(1, 1, 2)));
-        ServerBuild patched = activities.getServerBuild(server.id());
+                new ServerSpec.Limits(3072, 0, 4096, 500, 150), new ServerSpec.FeatureLimits(1, 1, 2)), null);
+        ServerBuild patched = activities.getServerBuild(server.id(), null);
         assertEquals(new ServerSpec.Limits(3072, 0, 4096, 500, 150), patched.limits());
         assertEquals(new ServerSpec.FeatureLimits(1, 1, 2), patched.featureLimits());
 
-        ServerStartup startup = activities.getServerStartup(server.id());
+        ServerStartup startup = activities.getServerStartup(server.id(), null);
         assertEquals(3, startup.eggId());
         assertEquals("server.jar", startup.environment().get("SERVER_JARFILE"));
         activities.updateStartup(server.id(), new ServerStartup(3, startup.dockerImage(),
-                startup.startup() + " nogui", startup.environment()));
-        assertEquals(startup.startup() + " nogui", activities.getServerStartup(server.id()).startup());
+                startup.startup() + " nogui", startup.environment()), null);
+        assertEquals(startup.startup() + " nogui", activities.getServerStartup(server.id(), null).startup());
     }
 
     @Test
     void anUnpaidPlanChangePutsTheOldBuildAndEggBack() throws Exception {
         Panel.Server server = createInstalled("plan:2");
-        ServerStartup before = activities.getServerStartup(server.id());
+        ServerStartup before = activities.getServerStartup(server.id(), null);
         sim.state().clearRequests();
         wallet.balance = 0;
         PaymentRequest charge = new PaymentRequest("srv-2-c-req", "o-2", "cust-2", "c@example.test",

@@ -70,13 +70,13 @@ class ProvisionPanelCallsTest {
     @Test
     void eachUserCallIsOnePanelRequest() {
         sim.state().clearRequests();
-        assertNull(activities.findPanelUserByExternalId("cust_none"));
+        assertNull(activities.findPanelUserByExternalId("cust_none", null));
         assertEquals(1, requests().size(), requests().toString());
 
         user(null, "old-one@example.com");
         Panel.User mine = user(null, "one@example.com");
         sim.state().clearRequests();
-        List<PanelUserRef> byEmail = activities.findPanelUsersByEmail("one@example.com");
+        List<PanelUserRef> byEmail = activities.findPanelUsersByEmail("one@example.com", null);
         assertEquals(1, requests().size(), requests().toString());
         // The panel filters loosely: both come back, the workflow picks the exact address.
         assertEquals(2, byEmail.size(), byEmail.toString());
@@ -84,14 +84,14 @@ class ProvisionPanelCallsTest {
 
         sim.state().clearRequests();
         PanelUserRef created = activities.createPanelUser(
-                new PanelUserRequest("cust_2", "two@example.com", "cust2", "Two", "Customer"));
+                new PanelUserRequest("cust_2", "two@example.com", "cust2", "Two", "Customer"), null);
         assertEquals(List.of("POST /api/application/users"), requests());
         assertEquals("cust_2", created.externalId());
-        assertEquals(created.id(), activities.findPanelUserByExternalId("cust_2").id());
+        assertEquals(created.id(), activities.findPanelUserByExternalId("cust_2", null).id());
 
         sim.state().clearRequests();
         ApplicationFailure taken = assertThrows(ApplicationFailure.class, () -> activities.createPanelUser(
-                new PanelUserRequest("cust_3", "two@example.com", "cust3", "Two", "Again")));
+                new PanelUserRequest("cust_3", "two@example.com", "cust3", "Two", "Again"), null));
         assertEquals(1, requests().size(), "a taken email is answered, not looked up: " + requests());
         assertEquals(PanelFailures.VALIDATION, taken.getType());
         assertFalse(taken.isNonRetryable(), "the step's retry options decide");
@@ -100,13 +100,13 @@ class ProvisionPanelCallsTest {
     @Test
     void findServerByExternalIdIsOneRequestAndNullWhenThereIsNone() {
         sim.state().clearRequests();
-        assertNull(activities.findServerByExternalId("order:none"));
+        assertNull(activities.findServerByExternalId("order:none", null));
         assertEquals(1, requests().size(), requests().toString());
 
         Panel.Server made = client.createServer(PterodactylActivitiesImpl.newServer("order:found",
                 PanelSim.paper("found", null)));
         sim.state().clearRequests();
-        PanelServerRef found = activities.findServerByExternalId("order:found");
+        PanelServerRef found = activities.findServerByExternalId("order:found", null);
         assertEquals(1, requests().size(), requests().toString());
         assertEquals(made.id(), found.id());
         assertEquals("order:found", found.externalId());

@@ -3,9 +3,8 @@ package com.admintk.orchestrator.live;
 import com.admintk.orchestrator.config.ServesApi;
 import com.admintk.orchestrator.error.ApiException;
 import com.admintk.orchestrator.pterodactyl.PanelClient;
-import com.admintk.orchestrator.pterodactyl.PanelConfiguration;
 import com.admintk.orchestrator.pterodactyl.PanelException;
-import com.admintk.orchestrator.pterodactyl.PanelRateLimiter;
+import com.admintk.orchestrator.pterodactyl.PanelRegions;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -20,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -34,8 +34,11 @@ import java.util.function.Function;
  * waiting out a timeout. The global panel rate limit still applies to every call that is let through; a refusal by
  * that bucket is our own budget, not the panel failing, so the breaker ignores it.
  *
+ * <p>Each region (panel) has its own client and its own breaker, so one region's outage never refuses calls to
+ * another: the default region's breaker is named {@code panel}, another region's {@code panel-<region>}.
+ *
  * <p>Metrics: {@code resilience4j_circuitbreaker_state{name="panel",state=...}} (1 for the current state) and the
- * other {@code resilience4j_circuitbreaker_*} meters.
+ * other {@code resilience4j_circuitbreaker_*} meters, one {@code name} per region.
  */
 @Context
 @Requires(condition = ServesApi.class)
@@ -45,15 +48,24 @@ public class LivePanel {
     static final String BREAKER = "panel";
     private static final Logger LOG = LoggerFactory.getLogger(LivePanel.class);
 
-    private final PanelClient panel;
-    private final CircuitBreaker breaker;
-    private final Duration waitInOpenState;
-    private volatile Instant openedAt = Instant.EPOCH;
+    /** One region's live client and breaker. */
+    private static final class RegionPanel {
+        final PanelClient panel;
+        final CircuitBreaker breaker;
+        volatile Instant openedAt = Instant.EPOCH;
 
-    public LivePanel(PanelConfiguration panelConfig, PanelRateLimiter limiter, MeterRegistry metrics,
-                     LiveSettings live, BreakerSettings settings) {
-        // Its own client: the same panel, key and fleet-wide rate limit, with the live timeout.
-        this.panel = new PanelClient(panelConfig.withReadTimeout(live.panelTimeout()), limiter, metrics);
+        RegionPanel(PanelClient panel, CircuitBreaker breaker) {
+            this.panel = panel;
+            this.breaker = breaker;
+        }
+    }
+
+    private final PanelRegions regions;
+    private final Map<String, RegionPanel> byRegion = new LinkedHashMap<>();
+    private final Duration waitInOpenState;
+
+    public LivePanel(PanelRegions regions, MeterRegistry metrics, LiveSettings live, BreakerSettings settings) {
+        this.regions = regions;
         this.waitInOpenState = settings.waitInOpenState();
         CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -67,46 +79,79 @@ public class LivePanel {
                 .recordException(LivePanel::panelUnavailable)
                 .ignoreException(LivePanel::notSent)
                 .build());
-        this.breaker = registry.circuitBreaker(BREAKER);
-        breaker.getEventPublisher().onStateTransition(event -> {
-            if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-                openedAt = Instant.now();
-            }
-            float failureRate = breaker.getMetrics().getFailureRate();
-            LOG.warn("Panel circuit breaker: {} (failure rate of the latest calls: {})", event.getStateTransition(),
-                    failureRate < 0 ? "too few calls yet" : String.format("%.0f%%", failureRate));
-        });
+        for (PanelRegions.Region region : regions.all()) {
+            // Its own client: the same panel, key and fleet-wide rate limit as the region's, with the live timeout.
+            PanelClient client = new PanelClient(region.client().configuration().withReadTimeout(live.panelTimeout()),
+                    region.limiter(), metrics);
+            String name = regions.isDefault(region.name()) ? BREAKER : BREAKER + "-" + region.name();
+            RegionPanel panel = new RegionPanel(client, registry.circuitBreaker(name));
+            panel.breaker.getEventPublisher().onStateTransition(event -> {
+                if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                    panel.openedAt = Instant.now();
+                }
+                float failureRate = panel.breaker.getMetrics().getFailureRate();
+                LOG.warn("Panel circuit breaker of region {}: {} (failure rate of the latest calls: {})",
+                        region.name(), event.getStateTransition(),
+                        failureRate < 0 ? "too few calls yet" : String.format("%.0f%%", failureRate));
+            });
+            byRegion.put(region.name(), panel);
+        }
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(metrics);
     }
 
-    /** Whether a client key is configured: without one no live operation can work. */
-    boolean configured() {
-        String key = panel.configuration().clientKey();
+    /** The region's live panel; a server in a region that is no longer configured has no live operations. */
+    private RegionPanel panel(String region) {
+        RegionPanel panel = byRegion.get(regions.nameOf(region));
+        if (panel == null) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "PANEL_NOT_CONFIGURED",
+                    "The server's region '" + region + "' is not configured", Map.of("region", region));
+        }
+        return panel;
+    }
+
+    /** Whether the region has a client key: without one no live operation can work there. */
+    boolean configured(String region) {
+        String key = panel(region).panel.configuration().clientKey();
         return key != null && !key.isBlank();
     }
 
-    /** Runs one panel call through the breaker; an open breaker answers 503 without calling. */
-    <T> T call(Function<PanelClient, T> call) {
-        if (!configured()) {
+    /** The region's panel base URL (its Wings sockets' Origin). */
+    String panelUrl(String region) {
+        return panel(region).panel.configuration().url();
+    }
+
+    /**
+     * Runs one panel call on the region's panel (null: the default region) through that region's breaker; an open
+     * breaker answers 503 without calling.
+     */
+    <T> T call(String region, Function<PanelClient, T> call) {
+        RegionPanel panel = panel(region);
+        if (!configured(region)) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "PANEL_NOT_CONFIGURED",
                     "Live server operations are not configured (PANEL_CLIENT_KEY)");
         }
         try {
-            return breaker.executeSupplier(() -> call.apply(panel));
+            return panel.breaker.executeSupplier(() -> call.apply(panel.panel));
         } catch (CallNotPermittedException open) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "PANEL_UNAVAILABLE",
-                    "The game panel is unavailable; try again later", Map.of("breaker", breaker.getState().name()),
-                    Map.of("Retry-After", Long.toString(retryAfterSeconds())));
+                    "The game panel is unavailable; try again later",
+                    Map.of("breaker", panel.breaker.getState().name()),
+                    Map.of("Retry-After", Long.toString(retryAfterSeconds(panel))));
         }
     }
 
+    /** The default region's breaker. */
     CircuitBreaker breaker() {
-        return breaker;
+        return breaker(null);
+    }
+
+    CircuitBreaker breaker(String region) {
+        return panel(region).breaker;
     }
 
     /** What is left of the open wait, whole seconds, at least 1. */
-    long retryAfterSeconds() {
-        Duration left = waitInOpenState.minus(Duration.between(openedAt, Instant.now()));
+    private long retryAfterSeconds(RegionPanel panel) {
+        Duration left = waitInOpenState.minus(Duration.between(panel.openedAt, Instant.now()));
         return Math.max(1, (left.toMillis() + 999) / 1000);
     }
 

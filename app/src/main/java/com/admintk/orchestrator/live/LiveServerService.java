@@ -71,7 +71,7 @@ public class LiveServerService {
     }
 
     /** The server as live operations need it: our id and the panel's identifier. */
-    record LiveServer(String id, String panelServer, String status, String suspension) {
+    record LiveServer(String id, String panelServer, String status, String suspension, String region) {
         String target() {
             return "server:" + id;
         }
@@ -122,7 +122,8 @@ public class LiveServerService {
     public LiveViews.Resources resources(Authentication who, String serverId) {
         LiveServer server = owned(who, serverId);
         usable(server);
-        return LiveViews.Resources.of(server.id(), call(false, client -> client.resources(server.panelServer())));
+        return LiveViews.Resources.of(server.id(),
+                call(server, false, client -> client.resources(server.panelServer())));
     }
 
     // ---- files ---------------------------------------------------------------------------------------------------
@@ -131,7 +132,7 @@ public class LiveServerService {
         LiveServer server = owned(who, serverId);
         String path = ServerPaths.directory("directory", directory);
         usable(server);
-        List<Panel.FileObject> files = call(true, client -> client.listFiles(server.panelServer(), path));
+        List<Panel.FileObject> files = call(server, true, client -> client.listFiles(server.panelServer(), path));
         return new LiveViews.Directory(server.id(), path,
                 files.stream().map(file -> LiveViews.FileEntry.of(path, file)).toList());
     }
@@ -140,7 +141,7 @@ public class LiveServerService {
         LiveServer server = owned(who, serverId);
         String path = ServerPaths.target("file", file);
         usable(server);
-        return call(true, client -> client.fileContents(server.panelServer(), path));
+        return call(server, true, client -> client.fileContents(server.panelServer(), path));
     }
 
     public void writeFile(HttpRequest<?> request, Authentication who, String serverId, String file, byte[] content) {
@@ -209,14 +210,14 @@ public class LiveServerService {
     public LiveViews.SignedUrl uploadUrl(Authentication who, String serverId) {
         LiveServer server = owned(who, serverId);
         usable(server);
-        return new LiveViews.SignedUrl(call(true, client -> client.uploadUrl(server.panelServer())), null);
+        return new LiveViews.SignedUrl(call(server, true, client -> client.uploadUrl(server.panelServer())), null);
     }
 
     public LiveViews.SignedUrl downloadUrl(Authentication who, String serverId, String file) {
         LiveServer server = owned(who, serverId);
         String path = ServerPaths.target("file", file);
         usable(server);
-        return new LiveViews.SignedUrl(call(true, client -> client.downloadUrl(server.panelServer(), path)), path);
+        return new LiveViews.SignedUrl(call(server, true, client -> client.downloadUrl(server.panelServer(), path)), path);
     }
 
     // ---- watching (the live WebSocket) ---------------------------------------------------------------------------
@@ -252,14 +253,31 @@ public class LiveServerService {
         }
     }
 
-    /** The panel's identifier of a server we hold a record of. */
-    public Optional<String> panelServer(String serverId) {
-        return servers.find(serverId).map(record -> server(serverId, record).panelServer());
+    /** A server on its panel: the panel's identifier and the region (null: the default region). */
+    public record PanelServer(String identifier, String region) {
     }
 
-    /** Fresh Wings socket credentials (they live minutes), through the same breaker as every live panel call. */
-    public Panel.WebsocketCredentials websocketCredentials(String panelServer) {
-        return call(false, client -> client.websocketCredentials(panelServer));
+    /** The panel's identifier and region of a server we hold a record of. */
+    public Optional<PanelServer> panelServer(String serverId) {
+        return servers.find(serverId).map(record -> server(serverId, record))
+                .map(server -> new PanelServer(server.panelServer(), server.region()));
+    }
+
+    /** The base URL of the region's panel, where its Wings sockets are reached. */
+    public String panelUrl(String region) {
+        return panel.panelUrl(region);
+    }
+
+    /**
+     * Fresh Wings socket credentials (they live minutes), from the server's region, through the same breaker as
+     * every live panel call.
+     */
+    public Panel.WebsocketCredentials websocketCredentials(PanelServer server) {
+        try {
+            return panel.call(server.region(), client -> client.websocketCredentials(server.identifier()));
+        } catch (PanelException failure) {
+            throw answer(failure, false);
+        }
     }
 
     // ---- the server and the panel --------------------------------------------------------------------------------
@@ -274,7 +292,9 @@ public class LiveServerService {
     private static LiveServer server(String serverId, Document record) {
         String panelServer = record.getString("panelIdentifier") != null ? record.getString("panelIdentifier")
                 : record.getString("panelUuid");
-        return new LiveServer(serverId, panelServer, record.getString("status"), record.getString("suspension"));
+        // the server's region: its panel is the only one that knows it (null: the default region)
+        return new LiveServer(serverId, panelServer, record.getString("status"), record.getString("suspension"),
+                record.getString("region"));
     }
 
     /** 409 unless the server runs in the panel: suspended and gone servers have no live operations. */
@@ -293,9 +313,9 @@ public class LiveServerService {
     }
 
     /** A panel call; the panel's refusals become the API's answers. */
-    private <T> T call(boolean fileOperation, Function<PanelClient, T> call) {
+    private <T> T call(LiveServer server, boolean fileOperation, Function<PanelClient, T> call) {
         try {
-            return panel.call(call);
+            return panel.call(server.region(), call);
         } catch (PanelException failure) {
             throw answer(failure, fileOperation);
         }
@@ -306,7 +326,7 @@ public class LiveServerService {
                          Map<String, Object> details, boolean fileOperation,
                          Function<PanelClient, Void> change) {
         try {
-            call(fileOperation, change);
+            call(server, fileOperation, change);
         } catch (ApiException refused) {
             Map<String, Object> failed = new LinkedHashMap<>(details);
             failed.put("error", refused.code());

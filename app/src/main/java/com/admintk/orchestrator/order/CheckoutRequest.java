@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * A checkout. {@code customerId} is only for the store's service account (or an admin) ordering on behalf of a
  * customer; a customer ordering for itself leaves it out. The store may name the customer by its own id instead
- * ({@code externalCustomerId}, as given to {@code PUT /api/v1/customers/external/{id}}); not both.
+ * ({@code externalCustomerId}, as given to {@code PUT /api/v1/customers/external/{id}}); not both. {@code region}
+ * picks the panel (region) the server is made in; without it the plan's region with the most room is taken.
  * {@code waitForCapacity}: if the panel refuses the server for want of room after the charge, wait up to
  * {@code maxWait} (ISO-8601, e.g. {@code PT6H}) for capacity instead of refunding at once.
  */
@@ -26,7 +27,8 @@ public record CheckoutRequest(@NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,6
                               @NotBlank @Pattern(regexp = "tkcoins|card") String paymentMethod,
                               @Nullable @Pattern(regexp = "usr_[0-9a-f]{24}") String customerId,
                               @Nullable @Pattern(regexp = CustomerController.EXTERNAL_ID) String externalCustomerId,
-                              @Nullable @Valid WaitForCapacity waitForCapacity) {
+                              @Nullable @Valid WaitForCapacity waitForCapacity,
+                              @Nullable @Pattern(regexp = "[a-z][a-z0-9-]{0,31}") String region) {
 
     /** An ISO-8601 duration of days, hours, minutes and seconds; its range is checked against the configured cap. */
     @Serdeable

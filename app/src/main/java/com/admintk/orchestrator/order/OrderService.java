@@ -1,6 +1,6 @@
 package com.admintk.orchestrator.order;
 
-import com.admintk.orchestrator.capacity.Capacity;
+import com.admintk.orchestrator.capacity.RegionalCapacity;
 import com.admintk.orchestrator.capacity.CapacityDemand;
 import com.admintk.orchestrator.capacity.CapacityReservation;
 import com.admintk.orchestrator.common.SearchAttributes;
@@ -18,6 +18,7 @@ import com.admintk.orchestrator.payment.PaymentWorkflow;
 import com.admintk.orchestrator.plan.Plan;
 import com.admintk.orchestrator.plan.PlanCatalog;
 import com.admintk.orchestrator.pterodactyl.PanelException;
+import com.admintk.orchestrator.pterodactyl.PanelRegions;
 import com.admintk.orchestrator.server.LifecycleSettings;
 import com.admintk.orchestrator.store.Database;
 import com.admintk.orchestrator.temporal.SearchAttributeRegistrar;
@@ -45,6 +46,7 @@ import java.util.AbstractMap;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -55,6 +57,10 @@ import java.util.function.Consumer;
  * <p>Capacity before money: a checkout (and an operator's retry) first reserves room for the server on a node; when
  * nothing fits it answers 409 {@code SOLD_OUT} and stores nothing. The reservation travels in the order to its saga,
  * which creates the server on it and gives it back. Metric: {@code orders_sold_out_total{plan}}.
+ *
+ * <p>Regions: the checkout's {@code region} must be one the plan is sold in (else 422, nothing stored); without one
+ * the plan's region with the most room is taken. The region travels in the order to the server's record and
+ * lifecycle, so every later panel call for the server goes to that region's panel.
  */
 @Singleton
 public class OrderService {
@@ -77,13 +83,15 @@ public class OrderService {
     private final SearchAttributeRegistrar searchAttributes;
     private final OrderSettings settings;
     private final LifecycleSettings lifecycle;
-    private final Capacity capacity;
+    private final RegionalCapacity capacity;
+    private final PanelRegions regions;
     private final MeterRegistry metrics;
 
     public OrderService(OrderStore orders, PlanCatalog plans, UserService users, CurrentUser currentUser,
                         IdempotentRequests idempotent, WorkflowClient temporal, TemporalSettings temporalSettings,
                         SearchAttributeRegistrar searchAttributes, OrderSettings settings,
-                        LifecycleSettings lifecycle, Capacity capacity, MeterRegistry metrics) {
+                        LifecycleSettings lifecycle, RegionalCapacity capacity, PanelRegions regions,
+                        MeterRegistry metrics) {
         this.orders = orders;
         this.plans = plans;
         this.users = users;
@@ -95,6 +103,7 @@ public class OrderService {
         this.settings = settings;
         this.lifecycle = lifecycle;
         this.capacity = capacity;
+        this.regions = regions;
         this.metrics = metrics;
     }
 
@@ -109,21 +118,24 @@ public class OrderService {
             String orderId = "ord_" + IdempotentRequests.derivedId(scope, idempotencyKey);
             Plan plan = activePlan(body.planId());
             EggVariablesCheck.requireValid(plan, body.variables());
+            // A retried checkout whose first request stored the order keeps that order's region.
+            String region = orders.regionOf(orderId).orElse(regionFor(plan, body.region()));
             UserRecord customer = users.findById(customerId).orElseThrow(() -> ApiException.notFound("Customer"));
             PaymentMethod method = PaymentMethod.fromApiName(body.paymentMethod());
             OrderDocument order = new OrderDocument(orderId, customerId, currentUser.id(who), plan.id(), body.serverName(),
                     body.variables(), method, 1, OrderStatus.PROCESSING, null, null, List.of(), null, null,
                     plan.secretsAmong(body.variables()));
-            CapacityReservation reservation = reserve(plan);
+            CapacityReservation reservation = reserve(plan, region);
             boolean handedOver = false;
             try {
                 OrderDocument stored = createOnce(order);
+                orders.setRegion(orderId, region);
                 // A retry of a checkout whose first request failed after the start (say, the audit write) finds the
                 // order: it must not run it again. A second run of the same attempt reuses that attempt's payment
                 // keys and would read its refunded debit back as paid. Later attempts belong to the operator's retry.
                 if (stored.attempt() == 1 && !orders.hasRun(orderId, 1)) {
                     handedOver = start(stored, plan, customer,
-                            WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE, reservation, wait);
+                            WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE, reservation, wait, region);
                 } else {
                     LOG.info("Order {} already started (attempt {}): answering it without a new run", orderId,
                             stored.attempt());
@@ -172,10 +184,13 @@ public class OrderService {
         Plan plan = activePlan(order.planId());
         UserRecord customer = users.findById(order.customerId()).orElseThrow(() -> ApiException.notFound("Customer"));
         requirePreviousRunClosed(order);
-        CapacityReservation reservation = reserve(plan);
+        // The region the customer chose stays the order's; an order from before regions is placed anew.
+        String region = regionFor(plan, orders.regionOf(orderId).orElse(null));
+        CapacityReservation reservation = reserve(plan, region);
         boolean handedOver = false;
         try {
-            handedOver = reopenAndStart(order, attempt, plan, customer, reservation);
+            orders.setRegion(orderId, region);
+            handedOver = reopenAndStart(order, attempt, plan, customer, reservation, region);
         } finally {
             if (!handedOver) {
                 release(reservation);
@@ -185,7 +200,7 @@ public class OrderService {
     }
 
     private boolean reopenAndStart(OrderDocument order, int attempt, Plan plan, UserRecord customer,
-                                   CapacityReservation reservation) {
+                                   CapacityReservation reservation, String region) {
         String orderId = order.id();
         if (!orders.reopen(orderId, attempt, RETRYABLE)) {
             throw new ApiException(HttpStatus.CONFLICT, "ORDER_NOT_RETRYABLE",
@@ -200,7 +215,7 @@ public class OrderService {
         // The one place a closed order id runs again, as a new attempt with its own payment keys.
         // An operator's retry is placed now or refunded: the customer's consent to wait was for the first attempt.
         return start(reopened, plan, customer, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-                reservation, null);
+                reservation, null, region);
     }
 
     /**
@@ -211,11 +226,11 @@ public class OrderService {
      * checkouts cannot see each other's reservations, so taking the order could oversell a node. It is refused with
      * 503 {@code CAPACITY_UNAVAILABLE} before anything is stored; the same Idempotency-Key works once Redis is back.
      */
-    private CapacityReservation reserve(Plan plan) {
+    private CapacityReservation reserve(Plan plan, String region) {
         CapacityDemand demand = CapacityDemand.of(plan.snapshot());
         try {
-            return capacity.reserve("res_" + UUID.randomUUID().toString().replace("-", ""), demand)
-                    .orElseThrow(() -> soldOut(plan));
+            return capacity.reserve(region, "res_" + UUID.randomUUID().toString().replace("-", ""), demand)
+                    .orElseThrow(() -> soldOut(plan, region));
         } catch (PanelException | io.lettuce.core.RedisException unknown) {
             if (causedByRedis(unknown)) {
                 LOG.warn("Capacity of plan {} cannot be reserved, Redis is unavailable ({}): checkout refused",
@@ -266,13 +281,53 @@ public class OrderService {
         return CapacityWait.upTo(maxWait);
     }
 
-    private ApiException soldOut(Plan plan) {
+    private ApiException soldOut(Plan plan, String region) {
         Counter.builder("orders.sold.out").description("Checkouts answered 409 SOLD_OUT: no node had room")
                 .tag("plan", plan.id()).register(metrics).increment();
-        LOG.info("Plan {} sold out in locations {}", plan.id(), plan.locationIds());
+        List<Integer> locations = regions.locationsFor(region, plan.locationIds());
+        LOG.info("Plan {} sold out in region {}, locations {}", plan.id(), region, locations);
         return new ApiException(HttpStatus.CONFLICT, "SOLD_OUT", "Plan '" + plan.id()
-                + "' is sold out in locations " + plan.locationIds() + "; nothing was charged",
-                Map.of("planId", plan.id(), "locationIds", List.copyOf(plan.locationIds())));
+                + "' is sold out in region " + region + ", locations " + locations + "; nothing was charged",
+                Map.of("planId", plan.id(), "locationIds", List.copyOf(locations), "region", region));
+    }
+
+    /**
+     * The region the server is made in: the one asked for, which must be configured and sell the plan (422
+     * otherwise, before anything is stored), or else the plan's region with the most room right now (capacity's
+     * view; the first of the plan's regions when none has room, so the reservation answers SOLD_OUT).
+     */
+    private String regionFor(Plan plan, String requested) {
+        List<String> soldIn = plan.regionsOr(regions.defaultRegion());
+        if (requested != null) {
+            if (!regions.known(requested)) {
+                throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "REGION_UNKNOWN",
+                        "No region '" + requested + "'", Map.of("field", "region",
+                        "regions", List.copyOf(regions.names())));
+            }
+            String region = regions.nameOf(requested);
+            if (!soldIn.contains(region)) {
+                throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "REGION_NOT_SOLD",
+                        "Plan '" + plan.id() + "' is not sold in region '" + region + "'",
+                        Map.of("field", "region", "planId", plan.id(), "regions", soldIn));
+            }
+            return region;
+        }
+        List<String> candidates = soldIn.stream().filter(regions::known).map(regions::nameOf).toList();
+        if (candidates.isEmpty()) {
+            throw new ApiException(HttpStatus.CONFLICT, "REGION_UNAVAILABLE", "Plan '" + plan.id()
+                    + "' is sold only in regions that are not configured", Map.of("planId", plan.id(),
+                    "regions", soldIn));
+        }
+        if (candidates.size() == 1) {
+            return candidates.get(0);
+        }
+        try {
+            return capacity.roomiest(candidates, CapacityDemand.of(plan.snapshot())).orElse(candidates.get(0));
+        } catch (PanelException | io.lettuce.core.RedisException unknown) {
+            LOG.warn("Room of plan {} unknown in every region ({}): placing it in {}", plan.id(),
+                    unknown.getMessage(), candidates.get(0));
+            return candidates.get(0);
+        }
     }
 
     private void release(CapacityReservation reservation) {
@@ -280,7 +335,7 @@ public class OrderService {
             return;
         }
         try {
-            capacity.release(reservation.reservationId(), reservation.nodeId(), false);
+            capacity.release(reservation.region(), reservation.reservationId(), reservation.nodeId(), false);
         } catch (RuntimeException redisDown) {
             LOG.warn("Reservation {} not released, it expires on its own: {}", reservation.reservationId(),
                     redisDown.toString());
@@ -332,13 +387,14 @@ public class OrderService {
 
     /** True when this call started the run, which then owns {@code reservation}. */
     private boolean start(OrderDocument order, Plan plan, UserRecord customer, WorkflowIdReusePolicy reusePolicy,
-                          CapacityReservation reservation, CapacityWait wait) {
+                          CapacityReservation reservation, CapacityWait wait, String region) {
         searchAttributes.ensureRegistered();
         OrderRequest request = new OrderRequest(order.id(), order.attempt(),
-                new Customer(customer.id(), customer.email(), displayName(customer.email())), plan.snapshot(),
+                new Customer(customer.id(), customer.email(), displayName(customer.email())),
+                plan.snapshotOn(regions.locationsFor(region, plan.locationIds())),
                 order.serverName(), order.eggVariables(), order.paymentMethod(), settings.toOptions(),
                 // A reinstall waits for the panel's install as provisioning does.
-                lifecycle.toPolicy().withInstallTiming(settings.toOptions()), reservation, wait);
+                lifecycle.toPolicy().withInstallTiming(settings.toOptions()), reservation, wait, region);
         WorkflowOptions options = WorkflowOptions.newBuilder()
                 .setWorkflowId(OrderIds.workflowId(order.id()))
                 .setTaskQueue(TaskQueues.ORCHESTRATION)

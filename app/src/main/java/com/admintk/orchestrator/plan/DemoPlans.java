@@ -1,5 +1,7 @@
 package com.admintk.orchestrator.plan;
 
+import com.admintk.orchestrator.pterodactyl.PanelRegions;
+import io.micronaut.context.BeanProvider;
 import com.admintk.orchestrator.identity.DemoAccounts;
 import com.admintk.orchestrator.order.BillingCycle;
 import com.admintk.orchestrator.order.PlanPorts;
@@ -51,9 +53,11 @@ public class DemoPlans {
                     BillingCycle.MONTHLY, true, Set.of("RCON_PASS"), rustEgg(), RUST_PORTS));
 
     private final PlanCatalog catalog;
+    private final BeanProvider<PanelRegions> regions;
 
-    public DemoPlans(PlanCatalog catalog) {
+    public DemoPlans(PlanCatalog catalog, BeanProvider<PanelRegions> regions) {
         this.catalog = catalog;
+        this.regions = regions;
     }
 
     @EventListener
@@ -61,8 +65,10 @@ public class DemoPlans {
         seed();
     }
 
+    /** Sold in every configured region: the local stack's second simulator seeds the same eggs. */
     public void seed() {
-        PLANS.forEach(catalog::save);
+        List<String> everywhere = regions.isPresent() ? List.copyOf(regions.get().names()) : null;
+        PLANS.forEach(plan -> catalog.save(plan.soldIn(everywhere)));
         LOG.info("Demo plans: {}", PLANS.stream().map(Plan::id).toList());
     }
 

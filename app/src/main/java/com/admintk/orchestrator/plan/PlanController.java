@@ -1,6 +1,8 @@
 package com.admintk.orchestrator.plan;
 
 import com.admintk.orchestrator.capacity.Capacity;
+import com.admintk.orchestrator.capacity.RegionalCapacity;
+import com.admintk.orchestrator.pterodactyl.PanelRegions;
 import com.admintk.orchestrator.capacity.CapacityDemand;
 import com.admintk.orchestrator.order.PlanPorts;
 import com.admintk.orchestrator.pterodactyl.PanelException;
@@ -17,6 +19,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 
 // The limits are workflow records (Temporal SDK only, no Micronaut): without these imports GET /plans answered 500.
@@ -31,31 +34,50 @@ public class PlanController {
     private static final Logger LOG = LoggerFactory.getLogger(PlanController.class);
 
     private final PlanCatalog plans;
-    private final Capacity capacity;
+    private final RegionalCapacity capacity;
+    private final PanelRegions regions;
 
-    public PlanController(PlanCatalog plans, Capacity capacity) {
+    public PlanController(PlanCatalog plans, RegionalCapacity capacity, PanelRegions regions) {
         this.plans = plans;
         this.capacity = capacity;
+        this.regions = regions;
     }
 
-    @Operation(summary = "The plans for sale, cheapest first, each with how many more of its servers fit per location"
-            + " (the panel's figures are cached for a few seconds; a plan with 0 answers checkouts 409 SOLD_OUT).")
+    @Operation(summary = "The plans for sale, cheapest first, each with the regions it is sold in and how many more of"
+            + " its servers fit per region and location (the panels' figures are cached for a few seconds; a plan with"
+            + " 0 in a region answers checkouts there 409 SOLD_OUT).")
     @Get
     @Secured(SecurityRule.IS_AUTHENTICATED)
     public List<PlanOffer> list() {
-        return plans.listActive().stream().map(plan -> PlanOffer.of(plan, availability(plan))).toList();
+        return plans.listActive().stream().map(plan -> {
+            List<String> soldIn = plan.regionsOr(regions.defaultRegion()).stream().filter(regions::known)
+                    .map(regions::nameOf).toList();
+            return PlanOffer.of(plan, soldIn, availability(plan, soldIn));
+        }).toList();
     }
 
-    /** A panel that cannot be read leaves the availability out; the catalogue itself is still served. */
-    private PlanOffer.Availability availability(Plan plan) {
-        try {
-            Capacity.Availability room = capacity.availability(CapacityDemand.of(plan.snapshot()));
-            return new PlanOffer.Availability(room.servers() > 0, room.servers(), room.byLocation().entrySet()
-                    .stream().map(e -> new PlanOffer.LocationAvailability(e.getKey(), e.getValue(), e.getValue() > 0))
-                    .toList(), room.readAt().toString());
-        } catch (PanelException | io.lettuce.core.RedisException unknown) {
-            LOG.warn("Availability of plan {} unknown: {}", plan.id(), unknown.getMessage());
+    /**
+     * Per region, then summed. A panel that cannot be read leaves its region out; none readable leaves the
+     * availability out, and the catalogue itself is still served.
+     */
+    private PlanOffer.Availability availability(Plan plan, List<String> soldIn) {
+        List<PlanOffer.RegionAvailability> perRegion = new ArrayList<>();
+        for (String region : soldIn) {
+            try {
+                Capacity.Availability room = capacity.availability(region, CapacityDemand.of(plan.snapshot()));
+                perRegion.add(new PlanOffer.RegionAvailability(region, room.servers() > 0, room.servers(),
+                        room.byLocation().entrySet().stream().map(e -> new PlanOffer.LocationAvailability(e.getKey(),
+                                e.getValue(), e.getValue() > 0, region)).toList(), room.readAt().toString()));
+            } catch (PanelException | io.lettuce.core.RedisException unknown) {
+                LOG.warn("Availability of plan {} in region {} unknown: {}", plan.id(), region, unknown.getMessage());
+            }
+        }
+        if (perRegion.isEmpty()) {
             return null;
         }
+        long servers = perRegion.stream().mapToLong(PlanOffer.RegionAvailability::servers).sum();
+        String asOf = perRegion.stream().map(PlanOffer.RegionAvailability::asOf).min(String::compareTo).orElseThrow();
+        return new PlanOffer.Availability(servers > 0, servers, perRegion.stream()
+                .flatMap(r -> r.locations().stream()).toList(), asOf, List.copyOf(perRegion));
     }
 }

@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.reconciliation;
 
+import com.admintk.orchestrator.pterodactyl.PanelRegions;
 import com.admintk.orchestrator.common.TaskQueues;
 import com.admintk.orchestrator.config.ServesApi;
 import com.admintk.orchestrator.error.ApiException;
@@ -51,9 +52,11 @@ public class ReconciliationService {
     private final ReconciliationSettings settings;
     private final WorkflowClient temporal;
     private final TemporalSettings temporalSettings;
+    private final PanelRegions regions;
 
     public ReconciliationService(ReconciliationReports reports, ReconciliationSettings settings,
-                                 WorkflowClient temporal, TemporalSettings temporalSettings) {
+                                 WorkflowClient temporal, TemporalSettings temporalSettings, PanelRegions regions) {
+        this.regions = regions;
         this.reports = reports;
         this.settings = settings;
         this.temporal = temporal;
@@ -68,6 +71,8 @@ public class ReconciliationService {
     /**
      * Asks for a pass now, starting the loop if it is not running (signal-with-start: the id is fixed, so this never
      * makes a second loop). The same {@code idempotencyKey} names the same request, which a pass answers once.
+     * Every region's loop is asked; the answer names the default region's run, whose report lists the request as
+     * each other region's report does.
      */
     public RunRequested runNow(String idempotencyKey) {
         if (!settings.enabled()) {
@@ -77,12 +82,15 @@ public class ReconciliationService {
         String requestId = idempotencyKey == null || idempotencyKey.isBlank()
                 ? "req_" + UUID.randomUUID().toString().replace("-", "")
                 : "req_" + sha256(idempotencyKey).substring(0, 32);
-        ReconciliationWorkflow loop = temporal.newWorkflowStub(ReconciliationWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(ReconciliationWorkflow.WORKFLOW_ID).setTaskQueue(TaskQueues.MAINTENANCE).build());
-        BatchRequest request = temporal.newSignalWithStartRequest();
-        request.add(loop::run, ReconciliationCarry.first());
-        request.add(loop::runNow, requestId);
-        temporal.signalWithStart(request);
+        for (String region : regions.names()) {
+            ReconciliationWorkflow loop = temporal.newWorkflowStub(ReconciliationWorkflow.class,
+                    WorkflowOptions.newBuilder().setWorkflowId(ReconciliationWorkflow.workflowId(region,
+                            regions.defaultRegion())).setTaskQueue(TaskQueues.MAINTENANCE).build());
+            BatchRequest request = temporal.newSignalWithStartRequest();
+            request.add(loop::run, ReconciliationCarry.first(region));
+            request.add(loop::runNow, requestId);
+            temporal.signalWithStart(request);
+        }
         return new RunRequested(requestId, ReconciliationWorkflow.WORKFLOW_ID,
                 Map.of("reports", "/api/v1/admin/reconciliation/reports",
                         "run", temporalSettings.runLink(ReconciliationWorkflow.WORKFLOW_ID)));

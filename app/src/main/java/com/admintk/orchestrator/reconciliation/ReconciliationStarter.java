@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.reconciliation;
 
+import com.admintk.orchestrator.pterodactyl.PanelRegions;
 import com.admintk.orchestrator.common.TaskQueues;
 import com.admintk.orchestrator.config.RunsWorkers;
 import com.admintk.orchestrator.temporal.TemporalSettings;
@@ -27,9 +28,11 @@ public class ReconciliationStarter {
     private final WorkflowClient temporal;
     private final TemporalSettings temporalSettings;
     private final ReconciliationSettings settings;
+    private final PanelRegions regions;
 
     public ReconciliationStarter(WorkflowClient temporal, TemporalSettings temporalSettings,
-                                 ReconciliationSettings settings) {
+                                 ReconciliationSettings settings, PanelRegions regions) {
+        this.regions = regions;
         this.temporal = temporal;
         this.temporalSettings = temporalSettings;
         this.settings = settings;
@@ -42,16 +45,24 @@ public class ReconciliationStarter {
         if (!maintenance || !settings.enabled()) {
             return;
         }
+        // One loop per region: each compares its own panel with that region's records.
+        for (String region : regions.names()) {
+            start(region);
+        }
+    }
+
+    private void start(String region) {
+        String id = ReconciliationWorkflow.workflowId(region, regions.defaultRegion());
         ReconciliationWorkflow loop = temporal.newWorkflowStub(ReconciliationWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(ReconciliationWorkflow.WORKFLOW_ID).setTaskQueue(TaskQueues.MAINTENANCE).build());
+                .setWorkflowId(id).setTaskQueue(TaskQueues.MAINTENANCE).build());
         try {
-            WorkflowClient.start(loop::run, ReconciliationCarry.first());
-            LOG.info("Reconciliation started (every {})", settings.interval());
+            WorkflowClient.start(loop::run, ReconciliationCarry.first(region));
+            LOG.info("Reconciliation of region {} started (every {})", region, settings.interval());
         } catch (WorkflowExecutionAlreadyStarted running) {
-            LOG.debug("Reconciliation already running");
+            LOG.debug("Reconciliation of region {} already running", region);
         } catch (RuntimeException unreachable) {
             // The loop is not this process's reason to live: the next start, or an admin's "run now", starts it.
-            LOG.warn("Could not start reconciliation: {}", unreachable.toString());
+            LOG.warn("Could not start reconciliation of region {}: {}", region, unreachable.toString());
         }
     }
 }

@@ -5,7 +5,7 @@ import com.admintk.orchestrator.identity.UserRepository;
 import com.admintk.orchestrator.plan.Plan;
 import com.admintk.orchestrator.plan.PlanCatalog;
 import com.admintk.orchestrator.pterodactyl.Panel;
-import com.admintk.orchestrator.pterodactyl.PanelClient;
+import com.admintk.orchestrator.pterodactyl.PanelRegions;
 import com.admintk.orchestrator.pterodactyl.PanelException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -64,7 +64,7 @@ public class ServerStatsPoller implements ApplicationEventListener<StartupEvent>
     private final LiveStatsSettings settings;
     private final ServerStore servers;
     private final PlanCatalog plans;
-    private final PanelClient panel;
+    private final PanelRegions panel;
     private final ServerUsageMetrics metrics;
     private final MeterRegistry registry;
     private final LiveStats stats;
@@ -74,7 +74,7 @@ public class ServerStatsPoller implements ApplicationEventListener<StartupEvent>
     /** Where the next round starts in the list of live servers, when there are more than one round takes. */
     private int turn;
 
-    public ServerStatsPoller(LiveStatsSettings settings, ServerStore servers, PlanCatalog plans, PanelClient panel,
+    public ServerStatsPoller(LiveStatsSettings settings, ServerStore servers, PlanCatalog plans, PanelRegions panel,
                              ServerUsageMetrics metrics, MeterRegistry registry,
                              StatefulRedisConnection<String, String> redis, WorkflowClient temporal,
                              UserRepository users, ObjectMapper json) {
@@ -188,7 +188,9 @@ public class ServerStatsPoller implements ApplicationEventListener<StartupEvent>
     private void poll(Document server) {
         String serverId = server.getString("_id");
         try {
-            Panel.Resources resources = panel.resources(server.getString("panelIdentifier"));
+            // each server from its own region's panel, under that panel's budget
+            Panel.Resources resources = panel.client(server.getString("region"))
+                    .resources(server.getString("panelIdentifier"));
             Panel.Usage usage = resources.resources();
             stats.write(serverId, new LiveStats.Reading(resources.currentState(), usage.cpuAbsolute(),
                     usage.memoryBytes(), usage.diskBytes(), System.currentTimeMillis()),

@@ -144,7 +144,7 @@ class SoldOutCheckoutEndToEndTest {
         String metrics = shop.app().http().retrieve(HttpRequest.GET("/prometheus"), String.class);
         assertTrue(metrics.contains("orders_sold_out_total{plan=\"paper-2g\"} " + (CHECKOUTS - ROOM + 1)),
                 "sold-out counter: " + lines(metrics, "orders_sold_out"));
-        assertTrue(metrics.contains("capacity_free_servers{node=\"fra-node-01\",plan=\"paper-2g\"} 0.0"),
+        assertTrue(metrics.contains("capacity_free_servers{node=\"fra-node-01\",plan=\"paper-2g\",region=\"default\"} 0.0"),
                 lines(metrics, "capacity_free"));
         assertTrue(metrics.contains("capacity_reservations_held"), lines(metrics, "capacity_reservations"));
         System.out.println("Capacity rush: " + accepted.size() + " accepted and ACTIVE, " + soldOut.size()

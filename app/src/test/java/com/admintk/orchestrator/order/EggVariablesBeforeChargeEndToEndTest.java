@@ -64,7 +64,7 @@ class EggVariablesBeforeChargeEndToEndTest {
     void theDemoPlansEggSnapshotsAgreeWithThePanel() {
         PterodactylActivitiesImpl panel = shop.app().bean(PterodactylActivitiesImpl.class);
         for (Plan plan : DemoPlans.PLANS) {
-            EggSpec live = panel.describeEgg(plan.nestId(), plan.eggId());
+            EggSpec live = panel.describeEgg(plan.nestId(), plan.eggId(), null);
             assertEquals(new HashSet<>(live.variables()), new HashSet<>(plan.egg().variables()), plan.id());
             assertEquals(live.id(), plan.egg().id(), plan.id());
         }

@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.testing;
 
+import com.admintk.orchestrator.pterodactyl.PanelRegions;
 import com.admintk.orchestrator.identity.DemoAccounts;
 import com.admintk.orchestrator.identity.TotpService;
 import com.admintk.orchestrator.identity.UserService;
@@ -30,7 +31,7 @@ public final class DemoData {
         DemoAccounts accounts = new DemoAccounts(users, context.getBean(TotpService.class), PASSWORD, storeKey,
                 DemoAccounts.DEFAULT_TOTP_SECRET);
         accounts.seed();
-        new DemoPlans(context.getBean(PlanCatalog.class)).seed();
+        new DemoPlans(context.getBean(PlanCatalog.class), context.getProvider(PanelRegions.class)).seed();
         new DemoWallet(accounts, users, context.getBean(Wallets.class)).seed();
     }
 }

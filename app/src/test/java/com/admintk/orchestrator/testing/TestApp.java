@@ -41,6 +41,9 @@ public final class TestApp implements AutoCloseable {
                 .forEach((env, value) -> propertiesOf(env).forEach(property -> properties.put(property, value)));
         // Netty binds port 0 itself (no pick-then-bind) and the server reports the port it got.
         properties.put("micronaut.server.port", 0);
+        // The tests' own client: a loaded 2-core machine can take longer than the 10 s default to answer a read that
+        // waits on a busy worker (an order's progress query during a burst). Tests are not timing tests.
+        properties.put("micronaut.http.client.read-timeout", "60s");
         properties.putAll(overrides);
         ApplicationContext context = ApplicationContext.builder()
                 .environments("test")

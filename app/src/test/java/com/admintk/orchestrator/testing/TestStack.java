@@ -8,6 +8,7 @@ import com.admintk.orchestrator.localstack.stripe.FakeStripe;
 import java.time.Duration;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +21,7 @@ public final class TestStack {
 
     private static EmbeddedStack stack;
     private static PanelSimulator panel;
+    private static PanelSimulator secondRegion;
     private static FakeStripe stripe;
 
     private TestStack() {
@@ -51,6 +53,32 @@ public final class TestStack {
     public static synchronized PanelSimulator panel() {
         get();
         return panel;
+    }
+
+    /**
+     * The second region's panel (region {@code west}), started on first use: only tests about regions configure it
+     * ({@link #secondRegion(String)}), so every other app keeps a single region and its panel-call counts.
+     */
+    public static synchronized PanelSimulator secondRegionPanel() {
+        get();
+        if (secondRegion == null) {
+            secondRegion = new PanelSimulator(PanelSimulatorConfig.builder().port(0).installTime(Duration.ofSeconds(2))
+                    .statsInterval(Duration.ofMillis(500)).build()).start();
+            PanelSimulator started = secondRegion;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-stack-second-region-stop"));
+        }
+        return secondRegion;
+    }
+
+    /** App properties adding the second simulator as region {@code west}, with its own bucket under {@code key}. */
+    public static Map<String, Object> secondRegion(String key) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("panels.west.url", secondRegionPanel().baseUrl());
+        properties.put("panels.west.application-key", "ptla_demo");
+        properties.put("panels.west.client-key", "ptlc_demo");
+        properties.put("panels.west.locations", List.of(1, 2));
+        properties.put("panels.west.rate-limit-key", "admintk:panel:rate:west:" + key);
+        return properties;
     }
 
     /** Configuration pointing an app at the shared stack; each caller gets its own database. */

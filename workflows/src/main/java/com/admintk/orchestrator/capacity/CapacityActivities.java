@@ -40,8 +40,8 @@ public interface CapacityActivities {
     /**
      * Gives the room back. {@code serverPlaced}: the server now stands on the reserved allocation, so the
      * reservation stays counted a little longer, until the panel's cached figures are sure to show the server.
-     * A no-op for a reservation that is gone.
+     * A no-op for a reservation that is gone. {@code region}: the reservation's panel (null: the default region).
      */
     @ActivityMethod
-    void releaseReservation(String reservationId, int nodeId, boolean serverPlaced);
+    void releaseReservation(String reservationId, int nodeId, boolean serverPlaced, String region);
 }

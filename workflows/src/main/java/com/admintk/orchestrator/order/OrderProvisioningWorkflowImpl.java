@@ -220,7 +220,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         CapacityReservation carried = request.reservation();
         if (eggBeforeCharge && carried == null && PlanPorts.multiple(request.plan().ports())
                 && Workflow.getVersion(MULTI_PORT, Workflow.DEFAULT_VERSION, 1) >= 1) {
-            carried = CapacityReservation.toTake("res_" + request.orderId() + "_" + request.attempt());
+            carried = CapacityReservation.toTake("res_" + request.orderId() + "_" + request.attempt(), request.region());
         }
         boolean holdsCapacity = eggBeforeCharge && carried != null
                 && Workflow.getVersion(CAPACITY_RESERVATION, Workflow.DEFAULT_VERSION, 1) >= 1;
@@ -392,7 +392,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
             Customer customer = request.customer();
             String[] names = splitName(customer.name());
             panelUser = panel.ensurePanelUser(new PanelUserRequest(customer.id(), customer.email(),
-                    usernameFor(customer.id()), names[0], names[1]));
+                    usernameFor(customer.id()), names[0], names[1]), request.region());
         });
     }
 
@@ -400,7 +400,8 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
     private void resolveEggVariables() {
         step(OrderStep.RESOLVE_EGG_VARIABLES, () -> {
             PlanSnapshot plan = request.plan();
-            egg = panel.resolveEggVariables(plan.nestId(), plan.eggId(), plan.environment(), request.eggVariables());
+            egg = panel.resolveEggVariables(plan.nestId(), plan.eggId(), plan.environment(), request.eggVariables(),
+                    request.region());
         });
     }
 
@@ -411,7 +412,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
     private void resolveEggVariablesAfterCharge() {
         step(OrderStep.RESOLVE_EGG_VARIABLES, () -> {
             PlanSnapshot plan = request.plan();
-            EggSpec described = panel.describeEgg(plan.nestId(), plan.eggId());
+            EggSpec described = panel.describeEgg(plan.nestId(), plan.eggId(), request.region());
             EggVariableResolver.Resolution resolution = EggVariableResolver.resolve(described, plan.environment(),
                     request.eggVariables(), EggRules.LEFT_TO_PANEL);
             if (!resolution.valid()) {
@@ -457,7 +458,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
                 options.installPollMaxSeconds(), Workflow.getInfo().getWorkflowId(),
                 request.lifecyclePolicy().forceDeleteAfterSeconds(), request.lifecyclePolicy().nodeRecheckSeconds(),
                 severalPorts ? plan.ports() : null, severalPorts ? reservation : null,
-                severalPorts ? CapacityDemand.of(plan) : null);
+                severalPorts ? CapacityDemand.of(plan) : null, request.region());
         ProvisionServerWorkflow child = Workflow.newChildWorkflowStub(ProvisionServerWorkflow.class,
                 provisionChildOptions());
         try {
@@ -582,7 +583,8 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
             return;
         }
         try {
-            capacityRelease.releaseReservation(reservation.reservationId(), reservation.nodeId(), serverPlaced);
+            capacityRelease.releaseReservation(reservation.reservationId(), reservation.nodeId(), serverPlaced,
+                    reservation.region());
             reservationReleased = true;
         } catch (ActivityFailure failed) {
             log.warn("order {}: reservation {} not released, it expires on its own: {}", request.orderId(),
@@ -604,7 +606,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
                     plan.eggId(), firstNonBlank(plan.dockerImage(), egg.dockerImage()),
                     firstNonBlank(plan.startup(), egg.startup()), egg.environment(), plan.limits(), plan.featureLimits(),
                     plan.allocationId(), plan.locationIds(), plan.portRanges());
-            server = panelCreate.createServer(request.externalId(), spec);
+            server = panelCreate.createServer(request.externalId(), spec, request.region());
             serverId = OrderIds.serverId(request.orderId());
             Workflow.upsertTypedSearchAttributes(SearchAttributes.SERVER_ID.valueSet(serverId));
         });
@@ -625,7 +627,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
                 Workflow.sleep(Duration.ofMillis(Math.min(interval, remaining)));
                 polls++;
                 try {
-                    server = installProbe.getServer(server.id());
+                    server = installProbe.getServer(server.id(), request.region());
                     timeline.attempts(OrderStep.AWAIT_INSTALLED, polls, null);
                 } catch (ActivityFailure probeFailed) {
                     if (hasAnyType(probeFailed, PanelFailures.FINAL_FOR_FORWARD_STEPS) || steps.isCancelRequested()) {
@@ -657,7 +659,8 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
             store.recordServer(new ServerRecord(serverId, request.orderId(), request.customer().id(), plan.planId(),
                     request.serverName(), request.externalId(), server.id(), server.uuid(), server.identifier(),
                     panelUser.id(), server.node(), plan.billingCycle(), renewsAt,
-                    request.paymentMethod(), plan.priceCoins(), plan.priceAmountMinor(), plan.currency(), now));
+                    request.paymentMethod(), plan.priceCoins(), plan.priceAmountMinor(), plan.currency(), now,
+                    request.region()));
             // From here the server is delivered: ending it is a termination, not an order cancellation.
             cancellable = false;
         });
@@ -682,7 +685,8 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
                     plan.priceCoins(), plan.priceAmountMinor(), plan.currency(), renewsAt,
                     ServerLifecycleState.Status.ACTIVE, null, 1)
                     .withContact(request.customer().email(), request.serverName())
-                    .withPolicy(request.lifecycle());
+                    .withPolicy(request.lifecycle())
+                    .inRegion(request.region());
             Async.procedure(lifecycle::run, input);
             try {
                 Workflow.getWorkflowExecution(lifecycle).get();
@@ -714,7 +718,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
             serverDeleteOwed = true;
             boolean deleted;
             try {
-                deleted = panelUndo.deleteServer(request.externalId());
+                deleted = panelUndo.deleteServer(request.externalId(), request.region());
             } catch (ActivityFailure failure) {
                 if (!hasAnyType(failure, PanelFailures.NOTHING_TO_UNDO)) {
                     throw failure;
@@ -739,11 +743,13 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         }
         undo(() -> {
             serverDeleteOwed = true;
-            PanelServerRef made = server != null ? server : panelUndo.findServerByExternalId(request.externalId());
+            PanelServerRef made = server != null ? server
+                    : panelUndo.findServerByExternalId(request.externalId(), request.region());
             boolean deleted = false;
             if (made != null) {
                 LifecyclePolicy rules = request.lifecyclePolicy();
-                deleted = PanelServerRemoval.remove(panelRemoval, made.id(), rules.forceDeleteAfterSeconds(),
+                deleted = PanelServerRemoval.remove(panelRemoval, made.id(), request.region(),
+                        rules.forceDeleteAfterSeconds(),
                         rules.nodeRecheckSeconds(), "order " + request.orderId()).deletedOnPanel();
             }
             serverDeleteOwed = false;

@@ -14,9 +14,13 @@ public interface ReconciliationActivities {
     @ActivityMethod
     ReconciliationPolicy reconciliationPolicy();
 
-    /** Every server record with its plan's limits, and the external ids of orders still provisioning. */
+    /**
+     * Every server record of the region with its plan's limits, and the external ids of orders still provisioning
+     * (every region's: an external id is unique across regions). {@code region} null is the default region, whose
+     * records include those stored before regions.
+     */
     @ActivityMethod
-    StoreInventory listStoreServers();
+    StoreInventory listStoreServers(String region);
 
     /**
      * Stores the report (keyed by its id, so a retry stores it once), keeps only the newest reports, and counts

@@ -9,6 +9,7 @@ import java.util.Map;
  * @param id       one per pass, stable across retries of the activity that stores it
  * @param requests the "run now" requests this pass answers
  * @param counts   drift found, per kind (every kind present, zeros included)
+ * @param region   the panel (region) compared; null is the default region
  */
 public record ReconciliationReport(String id,
                                    long startedAtMillis,
@@ -19,7 +20,16 @@ public record ReconciliationReport(String id,
                                    boolean deleteOrphansEnabled,
                                    List<String> requests,
                                    Map<DriftKind, Integer> counts,
-                                   List<Item> items) {
+                                   List<Item> items,
+                                   String region) {
+
+    /** The shape saved before regions: the default region's report. */
+    public ReconciliationReport(String id, long startedAtMillis, long finishedAtMillis, int panelServers,
+                                int storeServers, boolean repairEnabled, boolean deleteOrphansEnabled,
+                                List<String> requests, Map<DriftKind, Integer> counts, List<Item> items) {
+        this(id, startedAtMillis, finishedAtMillis, panelServers, storeServers, repairEnabled, deleteOrphansEnabled,
+                requests, counts, items, null);
+    }
 
     /**
      * @param repair   the repair tried, {@code NONE} when none was allowed

@@ -16,6 +16,15 @@ public interface ReconciliationWorkflow {
 
     String WORKFLOW_ID = "reconciliation";
 
+    /**
+     * One loop per region, each with its own panel's budget and outages: the default region keeps the id it always
+     * had ({@link #WORKFLOW_ID}, null or blank {@code region}), another region's is {@code reconciliation:{region}}.
+     */
+    static String workflowId(String region, String defaultRegion) {
+        return region == null || region.isBlank() || region.equals(defaultRegion) ? WORKFLOW_ID
+                : WORKFLOW_ID + ":" + region;
+    }
+
     @WorkflowMethod
     void run(ReconciliationCarry carry);
 

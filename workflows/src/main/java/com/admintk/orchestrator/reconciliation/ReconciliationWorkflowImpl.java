@@ -34,11 +34,13 @@ public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
     private final List<String> pending = new ArrayList<>();
     private long passes;
     private String lastReportId;
+    private String region;
 
     @Override
     public void run(ReconciliationCarry carry) {
         passes = carry.passes();
         lastReportId = carry.lastReportId();
+        region = carry.region();
         carry.pendingRequests().forEach(this::runNow);
 
         ReconciliationPolicy policy = store.reconciliationPolicy();
@@ -53,7 +55,7 @@ public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
 
         Workflow.await(Duration.ofSeconds(Math.max(MIN_INTERVAL_SECONDS, policy.intervalSeconds())),
                 () -> !pending.isEmpty());
-        Workflow.continueAsNew(new ReconciliationCarry(passes, List.copyOf(pending), lastReportId));
+        Workflow.continueAsNew(new ReconciliationCarry(passes, List.copyOf(pending), lastReportId, region));
     }
 
     @Override
@@ -65,14 +67,14 @@ public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
 
     @Override
     public ReconciliationCarry state() {
-        return new ReconciliationCarry(passes, List.copyOf(pending), lastReportId);
+        return new ReconciliationCarry(passes, List.copyOf(pending), lastReportId, region);
     }
 
     /** One comparison, its repairs and its report; answers the report's id. */
     private String pass(ReconciliationPolicy policy, List<String> requests) {
         long startedAt = Workflow.currentTimeMillis();
-        PanelInventory panel = panelList.listPanelServers();
-        StoreInventory records = store.listStoreServers();
+        PanelInventory panel = panelList.listPanelServers(region);
+        StoreInventory records = store.listStoreServers(region);
         List<Drift> drifts = DriftFinder.find(panel, records, policy, Workflow.currentTimeMillis());
 
         List<ReconciliationReport.Item> items = new ArrayList<>();
@@ -89,7 +91,7 @@ public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
         String reportId = "rec_" + Workflow.getInfo().getRunId();
         store.saveReconciliationReport(new ReconciliationReport(reportId, startedAt, Workflow.currentTimeMillis(),
                 panel.servers().size(), records.servers().size(), policy.repair(), policy.deleteOrphans(), requests,
-                counts, items));
+                counts, items, region));
         return reportId;
     }
 
@@ -100,10 +102,11 @@ public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
         if (drift.repair() != Drift.Repair.NONE) {
             try {
                 switch (drift.repair()) {
-                    case SUSPEND -> panelRepair.reapplySuspension(drift.panelServerId());
-                    case UNSUSPEND -> panelRepair.liftStraySuspension(drift.panelServerId());
-                    case APPLY_PLAN_LIMITS -> panelRepair.reapplyPlanLimits(drift.panelServerId(), drift.build());
-                    case DELETE_ORPHAN -> panelRepair.deleteOrphan(drift.panelServerId());
+                    case SUSPEND -> panelRepair.reapplySuspension(drift.panelServerId(), region);
+                    case UNSUSPEND -> panelRepair.liftStraySuspension(drift.panelServerId(), region);
+                    case APPLY_PLAN_LIMITS -> panelRepair.reapplyPlanLimits(drift.panelServerId(), drift.build(),
+                            region);
+                    case DELETE_ORPHAN -> panelRepair.deleteOrphan(drift.panelServerId(), region);
                     default -> throw new IllegalStateException(drift.repair().name());
                 }
                 repaired = true;

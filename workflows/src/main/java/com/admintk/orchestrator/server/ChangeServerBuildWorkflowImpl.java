@@ -37,19 +37,20 @@ public class ChangeServerBuildWorkflowImpl implements ChangeServerBuildWorkflow 
     @Override
     public ServerBuildChanged change(ServerBuildChange change) {
         int server = change.panelServerId();
+        String region = change.region();
         PlanSnapshot plan = change.plan();
-        ServerBuild previous = panel.getServerBuild(server);
-        ServerStartup previousStartup = panel.getServerStartup(server);
+        ServerBuild previous = panel.getServerBuild(server, region);
+        ServerStartup previousStartup = panel.getServerStartup(server, region);
         ServerBuild target = buildOf(plan, previous);
-        ServerStartup targetStartup = previousStartup.eggId() == plan.eggId() ? null : startupOf(plan);
+        ServerStartup targetStartup = previousStartup.eggId() == plan.eggId() ? null : startupOf(plan, region);
 
         Saga undo = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
         try {
-            undo.addCompensation(panelUndo::updateBuild, server, previous);
-            panel.updateBuild(server, target);
+            undo.addCompensation(panelUndo::updateBuild, server, previous, region);
+            panel.updateBuild(server, target, region);
             if (targetStartup != null) {
-                undo.addCompensation(panelUndo::updateStartup, server, previousStartup);
-                panel.updateStartup(server, targetStartup);
+                undo.addCompensation(panelUndo::updateStartup, server, previousStartup, region);
+                panel.updateStartup(server, targetStartup, region);
             }
             PaymentResult paid = charge(change);
             credit(change);
@@ -74,9 +75,9 @@ public class ChangeServerBuildWorkflowImpl implements ChangeServerBuildWorkflow 
     }
 
     /** Another egg is another game: its variables come from the new plan and the egg's defaults. */
-    private ServerStartup startupOf(PlanSnapshot plan) {
+    private ServerStartup startupOf(PlanSnapshot plan, String region) {
         ResolvedEgg egg = panel.resolveEggVariables(plan.nestId(), plan.eggId(), plan.environment(),
-                java.util.Map.of());
+                java.util.Map.of(), region);
         return new ServerStartup(plan.eggId(), firstNonBlank(plan.dockerImage(), egg.dockerImage()),
                 firstNonBlank(plan.startup(), egg.startup()), egg.environment());
     }

@@ -28,9 +28,12 @@ public final class PanelServerRemoval {
     private PanelServerRemoval() {
     }
 
-    /** {@code who} names the server in the log; zero or negative timings take {@link LifecyclePolicy}'s defaults. */
-    public static ServerTermination remove(PterodactylActivities panel, int panelServerId, long forceDeleteAfterSeconds,
-                                    long nodeRecheckSeconds, String who) {
+    /**
+     * {@code who} names the server in the log; zero or negative timings take {@link LifecyclePolicy}'s defaults;
+     * {@code region} is the server's panel (null: the default region).
+     */
+    public static ServerTermination remove(PterodactylActivities panel, int panelServerId, String region,
+                                           long forceDeleteAfterSeconds, long nodeRecheckSeconds, String who) {
         long forceAfter = Duration.ofSeconds(positive(forceDeleteAfterSeconds,
                 LifecyclePolicy.DEFAULT_FORCE_DELETE_AFTER_SECONDS)).toMillis();
         Duration recheck = Duration.ofSeconds(positive(nodeRecheckSeconds,
@@ -39,7 +42,7 @@ public final class PanelServerRemoval {
         while (true) {
             long now = Workflow.currentTimeMillis();
             try {
-                return new ServerTermination(panel.removeServer(panelServerId), false,
+                return new ServerTermination(panel.removeServer(panelServerId, region), false,
                         unreachableSince < 0 ? 0 : (now - unreachableSince) / 1000);
             } catch (ActivityFailure failure) {
                 if (Failures.hasType(failure, PanelFailures.NOT_FOUND)) {
@@ -57,7 +60,7 @@ public final class PanelServerRemoval {
             if (unreachableFor >= forceAfter) {
                 log.warn("{}: node unreachable for {}s, force-deleting panel server {}", who, unreachableFor / 1000,
                         panelServerId);
-                return new ServerTermination(panel.forceRemoveServer(panelServerId), true, unreachableFor / 1000);
+                return new ServerTermination(panel.forceRemoveServer(panelServerId, region), true, unreachableFor / 1000);
             }
             Workflow.sleep(recheck);
         }

@@ -11,7 +11,8 @@ import com.admintk.orchestrator.pterodactyl.ServerSpec;
  * is ensured. The install timings are the order's ({@code OrderOptions}, defaults applied). {@code progressWorkflowId}
  * is told each step ({@link ProvisionServerWorkflow#PROGRESS_SIGNAL}); null tells nobody.
  * {@code forceDeleteAfterSeconds} and {@code nodeRecheckSeconds} rule the undo on a dead node as they rule a
- * termination (the order's {@link LifecyclePolicy}; zero takes its defaults).
+ * termination (the order's {@link LifecyclePolicy}; zero takes its defaults). {@code region} is the panel every call
+ * goes to (null: the default region, as for children started before regions).
  *
  * <p>A server of several ports ({@code ports} with a count above 1) is created on {@code reservation}'s allocations,
  * and {@code demand} says what to look for when the panel refuses one of them; all three are null otherwise (and in
@@ -30,15 +31,17 @@ public record ProvisionRequest(String orderId,
                                long nodeRecheckSeconds,
                                PlanPorts ports,
                                CapacityReservation reservation,
-                               CapacityDemand demand) {
+                               CapacityDemand demand,
+                               String region) {
 
+    /** The shape recorded before several ports and regions: the default region. */
     public ProvisionRequest(String orderId, int attempt, String externalId, PanelUserRequest panelUser,
                             ServerSpec spec, long installDeadlineSeconds, long installPollInitialSeconds,
                             long installPollMaxSeconds, String progressWorkflowId, long forceDeleteAfterSeconds,
                             long nodeRecheckSeconds) {
         this(orderId, attempt, externalId, panelUser, spec, installDeadlineSeconds, installPollInitialSeconds,
                 installPollMaxSeconds, progressWorkflowId, forceDeleteAfterSeconds, nodeRecheckSeconds, null, null,
-                null);
+                null, null);
     }
 
     /** Whether the server is made on several reserved allocations. */

@@ -84,7 +84,7 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
                 return existing;
             }
             try {
-                return panel.createPanelUser(request.panelUser());
+                return panel.createPanelUser(request.panelUser(), request.region());
             } catch (ActivityFailure refused) {
                 if (!hasType(refused, PanelFailures.VALIDATION)) {
                     throw refused;
@@ -106,12 +106,12 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
      */
     private PanelUserRef findPanelUser() {
         PanelUserRequest wanted = request.panelUser();
-        PanelUserRef byCustomer = panel.findPanelUserByExternalId(wanted.customerId());
+        PanelUserRef byCustomer = panel.findPanelUserByExternalId(wanted.customerId(), request.region());
         if (byCustomer != null) {
             return byCustomer;
         }
         // The panel's email filter is a loose match: only the same address counts.
-        for (PanelUserRef candidate : panel.findPanelUsersByEmail(wanted.email())) {
+        for (PanelUserRef candidate : panel.findPanelUsersByEmail(wanted.email(), request.region())) {
             if (candidate.email() != null && candidate.email().equalsIgnoreCase(wanted.email())) {
                 return candidate;
             }
@@ -126,7 +126,7 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
             if (request.severalPorts() && Workflow.getVersion(MULTI_PORT, Workflow.DEFAULT_VERSION, 1) >= 1) {
                 server = createOnFreeAllocations(spec);
             } else {
-                server = panelCreate.createServer(request.externalId(), spec);
+                server = panelCreate.createServer(request.externalId(), spec, request.region());
             }
             return server;
         });
@@ -142,7 +142,8 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
         for (int pick = 1; ; pick++) {
             try {
                 return panelCreate.createServer(request.externalId(), spec.withAllocations(placed.allocationId(),
-                        placed.additional(), request.ports().fill(spec.environment(), placed.ports())));
+                        placed.additional(), request.ports().fill(spec.environment(), placed.ports())),
+                        request.region());
             } catch (ActivityFailure refused) {
                 if (!hasType(refused, PanelFailures.ALLOCATION_TAKEN) || pick >= MAX_ALLOCATION_PICKS) {
                     throw refused;
@@ -169,7 +170,7 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
                 Workflow.sleep(Duration.ofMillis(Math.min(interval, remaining)));
                 polls++;
                 try {
-                    server = installProbe.getServer(server.id());
+                    server = installProbe.getServer(server.id(), request.region());
                     report(STEP_AWAIT_INSTALLED, ProvisionProgress.Kind.ATTEMPTS, polls, null);
                 } catch (ActivityFailure probeFailed) {
                     if (hasAnyType(probeFailed, PanelFailures.FINAL_FOR_FORWARD_STEPS)
@@ -200,11 +201,12 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
      */
     private void undoCreate() {
         try {
-            PanelServerRef made = server != null ? server : panelUndo.findServerByExternalId(request.externalId());
+            PanelServerRef made = server != null ? server : panelUndo.findServerByExternalId(request.externalId(),
+                    request.region());
             if (made == null) {
                 return;
             }
-            ServerTermination removed = PanelServerRemoval.remove(panelRemoval, made.id(),
+            ServerTermination removed = PanelServerRemoval.remove(panelRemoval, made.id(), request.region(),
                     request.forceDeleteAfterSeconds(), request.nodeRecheckSeconds(), "order " + request.orderId());
             if (removed.deletedOnPanel() || server != null) {
                 report(STEP_CREATE_SERVER, ProvisionProgress.Kind.COMPENSATED, 0, null);

@@ -27,7 +27,7 @@ public class ReinstallServerWorkflowImpl implements ReinstallServerWorkflow {
 
     @Override
     public PanelServerRef reinstall(ServerReinstall reinstall) {
-        panel.reinstallServer(reinstall.panelServerId());
+        panel.reinstallServer(reinstall.panelServerId(), reinstall.region());
         return awaitInstalled(reinstall, new OrderOptions(reinstall.installDeadlineSeconds(),
                 reinstall.installPollInitialSeconds(), reinstall.installPollMaxSeconds(), 0).withDefaults());
     }
@@ -45,7 +45,7 @@ public class ReinstallServerWorkflowImpl implements ReinstallServerWorkflow {
             Workflow.sleep(Duration.ofMillis(Math.min(interval, remaining)));
             PanelServerRef server;
             try {
-                server = installProbe.getServer(reinstall.panelServerId());
+                server = installProbe.getServer(reinstall.panelServerId(), reinstall.region());
             } catch (ActivityFailure probeFailed) {
                 if (hasAnyType(probeFailed, PanelFailures.FINAL_FOR_FORWARD_STEPS)) {
                     throw probeFailed;

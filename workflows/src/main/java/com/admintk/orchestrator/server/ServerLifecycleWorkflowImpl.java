@@ -572,7 +572,7 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
                             + plan.planId() + " (prorated)", policy.renewalCardDeadlineSeconds());
         }
         ServerBuildChange change = new ServerBuildChange(input.serverId(), input.customerId(), input.panelServerId(),
-                command.workflowId(), plan, payment, creditCoins);
+                command.workflowId(), plan, payment, creditCoins, input.region());
         ChangeServerBuildWorkflow child = Workflow.newChildWorkflowStub(ChangeServerBuildWorkflow.class,
                 childOptions(command.workflowId()));
         planChange = new PlanChange(command.requestId(), plan, command.actor(), card ? 0 : charge,
@@ -586,7 +586,7 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
                 childOptions(command.workflowId()));
         reinstallRun = new Reinstall(command.requestId(), command.actor(), Async.function(child::reinstall,
                 new ServerReinstall(input.serverId(), input.panelServerId(), timing.installDeadlineSeconds(),
-                        timing.installPollInitialSeconds(), timing.installPollMaxSeconds())));
+                        timing.installPollInitialSeconds(), timing.installPollMaxSeconds(), input.region())));
         record(status(), "reinstall requested" + by(command.actor()));
     }
 
@@ -806,7 +806,7 @@ public class ServerLifecycleWorkflowImpl implements ServerLifecycleWorkflow {
         return new ServerAction(input.serverId(), input.customerId(), input.customerEmail(), input.serverName(),
                 input.panelServerId(), input.externalId(), kind, why,
                 ServerLifecycleWorkflow.workflowId(input.serverId()) + ":" + verb + ":" + actions,
-                policy.forceDeleteAfterSeconds(), policy.nodeRecheckSeconds());
+                policy.forceDeleteAfterSeconds(), policy.nodeRecheckSeconds(), input.region());
     }
 
     private void markStore() {

@@ -17,7 +17,7 @@ public class SuspendServerWorkflowImpl implements SuspendServerWorkflow {
 
     private void suspendOnPanel(ServerAction action) {
         if (action.panelServerId() > 0) {
-            steps.panel.suspendServer(action.panelServerId());
+            steps.panel.suspendServer(action.panelServerId(), action.region());
         }
     }
 }

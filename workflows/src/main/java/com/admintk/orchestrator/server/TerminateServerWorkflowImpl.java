@@ -20,7 +20,8 @@ public class TerminateServerWorkflowImpl implements TerminateServerWorkflow {
         if (action.panelServerId() <= 0) {
             return new ServerTermination(false, false, 0);
         }
-        return PanelServerRemoval.remove(steps.panel, action.panelServerId(), action.forceDeleteAfterSeconds(),
+        return PanelServerRemoval.remove(steps.panel, action.panelServerId(), action.region(),
+                action.forceDeleteAfterSeconds(),
                 action.nodeRecheckSeconds(), "server " + action.serverId());
     }
 }

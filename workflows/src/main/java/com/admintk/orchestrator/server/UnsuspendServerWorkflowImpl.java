@@ -15,7 +15,7 @@ public class UnsuspendServerWorkflowImpl implements UnsuspendServerWorkflow {
 
     private void unsuspendOnPanel(ServerAction action) {
         if (action.panelServerId() > 0) {
-            steps.panel.unsuspendServer(action.panelServerId());
+            steps.panel.unsuspendServer(action.panelServerId(), action.region());
         }
     }
 }

@@ -378,7 +378,7 @@ class OrderHistoryReplayTest {
         // lifecycle-billing: a renewal paid by signal; suspend, unsuspend and terminate only recorded). They are kept
         // as they are; these record the billing version.
         try (SagaRig rig = new SagaRig()) {
-            rig.panel.createServer("order:o-h-srv-paid", null);
+            rig.panel.createServer("order:o-h-srv-paid", null, null);
             WorkflowExecution first = startLifecycle(rig, "h-srv-paid",
                     rig.env.currentTimeMillis() + Duration.ofDays(1).toMillis());
             ServerLifecycleWorkflow server = rig.client.newWorkflowStub(ServerLifecycleWorkflow.class,
@@ -390,7 +390,7 @@ class OrderHistoryReplayTest {
         }
         try (SagaRig rig = new SagaRig()) {
             rig.payments.setBalance(SagaRig.CUSTOMER, 0);
-            rig.panel.createServer("order:o-h-srv-unpaid", null);
+            rig.panel.createServer("order:o-h-srv-unpaid", null, null);
             startLifecycle(rig, "h-srv-unpaid", rig.env.currentTimeMillis() + Duration.ofDays(1).toMillis());
             String id = ServerLifecycleWorkflow.workflowId("h-srv-unpaid");
             rig.untyped(id).getResult(Void.class);
@@ -401,7 +401,7 @@ class OrderHistoryReplayTest {
             save(rig, TerminateServerWorkflow.workflowId("h-srv-unpaid"), "server-terminate-closes-live");
         }
         try (SagaRig rig = new SagaRig()) {
-            rig.panel.createServer("order:o-h-srv-admin", null);
+            rig.panel.createServer("order:o-h-srv-admin", null, null);
             startLifecycle(rig, "h-srv-admin", rig.env.currentTimeMillis() + Duration.ofDays(30).toMillis());
             ServerLifecycleWorkflow server = rig.client.newWorkflowStub(ServerLifecycleWorkflow.class,
                     ServerLifecycleWorkflow.workflowId("h-srv-admin"));
@@ -414,7 +414,7 @@ class OrderHistoryReplayTest {
         try (SagaRig rig = new SagaRig()) {
             // A plan change whose charge fails (build restored), one that is paid, a reinstall, then a pay now
             // (which continues the run as new: the recorded run is the first one).
-            rig.panel.createServer("order:o-h-srv-act", null);
+            rig.panel.createServer("order:o-h-srv-act", null, null);
             WorkflowExecution first = startLifecycle(rig, "h-srv-act",
                     rig.env.currentTimeMillis() + Duration.ofDays(15).toMillis());
             ServerLifecycleWorkflow server = rig.client.newWorkflowStub(ServerLifecycleWorkflow.class,

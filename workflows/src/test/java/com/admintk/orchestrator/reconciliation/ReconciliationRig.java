@@ -86,7 +86,7 @@ public final class ReconciliationRig implements AutoCloseable {
         }
 
         @Override
-        public PanelInventory listPanelServers() {
+        public PanelInventory listPanelServers(String region) {
             calls.add("list");
             synchronized (servers) {
                 return new PanelInventory(System.currentTimeMillis(), new ArrayList<>(servers.values()));
@@ -94,7 +94,7 @@ public final class ReconciliationRig implements AutoCloseable {
         }
 
         @Override
-        public void reapplySuspension(int panelServerId) {
+        public void reapplySuspension(int panelServerId, String region) {
             write("suspend", panelServerId);
             PanelServerState s = servers.get(panelServerId);
             servers.put(panelServerId, new PanelServerState(s.panelServerId(), s.externalId(), "suspended", true,
@@ -102,7 +102,7 @@ public final class ReconciliationRig implements AutoCloseable {
         }
 
         @Override
-        public void liftStraySuspension(int panelServerId) {
+        public void liftStraySuspension(int panelServerId, String region) {
             write("unsuspend", panelServerId);
             PanelServerState s = servers.get(panelServerId);
             servers.put(panelServerId, new PanelServerState(s.panelServerId(), s.externalId(), null, false,
@@ -110,7 +110,7 @@ public final class ReconciliationRig implements AutoCloseable {
         }
 
         @Override
-        public void reapplyPlanLimits(int panelServerId, Drift.PlanBuild build) {
+        public void reapplyPlanLimits(int panelServerId, Drift.PlanBuild build, String region) {
             write("build", panelServerId);
             PanelServerState s = servers.get(panelServerId);
             servers.put(panelServerId, new PanelServerState(s.panelServerId(), s.externalId(), s.status(),
@@ -118,7 +118,7 @@ public final class ReconciliationRig implements AutoCloseable {
         }
 
         @Override
-        public boolean deleteOrphan(int panelServerId) {
+        public boolean deleteOrphan(int panelServerId, String region) {
             write("delete", panelServerId);
             return servers.remove(panelServerId) != null;
         }
@@ -147,7 +147,7 @@ public final class ReconciliationRig implements AutoCloseable {
         }
 
         @Override
-        public StoreInventory listStoreServers() {
+        public StoreInventory listStoreServers(String region) {
             return new StoreInventory(List.copyOf(records), List.copyOf(provisioning));
         }
 

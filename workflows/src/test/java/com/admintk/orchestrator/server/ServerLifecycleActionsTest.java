@@ -46,7 +46,7 @@ class ServerLifecycleActionsTest {
             Duration.ofMinutes(1).toSeconds(), 50, Duration.ofDays(30).toSeconds());
 
     private final SagaRig rig = new SagaRig();
-    private final PanelServerRef panelServer = rig.panel.createServer("order:o-1", null);
+    private final PanelServerRef panelServer = rig.panel.createServer("order:o-1", null, null);
     private WorkflowExecution firstRun;
 
     @AfterEach

@@ -42,7 +42,7 @@ class ServerLifecycleWorkflowTest {
             Duration.ofMinutes(1).toSeconds(), 50);
 
     private final SagaRig rig = new SagaRig();
-    private final PanelServerRef panelServer = rig.panel.createServer("order:o-1", null);
+    private final PanelServerRef panelServer = rig.panel.createServer("order:o-1", null, null);
     private WorkflowExecution firstRun;
 
     @AfterEach

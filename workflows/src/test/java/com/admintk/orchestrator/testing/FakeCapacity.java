@@ -92,8 +92,10 @@ public class FakeCapacity implements CapacityActivities {
     }
 
     @Override
-    public synchronized void releaseReservation(String reservationId, int nodeId, boolean serverPlaced) {
+    public synchronized void releaseReservation(String reservationId, int nodeId, boolean serverPlaced,
+                                                String region) {
         journal.add("capacity.release:" + reservationId + ":" + (serverPlaced ? "placed" : "undone"));
+        journal.add("capacity.releasedIn:" + (region == null ? "default" : region));
         held.remove(reservationId);
     }
 }

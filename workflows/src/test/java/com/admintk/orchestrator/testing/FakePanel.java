@@ -74,8 +74,22 @@ public class FakePanel implements PterodactylActivities {
      */
     public volatile PanelUserRequest userCreatedMeanwhile;
 
+    /** The region of every panel call, in order ("default" for null): where the workflows sent each call. */
+    private final List<String> regions = java.util.Collections.synchronizedList(new ArrayList<>());
+
     public FakePanel(Journal journal) {
         this.journal = journal;
+    }
+
+    private void seen(String region) {
+        regions.add(region == null ? "default" : region);
+    }
+
+    /** The regions the workflows called, one entry per panel call. */
+    public List<String> regionsCalled() {
+        synchronized (regions) {
+            return List.copyOf(regions);
+        }
     }
 
     public static EggSpec minecraftEgg() {
@@ -87,7 +101,8 @@ public class FakePanel implements PterodactylActivities {
     }
 
     @Override
-    public PanelUserRef ensurePanelUser(PanelUserRequest request) {
+    public PanelUserRef ensurePanelUser(PanelUserRequest request, String region) {
+        seen(region);
         journal.add("panel.ensurePanelUser:" + request.customerId());
         return new PanelUserRef(7, request.customerId(), request.email());
     }
@@ -104,21 +119,24 @@ public class FakePanel implements PterodactylActivities {
     }
 
     @Override
-    public synchronized PanelUserRef findPanelUserByExternalId(String customerId) {
+    public synchronized PanelUserRef findPanelUserByExternalId(String customerId, String region) {
+        seen(region);
         journal.add("panel.findPanelUserByExternalId:" + customerId);
         return users.stream().filter(u -> customerId.equals(u.externalId())).findFirst().orElse(null);
     }
 
     /** Like the panel's filter, a loose match: the caller must pick the exact address. */
     @Override
-    public synchronized List<PanelUserRef> findPanelUsersByEmail(String email) {
+    public synchronized List<PanelUserRef> findPanelUsersByEmail(String email, String region) {
+        seen(region);
         journal.add("panel.findPanelUsersByEmail:" + email);
         return users.stream().filter(u -> u.email() != null && u.email().toLowerCase().contains(email.toLowerCase()))
                 .toList();
     }
 
     @Override
-    public synchronized PanelUserRef createPanelUser(PanelUserRequest request) {
+    public synchronized PanelUserRef createPanelUser(PanelUserRequest request, String region) {
+        seen(region);
         journal.add("panel.createPanelUser:" + request.customerId());
         if (createUserFailure != null) {
             throw ApplicationFailure.newFailure("user " + request.customerId() + " refused", createUserFailure);
@@ -137,13 +155,15 @@ public class FakePanel implements PterodactylActivities {
     }
 
     @Override
-    public synchronized PanelServerRef findServerByExternalId(String externalId) {
+    public synchronized PanelServerRef findServerByExternalId(String externalId, String region) {
+        seen(region);
         journal.add("panel.findServerByExternalId:" + externalId);
         return servers.get(externalId);
     }
 
     @Override
-    public EggSpec describeEgg(int nestId, int eggId) {
+    public EggSpec describeEgg(int nestId, int eggId, String region) {
+        seen(region);
         journal.add("panel.describeEgg:" + nestId + "/" + eggId);
         return egg;
     }
@@ -151,7 +171,8 @@ public class FakePanel implements PterodactylActivities {
     /** The real resolver with a plain regex check: the fake eggs hold no pattern that could backtrack for long. */
     @Override
     public ResolvedEgg resolveEggVariables(int nestId, int eggId, Map<String, String> planEnvironment,
-                                           Map<String, String> customerVariables) {
+                                           Map<String, String> customerVariables, String region) {
+        seen(region);
         journal.add("panel.resolveEggVariables:" + nestId + "/" + eggId);
         EggVariableResolver.Resolution resolution = EggVariableResolver.resolve(egg, planEnvironment,
                 customerVariables, (pattern, value) -> pattern.matcher(value).find()
@@ -165,7 +186,8 @@ public class FakePanel implements PterodactylActivities {
     }
 
     @Override
-    public synchronized PanelServerRef createServer(String externalId, ServerSpec spec) {
+    public synchronized PanelServerRef createServer(String externalId, ServerSpec spec, String region) {
+        seen(region);
         journal.add("panel.createServer:" + externalId);
         if (noCapacity) {
             throw ApplicationFailure.newFailure("No viable node", PanelFailures.NO_CAPACITY);
@@ -196,7 +218,8 @@ public class FakePanel implements PterodactylActivities {
     }
 
     @Override
-    public synchronized PanelServerRef getServer(int panelServerId) {
+    public synchronized PanelServerRef getServer(int panelServerId, String region) {
+        seen(region);
         journal.add("panel.getServer:" + panelServerId);
         if (probeFailure != null) {
             throw ApplicationFailure.newFailure("probe of " + panelServerId + " refused", probeFailure);
@@ -218,7 +241,8 @@ public class FakePanel implements PterodactylActivities {
     }
 
     @Override
-    public synchronized boolean deleteServer(String externalId) {
+    public synchronized boolean deleteServer(String externalId, String region) {
+        seen(region);
         journal.add("panel.deleteServer:" + externalId);
         if (deleteFailure != null && deleteFailures > 0) {
             deleteFailures--;
@@ -241,21 +265,24 @@ public class FakePanel implements PterodactylActivities {
     }
 
     @Override
-    public synchronized void suspendServer(int panelServerId) {
+    public synchronized void suspendServer(int panelServerId, String region) {
+        seen(region);
         journal.add("panel.suspendServer:" + panelServerId);
         requireServer(panelServerId);
         suspended.add(panelServerId);
     }
 
     @Override
-    public synchronized void unsuspendServer(int panelServerId) {
+    public synchronized void unsuspendServer(int panelServerId, String region) {
+        seen(region);
         journal.add("panel.unsuspendServer:" + panelServerId);
         requireServer(panelServerId);
         suspended.remove(panelServerId);
     }
 
     @Override
-    public synchronized boolean removeServer(int panelServerId) {
+    public synchronized boolean removeServer(int panelServerId, String region) {
+        seen(region);
         journal.add("panel.removeServer:" + panelServerId);
         if (deleteFailure != null && deleteFailures > 0) {
             deleteFailures--;
@@ -272,7 +299,8 @@ public class FakePanel implements PterodactylActivities {
     }
 
     @Override
-    public synchronized boolean forceRemoveServer(int panelServerId) {
+    public synchronized boolean forceRemoveServer(int panelServerId, String region) {
+        seen(region);
         journal.add("panel.forceRemoveServer:" + panelServerId);
         return byId(panelServerId) != null && forget(panelServerId);
     }
@@ -301,7 +329,8 @@ public class FakePanel implements PterodactylActivities {
 
     /** A server made without a spec has the build of {@code SagaRig.plan()} (4 GiB). */
     @Override
-    public synchronized ServerBuild getServerBuild(int panelServerId) {
+    public synchronized ServerBuild getServerBuild(int panelServerId, String region) {
+        seen(region);
         journal.add("panel.getServerBuild:" + panelServerId);
         requireServer(panelServerId);
         return buildOf(panelServerId);
@@ -309,21 +338,24 @@ public class FakePanel implements PterodactylActivities {
 
     /** Journaled with the memory it sets, so tests can see a build patched and put back. */
     @Override
-    public synchronized void updateBuild(int panelServerId, ServerBuild build) {
+    public synchronized void updateBuild(int panelServerId, ServerBuild build, String region) {
+        seen(region);
         journal.add("panel.updateBuild:" + panelServerId + ":" + build.limits().memory());
         requireServer(panelServerId);
         builds.put(panelServerId, build);
     }
 
     @Override
-    public synchronized ServerStartup getServerStartup(int panelServerId) {
+    public synchronized ServerStartup getServerStartup(int panelServerId, String region) {
+        seen(region);
         journal.add("panel.getServerStartup:" + panelServerId);
         requireServer(panelServerId);
         return startupOf(panelServerId);
     }
 
     @Override
-    public synchronized void updateStartup(int panelServerId, ServerStartup startup) {
+    public synchronized void updateStartup(int panelServerId, ServerStartup startup, String region) {
+        seen(region);
         journal.add("panel.updateStartup:" + panelServerId + ":" + startup.eggId());
         requireServer(panelServerId);
         startups.put(panelServerId, startup);
@@ -331,7 +363,8 @@ public class FakePanel implements PterodactylActivities {
 
     /** Back to installing; the install then ends as {@link #install} says, after {@link #pollsUntilInstallEnds}. */
     @Override
-    public synchronized void reinstallServer(int panelServerId) {
+    public synchronized void reinstallServer(int panelServerId, String region) {
+        seen(region);
         journal.add("panel.reinstallServer:" + panelServerId);
         requireServer(panelServerId);
         PanelServerRef server = byId(panelServerId);

@@ -2,7 +2,6 @@ package com.admintk.orchestrator.live.ws;
 
 import com.admintk.orchestrator.config.ServesApi;
 import com.admintk.orchestrator.live.LiveServerService;
-import com.admintk.orchestrator.pterodactyl.PanelConfiguration;
 import com.admintk.orchestrator.server.LiveSessionActivitiesImpl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -86,7 +85,6 @@ public class LiveHub {
     private final String instance = "api-" + UUID.randomUUID();
     private final LiveSocketSettings settings;
     private final LiveServerService servers;
-    private final String panelUrl;
     private final StatefulRedisConnection<String, String> redis;
     private final RedisClient client;
     private StatefulRedisPubSubConnection<String, String> pubsub;
@@ -96,11 +94,10 @@ public class LiveHub {
     private final Map<String, WingsRelay> relays = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
-    public LiveHub(LiveSocketSettings settings, LiveServerService servers, PanelConfiguration panel, RedisClient client,
+    public LiveHub(LiveSocketSettings settings, LiveServerService servers, RedisClient client,
                    StatefulRedisConnection<String, String> redis, MeterRegistry metrics) {
         this.settings = settings;
         this.servers = servers;
-        this.panelUrl = panel.url();
         this.redis = redis;
         this.metrics = metrics;
         this.client = client;
@@ -287,13 +284,15 @@ public class LiveHub {
         if (!"OK".equals(won)) {
             return;
         }
-        Optional<String> panelServer = servers.panelServer(serverId);
-        if (panelServer.isEmpty() || panelServer.get() == null) {
+        Optional<LiveServerService.PanelServer> panelServer = servers.panelServer(serverId);
+        if (panelServer.isEmpty() || panelServer.get().identifier() == null) {
             release(serverId);
             return;
         }
         LOG.info("Watching server {} (Wings socket of {}) from {}", serverId, panelServer.get(), instance);
-        WingsRelay relay = new WingsRelay(serverId, panelServer.get(), panelUrl, servers, redis, settings, metrics);
+        // the Wings socket of the server's own region, reached with that panel as Origin
+        WingsRelay relay = new WingsRelay(serverId, panelServer.get(), servers.panelUrl(panelServer.get().region()),
+                servers, redis, settings, metrics);
         relays.put(serverId, relay);
         relay.open();
     }

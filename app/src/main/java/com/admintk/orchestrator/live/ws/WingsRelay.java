@@ -31,7 +31,7 @@ final class WingsRelay {
     private final LiveSocketSettings settings;
     private final Counter reauthentications;
 
-    WingsRelay(String serverId, String panelServer, String panelUrl, LiveServerService servers,
+    WingsRelay(String serverId, LiveServerService.PanelServer panelServer, String panelUrl, LiveServerService servers,
                StatefulRedisConnection<String, String> redis, LiveSocketSettings settings, MeterRegistry metrics) {
         this.serverId = serverId;
         this.redis = redis;

@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.localstack;
 
+import com.admintk.orchestrator.localstack.panel.PanelSimulatorConfig;
 import com.admintk.orchestrator.localstack.stripe.FakeStripe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,12 +49,14 @@ public final class LocalStack {
                 port(env, "REDIS_PORT", 6379), dataDir.resolve("redis")));
         List<AutoCloseable> extras = new ArrayList<>();
         String panelUrl = LocalPanel.start(panelPort, extras);
+        // The second region (west): its own simulator, so its own nodes, servers and request log.
+        String westUrl = LocalPanel.start(port(env, "PANEL_WEST_PORT", 8083), extras);
         FakeStripe stripe = FakeStripe.start(port(env, "STRIPE_PORT", 8082), FakeStripe.DEFAULT_WEBHOOK_SECRET);
         extras.add(stripe);
         int smtpPort = port(env, "SMTP_PORT", 2525);
         extras.add(LocalMail.start(smtpPort));
 
-        Process app = startApp(appJar, env, apiPort, stack, panelUrl, stripe);
+        Process app = startApp(appJar, env, apiPort, stack, panelUrl, westUrl, stripe);
         AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);
@@ -62,7 +65,7 @@ public final class LocalStack {
 
         String base = "http://localhost:" + apiPort;
         if (awaitReady(app, base, Duration.ofMinutes(3))) {
-            printBanner(base, panelUrl, stripe.apiBase(), stack, dataDir, env);
+            printBanner(base, panelUrl, westUrl, stripe.apiBase(), stack, dataDir, env);
         } else {
             LOG.error("The application did not become ready; see its output above");
         }
@@ -74,9 +77,13 @@ public final class LocalStack {
     }
 
     private static Process startApp(Path jar, Map<String, String> env, int apiPort, EmbeddedStack stack,
-                                    String panelUrl, FakeStripe stripe) throws IOException {
+                                    String panelUrl, String westUrl, FakeStripe stripe) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString()).inheritIO();
+        // The second region as system properties: panels.<region>.* has no fixed environment variable.
+        ProcessBuilder builder = new ProcessBuilder(java, "-Dpanels.west.url=" + westUrl,
+                "-Dpanels.west.application-key=" + PanelSimulatorConfig.DEFAULT_APPLICATION_KEY,
+                "-Dpanels.west.client-key=" + PanelSimulatorConfig.DEFAULT_CLIENT_KEY,
+                "-Dpanels.west.locations=1,2", "-jar", jar.toString()).inheritIO();
         Map<String, String> appEnv = builder.environment();
         appEnv.put("MICRONAUT_ENVIRONMENTS", "dev");
         appEnv.putIfAbsent("ORCHESTRATOR_ROLE", "dev");
@@ -133,8 +140,8 @@ public final class LocalStack {
         System.out.println("Local stack stopped; data kept under " + dataDir.toAbsolutePath());
     }
 
-    private static void printBanner(String base, String panelUrl, String stripeBase, EmbeddedStack stack, Path dataDir,
-                                    Map<String, String> env) {
+    private static void printBanner(String base, String panelUrl, String westUrl, String stripeBase,
+                                    EmbeddedStack stack, Path dataDir, Map<String, String> env) {
         String password = env.getOrDefault("DEMO_PASSWORD", "demo-password");
         System.out.println("""
 
@@ -145,6 +152,7 @@ public final class LocalStack {
                   OpenAPI        %1$s/swagger/admintk-orchestrator.yml
                   Swagger UI     %1$s/swagger-ui/
                   Panel (sim)    %2$s  (application key ptla_demo, client key ptlc_demo; %2$s/_sim/servers)
+                                 region "default"; region "west" is a second simulator at %12$s (same keys)
                   Stripe (fake)  %9$s  (webhook secret whsec_admintk_local)
                   Temporal       %3$s  namespace default (Java test server, in memory)
                   MongoDB        %4$s  (H2 file %5$s)
@@ -160,7 +168,7 @@ public final class LocalStack {
                 """.formatted(base, panelUrl, stack.temporalTarget(), stack.mongoUri("admintk"),
                 dataDir.resolve("mongo.mv"), stack.redisUri(), password,
                 env.getOrDefault("STORE_API_KEY", "store-demo-key"), stripeBase, env.getOrDefault("SMTP_PORT", "2525"),
-                env.getOrDefault("DEMO_TOTP_SECRET", "JBSWY3DPEHPK3PXP")));
+                env.getOrDefault("DEMO_TOTP_SECRET", "JBSWY3DPEHPK3PXP"), westUrl));
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {
