@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command for every benchmark scenario (see BENCHMARKS.md): builds what it needs, runs the harness, and writes
 # benchmarks/results/latest.json, latest.md and the charts. Exits non-zero when a scenario's run was invalid.
-# Options: BENCH_SCALE (default 1.0; e.g. 0.2 for a quick check of the harness), MVN_OFFLINE=-o to build offline.
+# Options: BENCH_SCALE (default 1.0; e.g. 0.2 for a quick check of the harness), MVN_OFFLINE=-o to build offline,
+# BENCH_ONLY (scenario numbers, e.g. "6": run those only; the others' figures are kept from the previous latest.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,5 +16,5 @@ bare_cp="$(tr ':' '\n' <<<"$deps" | grep -v -E '/(app|workflows|activities|local
 bare_cp="benchmarks/target/classes:$bare_cp"
 
 exec java -Xmx2g -Djava.awt.headless=true \
-  -Dbench.appClasspath="$app_cp" -Dbench.bareClasspath="$bare_cp" -Dbench.scale="${BENCH_SCALE:-1.0}" \
+  -Dbench.appClasspath="$app_cp" -Dbench.bareClasspath="$bare_cp" -Dbench.scale="${BENCH_SCALE:-1.0}" -Dbench.only="${BENCH_ONLY:-}" \
   -cp "benchmarks/target/classes:$deps" com.admintk.orchestrator.benchmarks.Harness

@@ -3,6 +3,7 @@ package com.admintk.orchestrator.config;
 import com.admintk.orchestrator.common.TaskQueues;
 import com.admintk.orchestrator.wallet.TopUpSettings;
 import com.admintk.orchestrator.server.LifecycleSettings;
+import com.admintk.orchestrator.server.InstallEventsSettings;
 import com.admintk.orchestrator.server.LiveStatsSettings;
 import com.mongodb.ConnectionString;
 import io.lettuce.core.RedisURI;
@@ -84,6 +85,7 @@ public final class ConfigurationCheck {
             check("PANEL_URL", "panel.url", ConfigurationCheck::httpUrl);
             checkReconciliation();
             checkLiveStats();
+            checkInstallEvents();
             check("PANEL_APPLICATION_KEY", "panel.application-key", key -> { });
             check("PANEL_CLIENT_KEY", "panel.client-key", key -> { });
         }
@@ -151,6 +153,26 @@ public final class ConfigurationCheck {
                     number("LIVE_STATS_CPU_ALERT_PERCENT", prefix + "cpu-alert-percent", 90),
                     number("LIVE_STATS_MEMORY_ALERT_PERCENT", prefix + "memory-alert-percent", 90),
                     duration("LIVE_STATS_ALERT_AFTER", prefix + "alert-after", Duration.ofMinutes(5))).problem();
+            if (problem != null) {
+                problems.add(problem);
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+    }
+
+    /** The install watcher runs in workers: a bad value stops them with the variable's name. */
+    private void checkInstallEvents() {
+        String prefix = "orchestrator.install-events.";
+        try {
+            String problem = new InstallEventsSettings(
+                    properties.get(prefix + "enabled", Boolean.class).orElse(true),
+                    properties.get(prefix + "key", String.class).orElse("install:watch"),
+                    properties.get(prefix + "leader-key", String.class).orElse("install:watcher:leader"),
+                    duration("INSTALL_EVENTS_LEADER_LEASE", prefix + "leader-lease", Duration.ofSeconds(15)),
+                    duration("INSTALL_EVENTS_SCAN_INTERVAL", prefix + "scan-interval", Duration.ofMillis(500)),
+                    duration("INSTALL_EVENTS_WATCH_TTL", prefix + "watch-ttl", Duration.ofMinutes(30)),
+                    number("INSTALL_EVENTS_MAX_SOCKETS", prefix + "max-sockets", 200)).problem();
             if (problem != null) {
                 problems.add(problem);
             }

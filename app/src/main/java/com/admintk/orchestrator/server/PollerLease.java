@@ -4,13 +4,16 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.UUID;
 
 /**
  * Leadership of one cluster-wide job, as a Redis key holding the leader's instance id with an expiry. Taking it is
  * {@code SET key id NX PX lease}; keeping it is an extension only while the key still holds our id; giving it up
  * deletes it only while it does. A leader that dies stops renewing, the key expires, and the next instance that
- * tries takes over: at most one leader at a time, and a gap of at most one lease.
+ * tries takes over: at most one leader at a time, and a gap of at most one lease. Used by the stats poller and the
+ * install watcher, each with its own key.
  */
 final class PollerLease {
 
@@ -79,5 +82,16 @@ final class PollerLease {
 
     String instanceId() {
         return instanceId;
+    }
+
+    /** This process's name in a lease: host, and a random part so two processes of one host differ. */
+    static String newInstanceId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "worker";
+        }
+        return host + ":" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -23,7 +23,6 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -91,7 +89,8 @@ public class ServerStatsPoller implements ApplicationEventListener<StartupEvent>
         RedisCommands<String, String> commands = redis.sync();
         this.stats = new LiveStats(commands);
         this.alerts = new ResourceAlerts(commands, stats, settings, temporal, users, json, registry);
-        this.lease = new PollerLease(commands, settings.leaderKey(), instanceId(), settings.leaderLease());
+        this.lease = new PollerLease(commands, settings.leaderKey(), PollerLease.newInstanceId(),
+                settings.leaderLease());
         this.loop = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "live-stats-poller");
             thread.setDaemon(true);
@@ -252,16 +251,6 @@ public class ServerStatsPoller implements ApplicationEventListener<StartupEvent>
         if (wait > 0) {
             TimeUnit.NANOSECONDS.sleep(wait);
         }
-    }
-
-    private static String instanceId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = "worker";
-        }
-        return host + ":" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @PreDestroy

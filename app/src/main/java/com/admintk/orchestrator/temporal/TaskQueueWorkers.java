@@ -12,6 +12,7 @@ import com.admintk.orchestrator.pterodactyl.PterodactylActivities;
 import com.admintk.orchestrator.reconciliation.ReconciliationActivities;
 import com.admintk.orchestrator.reconciliation.ReconciliationPanelActivities;
 import com.admintk.orchestrator.reconciliation.ReconciliationWorkflowImpl;
+import com.admintk.orchestrator.server.InstallWatchActivities;
 import com.admintk.orchestrator.server.LiveSessionActivities;
 import com.admintk.orchestrator.server.ServerActivities;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflowImpl;
@@ -37,7 +38,8 @@ class TaskQueueWorkers {
 
     @Singleton
     TaskQueueWorker orchestration(OrderActivities orderActivities, ServerActivities serverActivities,
-                                  TopUpActivities topUpActivities, LiveSessionActivities liveSessions) {
+                                  TopUpActivities topUpActivities, LiveSessionActivities liveSessions,
+                                  InstallWatchActivities installWatch) {
         return queue(TaskQueues.ORCHESTRATION, worker -> {
             worker.registerWorkflowImplementationTypes(OrderProvisioningWorkflowImpl.class, PaymentWorkflowImpl.class,
                     ServerLifecycleWorkflowImpl.class, SuspendServerWorkflowImpl.class,
@@ -50,6 +52,8 @@ class TaskQueueWorkers {
             worker.registerActivitiesImplementations(topUpActivities);
             // a Redis publish, not a panel call: beside the server records, outside the panel's rate limit
             worker.registerActivitiesImplementations(liveSessions);
+            // Redis writes too: the install watch list, kept off the panel queue and its rate limit
+            worker.registerActivitiesImplementations(installWatch);
         });
     }
 

@@ -79,6 +79,8 @@ public final class TestApp implements AutoCloseable {
             case "LIVE_STATS_ENABLED" -> "orchestrator.live.stats.enabled";
             case "LIVE_STATS_LEADER_KEY" -> "orchestrator.live.stats.leader-key";
             case "PANEL_RATE_LIMIT_KEY" -> "panel.rate-limit-key";
+            case "INSTALL_EVENTS_KEY" -> "orchestrator.install-events.key";
+            case "INSTALL_EVENTS_LEADER_KEY" -> "orchestrator.install-events.leader-key";
             default -> throw new IllegalArgumentException(env);
         });
     }

@@ -107,6 +107,10 @@ public final class TestStack {
         // (and share a leader key between the replicas they start on purpose).
         env.put("LIVE_STATS_ENABLED", "false");
         env.put("LIVE_STATS_LEADER_KEY", "live:poller:leader:" + database);
+        // Each app its own install watch list and watcher: another app's watcher would signal workflows of a
+        // Temporal namespace it does not serve.
+        env.put("INSTALL_EVENTS_KEY", "install:watch:" + database);
+        env.put("INSTALL_EVENTS_LEADER_KEY", "install:watcher:leader:" + database);
         // Each app its own panel budget: one test class's burst must not starve the next one's calls.
         env.put("PANEL_RATE_LIMIT_KEY", "admintk:panel:rate:" + database);
         // each app has its own rate-limit buckets unless a test shares them on purpose

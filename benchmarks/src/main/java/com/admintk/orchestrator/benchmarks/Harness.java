@@ -60,6 +60,12 @@ public final class Harness {
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
     /** Scale of the load; 1.0 is the figures of BENCHMARKS.md, smaller for a quick check of the harness itself. */
     private static final double SCALE = Double.parseDouble(System.getProperty("bench.scale", "1.0"));
+    /**
+     * Scenario numbers to run ({@code BENCH_ONLY}, e.g. "6"), empty for all. A partial run keeps the other scenarios'
+     * figures of the previous {@code latest.json} and says so in its environment.
+     */
+    private static final List<String> ONLY = java.util.Arrays.stream(System.getProperty("bench.only", "").split(","))
+            .map(String::trim).filter(n -> !n.isEmpty()).toList();
 
     /** Sagas in flight in the saga scenario: within the simulator's capacity (~60 servers of the plan). */
     private static final int SAGAS_IN_FLIGHT = 40;
@@ -97,33 +103,46 @@ public final class Harness {
         }
     }
 
+    private static boolean selected(String number) {
+        return ONLY.isEmpty() || ONLY.contains(number);
+    }
+
     private boolean run() throws IOException {
         long started = System.nanoTime();
         environment();
-        try (Stack stack = Stack.start(Stack.unlimitedPanel())) {
-            Jvm api = scenario("5 startup", () -> startup(stack));
-            if (api != null) {
-                scenario("1 checkout overhead", () -> checkoutOverhead(stack, api));
-            } else {
-                results.invalid("1 checkout overhead", "no api process (startup failed)");
+        if (selected("5") || selected("1")) {
+            try (Stack stack = Stack.start(Stack.unlimitedPanel())) {
+                Jvm api = scenario("5 startup", () -> startup(stack));
+                if (api != null) {
+                    scenario("1 checkout overhead", () -> checkoutOverhead(stack, api));
+                } else if (selected("1")) {
+                    results.invalid("1 checkout overhead", "no api process (startup failed)");
+                }
             }
         }
-        try (Stack stack = Stack.start(Stack.unlimitedPanel())) {
-            Jvm api = stack.startApp("api-b", "api", Map.of(), List.of()).awaitReady(Duration.ofMinutes(3));
-            Api client = new Api(api.baseUrl());
-            // "No limit": the panel's and ours (its default, 200/min, would be the bottleneck of the saga scenario).
-            Jvm worker = stack.startApp("worker-b", "worker", Map.of(), List.of("-Dpanel.rate-limit-per-minute=1000000",
-                    "-Dpanel.rate-limit-burst=100000", "-Dpanel.rate-limit-key=bench:panel:unlimited")).awaitReady(Duration.ofMinutes(3));
-            scenario("2 saga efficiency", () -> sagaEfficiency(stack, client));
-            scenario("6 install to ACTIVE", () -> installToActive(stack, client));
-            worker.stop();
-            scenario("2b saga efficiency, sticky caches", () -> stickySagaEfficiency(stack, client));
-            scenario("3 panel-limit saturation", () -> panelLimit(stack, client));
+        if (selected("2") || selected("6") || selected("2b") || selected("3")) {
+            try (Stack stack = Stack.start(Stack.unlimitedPanel())) {
+                Jvm api = stack.startApp("api-b", "api", Map.of(), List.of()).awaitReady(Duration.ofMinutes(3));
+                Api client = new Api(api.baseUrl());
+                // "No limit": the panel's and ours (its default, 200/min, would be the bottleneck of the saga scenario).
+                Jvm worker = stack.startApp("worker-b", "worker", Map.of(), List.of("-Dpanel.rate-limit-per-minute=1000000",
+                        "-Dpanel.rate-limit-burst=100000", "-Dpanel.rate-limit-key=bench:panel:unlimited")).awaitReady(Duration.ofMinutes(3));
+                scenario("2 saga efficiency", () -> sagaEfficiency(stack, client));
+                scenario("6 install to ACTIVE", () -> installToActive(stack, client));
+                worker.stop();
+                scenario("2b saga efficiency, sticky caches", () -> stickySagaEfficiency(stack, client));
+                scenario("3 panel-limit saturation", () -> panelLimit(stack, client));
+            }
         }
-        try (Stack stack = Stack.start(Stack.unlimitedPanel())) {
-            scenario("4 scale with open work", () -> openWork(stack));
+        if (selected("4")) {
+            try (Stack stack = Stack.start(Stack.unlimitedPanel())) {
+                scenario("4 scale with open work", () -> openWork(stack));
+            }
         }
         Duration runtime = Duration.ofNanos(System.nanoTime() - started);
+        if (!ONLY.isEmpty()) {
+            results.keepOthers(ONLY);
+        }
         results.write(runtime);
         System.out.println("\n" + results.markdown(runtime));
         System.out.println("Results: " + RESULTS.resolve("latest.json") + ", " + RESULTS.resolve("latest.md"));
@@ -139,6 +158,9 @@ public final class Harness {
     }
 
     private <T> T scenario(String name, Scenario<T> scenario) {
+        if (!selected(name.substring(0, name.indexOf(' ')))) {
+            return null;
+        }
         System.out.println("\n=== scenario " + name + " ===");
         long started = System.nanoTime();
         try {
@@ -501,7 +523,7 @@ public final class Harness {
         Collections.sort(gaps);
         double p50 = gaps.get((int) Math.ceil(0.5 * gaps.size()) - 1);
         double p99 = gaps.get((int) Math.ceil(0.99 * gaps.size()) - 1);
-        String detail = String.format("%d orders, simulator install %d s, INSTALL_POLL_INITIAL/MAX defaults (5 s/60 s); gap from install done to order updatedAt (ACTIVE): min %.1f s, p50 %.1f s, p99 %.1f s, max %.1f s; p50 ÷ install time %.2f",
+        String detail = String.format("%d orders, simulator install %d s, INSTALL_POLL_INITIAL/MAX defaults (5 s/60 s), install events on; gap from install done to order updatedAt (ACTIVE): min %.1f s, p50 %.1f s, p99 %.1f s, max %.1f s; p50 ÷ install time %.2f",
                 n, install.toSeconds(), gaps.get(0), p50, p99, gaps.get(gaps.size() - 1), p50 / install.toSeconds());
         results.atMost("6 install to ACTIVE", "p50 s from install completion to ACTIVE", p50, 1, detail);
         results.atMost("6 install to ACTIVE", "p99 s from install completion to ACTIVE", p99, 3, detail);

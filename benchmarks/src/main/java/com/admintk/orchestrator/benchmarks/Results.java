@@ -74,6 +74,50 @@ final class Results {
         environment.put(key, value);
     }
 
+    /**
+     * For a run of some scenarios only: the figures of the others come from the previous {@code latest.json}, so
+     * the file stays one entry per goal. The environment says which were rerun and when the others were taken.
+     */
+    void keepOthers(List<String> rerun) {
+        Path previous = dir.resolve("latest.json");
+        if (!Files.exists(previous)) {
+            return;
+        }
+        java.util.function.Predicate<String> kept = scenario -> !rerun.contains(scenario.substring(0, scenario.indexOf(' ')));
+        try {
+            com.fasterxml.jackson.databind.JsonNode old = new ObjectMapper().readTree(previous.toFile());
+            List<Goal> oldGoals = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode goal : old.path("goals")) {
+                String full = goal.path("name").asText();
+                String scenario = full.substring(0, full.indexOf(": "));
+                if (kept.test(scenario)) {
+                    String[] target = goal.path("goal").asText().split(" ");
+                    oldGoals.add(new Goal(scenario, full.substring(full.indexOf(": ") + 2), goal.path("measured").asDouble(),
+                            target[0], Double.parseDouble(target[1]), goal.path("met").asBoolean(), goal.path("detail").asText()));
+                }
+            }
+            goals.addAll(0, oldGoals);
+            List<Figure> oldFigures = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode figure : old.path("figures")) {
+                if (kept.test(figure.path("scenario").asText())) {
+                    oldFigures.add(new Figure(figure.path("scenario").asText(), figure.path("name").asText(),
+                            figure.path("value").asText()));
+                }
+            }
+            figures.addAll(0, oldFigures);
+            old.path("invalid").fields().forEachRemaining(entry -> {
+                if (kept.test(entry.getKey())) {
+                    invalid.putIfAbsent(entry.getKey(), entry.getValue().asText());
+                }
+            });
+            environment.put("rerun", "scenarios " + String.join(",", rerun) + " only; the others are from the run of "
+                    + old.path("takenAt").asText() + " (load average at its start " 
+                    + old.path("environment").path("loadAverageAtStart").asText() + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     void write(Duration runtime) {
         try {
             Files.createDirectories(dir);

@@ -164,6 +164,19 @@ public final class StepOptions {
                 .build();
     }
 
+    /**
+     * Listing a server for the install watcher, or taking it off: a few quick tries, then the provisioning goes on
+     * polling without it (an entry left behind expires).
+     */
+    public static ActivityOptions installWatch() {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.ORCHESTRATION)
+                .setStartToCloseTimeout(Duration.ofSeconds(5))
+                .setScheduleToCloseTimeout(Duration.ofSeconds(30))
+                .setRetryOptions(backoff(Duration.ofMillis(500), Duration.ofSeconds(5), 3))
+                .build();
+    }
+
     /** A notification: a few tries, then the saga moves on without it. */
     public static ActivityOptions notification() {
         return ActivityOptions.newBuilder()

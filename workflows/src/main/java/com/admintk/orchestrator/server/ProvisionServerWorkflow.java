@@ -1,5 +1,6 @@
 package com.admintk.orchestrator.server;
 
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -18,6 +19,11 @@ import io.temporal.workflow.WorkflowMethod;
  * <p>Each step is reported to {@link ProvisionRequest#progressWorkflowId()} as a {@link #PROGRESS_SIGNAL} signal,
  * so the order's timeline shows ensurePanelUser, createServer and awaitInstalled live, as it did when they were its
  * own steps.
+ *
+ * <p>The install wait is woken by {@link #INSTALL_SIGNAL} (change {@code install-signal}, version 1): once the create
+ * has answered, the server is listed for the install watcher ({@link InstallWatchActivities}), which signals when
+ * Wings says {@code install completed}. The signal only cuts the wait short: one {@code getServer} still decides, and
+ * the polling (initial interval doubling up to the maximum) goes on as before when no signal comes.
  */
 @WorkflowInterface
 public interface ProvisionServerWorkflow {
@@ -28,6 +34,9 @@ public interface ProvisionServerWorkflow {
     String STEP_ENSURE_PANEL_USER = "ensurePanelUser";
     String STEP_CREATE_SERVER = "createServer";
     String STEP_AWAIT_INSTALLED = "awaitInstalled";
+
+    /** The signal the install watcher sends when Wings says {@code install completed} (finished or failed). */
+    String INSTALL_SIGNAL = "installFinished";
 
     static String workflowId(String orderId, int attempt) {
         return "order:" + orderId + ":provision:" + Math.max(1, attempt);
@@ -43,4 +52,8 @@ public interface ProvisionServerWorkflow {
 
     @WorkflowMethod
     ProvisionedServer provision(ProvisionRequest request);
+
+    /** Wings reported the end of the install: look at the server now instead of at the next poll. */
+    @SignalMethod(name = INSTALL_SIGNAL)
+    void installFinished();
 }

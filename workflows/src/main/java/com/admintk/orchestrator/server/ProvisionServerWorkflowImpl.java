@@ -51,10 +51,22 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
     private final CapacityActivities capacity =
             Workflow.newActivityStub(CapacityActivities.class, StepOptions.capacityHold());
 
+    private final InstallWatchActivities installWatch =
+            Workflow.newActivityStub(InstallWatchActivities.class, StepOptions.installWatch());
+
+    /** Change id of the install wait woken by {@link #INSTALL_SIGNAL}; the default version only polls. */
+    public static final String INSTALL_SIGNAL_CHANGE = "install-signal";
+
     private ProvisionRequest request;
     /** Set before the create is sent: a create that landed but never answered is still undone. */
     private boolean createSent;
     private PanelServerRef server;
+    /** The install watcher lists this server: it is taken off again unless the watcher's signal ended the wait. */
+    private boolean watched;
+    /** A signal came since the last probe. */
+    private boolean installSignalled;
+    /** The probe that found the install finished (or failed) followed a signal: the watcher dropped the entry. */
+    private boolean seenByEvent;
 
     @Override
     public ProvisionedServer provision(ProvisionRequest request) {
@@ -63,8 +75,10 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
             PanelUserRef user = ensurePanelUser();
             createServer(user);
             awaitInstalled();
+            endInstallWatch(true);
             return new ProvisionedServer(user, server);
         } catch (TemporalFailure failure) {
+            endInstallWatch(false);
             if (createSent) {
                 // Detached: a cancelled order must still lose the server it will not pay for.
                 Workflow.newDetachedCancellationScope(() -> {
@@ -155,9 +169,22 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
         }
     }
 
-    /** Polls with a growing interval (capped) until installed, install_failed, or the deadline. */
+    @Override
+    public void installFinished() {
+        installSignalled = true;
+    }
+
+    /**
+     * Polls with a growing interval (capped) until installed, install_failed, or the deadline. From version 1 of
+     * {@link #INSTALL_SIGNAL_CHANGE} each wait also ends at the install watcher's signal; the probe that follows
+     * decides as a poll would.
+     */
     private void awaitInstalled() {
         step(STEP_AWAIT_INSTALLED, () -> {
+            boolean signalled = Workflow.getVersion(INSTALL_SIGNAL_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1;
+            if (signalled) {
+                watchInstall();
+            }
             long deadline = Workflow.currentTimeMillis() + request.installDeadlineSeconds() * 1000;
             long interval = request.installPollInitialSeconds() * 1000;
             int polls = 0;
@@ -167,7 +194,14 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
                     throw ApplicationFailure.newNonRetryableFailure("the server did not finish installing within "
                             + request.installDeadlineSeconds() + "s", OrderFailures.INSTALL_DEADLINE);
                 }
-                Workflow.sleep(Duration.ofMillis(Math.min(interval, remaining)));
+                Duration wait = Duration.ofMillis(Math.min(interval, remaining));
+                boolean woken = false;
+                if (signalled) {
+                    woken = Workflow.await(wait, () -> installSignalled);
+                    installSignalled = false;
+                } else {
+                    Workflow.sleep(wait);
+                }
                 polls++;
                 try {
                     server = installProbe.getServer(server.id(), request.region());
@@ -182,15 +216,51 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
                     continue;
                 }
                 if (server.installFailed()) {
+                    seenByEvent = woken;
                     throw ApplicationFailure.newNonRetryableFailure(
                             "the server's installation failed (" + server.status() + ")", OrderFailures.INSTALL_FAILED);
                 }
                 if (server.installed()) {
+                    seenByEvent = woken;
                     return server;
                 }
+                // A signal the panel does not confirm yet (Wings ahead of the panel's record): the polling goes on.
                 interval = Math.min(interval * 2, request.installPollMaxSeconds() * 1000);
             }
         });
+    }
+
+    /** Lists the server for the install watcher; without it the wait is only polls, as before. */
+    private void watchInstall() {
+        try {
+            watched = installWatch.watchInstall(server.id(), server.uuid(), Workflow.getInfo().getWorkflowId(),
+                    request.region());
+        } catch (ActivityFailure unavailable) {
+            if (CancellationScope.current().isCancelRequested()) {
+                throw unavailable;
+            }
+            log.warn("order {}: install of panel server {} not watched, polling only: {}", request.orderId(),
+                    server.id(), reasonOf(unavailable));
+        }
+    }
+
+    /**
+     * Takes the server off the watch list unless the watcher's signal ended the wait (the watcher dropped it then).
+     * Detached: a cancelled provisioning must not leave the entry behind. A failure leaves it to expire.
+     */
+    private void endInstallWatch(boolean installed) {
+        if (!watched || seenByEvent) {
+            return;
+        }
+        watched = false;
+        Workflow.newDetachedCancellationScope(() -> {
+            try {
+                installWatch.unwatchInstall(server.id(), installed, request.region());
+            } catch (ActivityFailure unavailable) {
+                log.warn("order {}: install watch of panel server {} left to expire: {}", request.orderId(),
+                        server.id(), reasonOf(unavailable));
+            }
+        }).run();
     }
 
     /**

@@ -120,7 +120,10 @@ class OrderHistoryReplayTest {
             "order-several-ports-repicked", "provision-server-several-ports-repicked",
             // wait-for-capacity version 1: refused for want of room after the charge, the order waits; woken by
             // capacityAdded it takes room afresh and ends ACTIVE, or its wait runs out and it refunds.
-            "order-capacity-waited-active", "order-capacity-wait-refunded");
+            "order-capacity-waited-active", "order-capacity-wait-refunded",
+            // install-signal version 1: the server listed for the install watcher once the create answered; the
+            // watcher's signal ends the wait (one probe), or the polling does and takes the server off the list.
+            "order-install-signalled", "provision-server-install-signalled", "provision-server-install-polled");
 
     /** Every workflow implementation the workers run: each must have at least one recorded history. */
     private static final List<Class<?>> WORKFLOWS = List.of(OrderProvisioningWorkflowImpl.class,
@@ -437,6 +440,20 @@ class OrderHistoryReplayTest {
             save(rig, ChangeServerBuildWorkflow.workflowId("h-srv-act", "c-1"), "server-change-build-restored");
             save(rig, ChangeServerBuildWorkflow.workflowId("h-srv-act", "c-2"), "server-change-build");
             save(rig, ReinstallServerWorkflow.workflowId("h-srv-act", "r-1"), "server-reinstall");
+        }
+        try (SagaRig rig = new SagaRig()) {
+            rig.panel.pollsUntilInstallEnds = 1;
+            rig.start(SagaRig.withOptions(order("h-signal", PaymentMethod.TKCOINS), new OrderOptions(600, 60, 60, 0)));
+            eventually(() -> rig.installWatch.watching.size() == 1);
+            rig.untyped(ProvisionServerWorkflow.workflowId("h-signal", 1)).signal(ProvisionServerWorkflow.INSTALL_SIGNAL);
+            assertEquals(OrderStatus.ACTIVE, rig.resultOf("h-signal").status());
+            save(rig, "order:h-signal", "order-install-signalled");
+            save(rig, ProvisionServerWorkflow.workflowId("h-signal", 1), "provision-server-install-signalled");
+        }
+        try (SagaRig rig = new SagaRig()) {
+            assertEquals(OrderStatus.ACTIVE, rig.run(order("h-watch-poll", PaymentMethod.TKCOINS)).status());
+            assertEquals(1, rig.journal.count("watch.end:"));
+            save(rig, ProvisionServerWorkflow.workflowId("h-watch-poll", 1), "provision-server-install-polled");
         }
         try (ReconciliationRig rig = new ReconciliationRig()) {
             rig.store.policy = new ReconciliationPolicy(true, 600, true, true, 3600, 1800);

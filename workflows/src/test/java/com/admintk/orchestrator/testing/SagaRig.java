@@ -54,6 +54,7 @@ public final class SagaRig implements AutoCloseable {
     public final FakeNotifications notifications = new FakeNotifications(journal);
     public final FakeCapacity capacity = new FakeCapacity(journal);
     public final FakeLiveSessions liveSessions = new FakeLiveSessions(journal);
+    public final FakeInstallWatch installWatch = new FakeInstallWatch(journal);
     public final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
     public final WorkflowClient client = env.getWorkflowClient();
 
@@ -69,7 +70,7 @@ public final class SagaRig implements AutoCloseable {
                 UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class,
                 ChangeServerBuildWorkflowImpl.class, ReinstallServerWorkflowImpl.class,
                 ProvisionServerWorkflowImpl.class);
-        orchestration.registerActivitiesImplementations(store, liveSessions);
+        orchestration.registerActivitiesImplementations(store, liveSessions, installWatch);
         env.newWorker(TaskQueues.PTERODACTYL).registerActivitiesImplementations(panel, capacity);
         env.newWorker(TaskQueues.PAYMENTS).registerActivitiesImplementations(payments);
         env.newWorker(TaskQueues.NOTIFICATIONS).registerActivitiesImplementations(notifications);
