@@ -448,7 +448,8 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
                 plan.locationIds(), plan.portRanges());
         // Several ports: the reserved allocations and the egg variables that name them; the child picks again if the
         // panel says one is taken.
-        boolean severalPorts = reservation != null && reservation.placed() && PlanPorts.multiple(plan.ports());
+        boolean onReserved = reservation != null && reservation.placed();
+        boolean severalPorts = onReserved && PlanPorts.multiple(plan.ports());
         if (severalPorts) {
             spec = spec.withAllocations(reservation.allocationId(), reservation.additional(),
                     plan.ports().fill(spec.environment(), reservation.ports()));
@@ -457,8 +458,8 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
                 spec, options.installDeadlineSeconds(), options.installPollInitialSeconds(),
                 options.installPollMaxSeconds(), Workflow.getInfo().getWorkflowId(),
                 request.lifecyclePolicy().forceDeleteAfterSeconds(), request.lifecyclePolicy().nodeRecheckSeconds(),
-                severalPorts ? plan.ports() : null, severalPorts ? reservation : null,
-                severalPorts ? CapacityDemand.of(plan) : null, request.region());
+                severalPorts ? plan.ports() : null, onReserved ? reservation : null,
+                onReserved ? CapacityDemand.of(plan) : null, request.region());
         ProvisionServerWorkflow child = Workflow.newChildWorkflowStub(ProvisionServerWorkflow.class,
                 provisionChildOptions());
         try {

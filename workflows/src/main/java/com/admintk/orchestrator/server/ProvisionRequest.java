@@ -14,9 +14,9 @@ import com.admintk.orchestrator.pterodactyl.ServerSpec;
  * termination (the order's {@link LifecyclePolicy}; zero takes its defaults). {@code region} is the panel every call
  * goes to (null: the default region, as for children started before regions).
  *
- * <p>A server of several ports ({@code ports} with a count above 1) is created on {@code reservation}'s allocations,
- * and {@code demand} says what to look for when the panel refuses one of them; all three are null otherwise (and in
- * requests recorded before them).
+ * <p>A server is created on {@code reservation}'s allocations (several for a plan of several {@code ports}), and
+ * {@code demand} says what to look for when the panel refuses one of them as taken; null when the order holds no
+ * reservation (and in requests recorded before them). {@code ports} is null for a plan of one allocation.
  */
 public record ProvisionRequest(String orderId,
                                int attempt,
@@ -42,6 +42,11 @@ public record ProvisionRequest(String orderId,
         this(orderId, attempt, externalId, panelUser, spec, installDeadlineSeconds, installPollInitialSeconds,
                 installPollMaxSeconds, progressWorkflowId, forceDeleteAfterSeconds, nodeRecheckSeconds, null, null,
                 null, null);
+    }
+
+    /** Whether the server is made on reserved allocations (one or several) that may be picked again if taken. */
+    public boolean onReservedAllocations() {
+        return reservation != null && reservation.placed() && demand != null;
     }
 
     /** Whether the server is made on several reserved allocations. */

@@ -19,6 +19,7 @@ import io.temporal.workflow.Workflow;
 import org.slf4j.Logger;
 
 import java.time.Duration;
+import java.util.Map;
 
 import static com.admintk.orchestrator.common.Failures.hasAnyType;
 import static com.admintk.orchestrator.common.Failures.hasType;
@@ -34,6 +35,12 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
      * Asked only by requests that carry several ports, so runs recorded before it replay as they were.
      */
     static final String MULTI_PORT = "multi-port";
+    /**
+     * Version 1: a server of one allocation whose reserved allocation the panel refuses as taken is created on a free
+     * one picked again, as a server of several ports is ({@link #MULTI_PORT}). Reservations live in Redis: one that
+     * Redis lost (a restart) can be handed to a second checkout before the panel's figures show the first server.
+     */
+    static final String REPICK_TAKEN_ALLOCATION = "repick-taken-allocation";
     /** Creates on freshly picked allocations before the order gives up: the panel refusing again means a race. */
     static final int MAX_ALLOCATION_PICKS = 3;
 
@@ -139,6 +146,9 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
             ServerSpec spec = request.spec().withPanelUser(user.id());
             if (request.severalPorts() && Workflow.getVersion(MULTI_PORT, Workflow.DEFAULT_VERSION, 1) >= 1) {
                 server = createOnFreeAllocations(spec);
+            } else if (!request.severalPorts() && request.onReservedAllocations()
+                    && Workflow.getVersion(REPICK_TAKEN_ALLOCATION, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                server = createOnFreeAllocations(spec);
             } else {
                 server = panelCreate.createServer(request.externalId(), spec, request.region());
             }
@@ -155,9 +165,10 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
         CapacityReservation placed = request.reservation();
         for (int pick = 1; ; pick++) {
             try {
+                Map<String, String> environment = request.ports() == null ? spec.environment()
+                        : request.ports().fill(spec.environment(), placed.ports());
                 return panelCreate.createServer(request.externalId(), spec.withAllocations(placed.allocationId(),
-                        placed.additional(), request.ports().fill(spec.environment(), placed.ports())),
-                        request.region());
+                        placed.additional(), environment), request.region());
             } catch (ActivityFailure refused) {
                 if (!hasType(refused, PanelFailures.ALLOCATION_TAKEN) || pick >= MAX_ALLOCATION_PICKS) {
                     throw refused;

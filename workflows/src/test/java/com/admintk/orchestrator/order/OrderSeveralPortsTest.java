@@ -73,6 +73,25 @@ class OrderSeveralPortsTest {
         }
     }
 
+    /** Redis lost the reservations (a restart): a second checkout got the same allocation before the panel showed it. */
+    @Test
+    void aOneAllocationServerWhoseReservedAllocationIsTakenIsMadeOnAFreeOne() {
+        try (SagaRig rig = new SagaRig()) {
+            CapacityReservation single = new CapacityReservation("res-paper", 1, 1050, 25565);
+            rig.capacity.reserved(single);
+            rig.panel.takenAllocations.add(1050);
+            OrderResult result = rig.run(SagaRig.order("paper-taken", PaymentMethod.TKCOINS).withReservation(single));
+
+            assertEquals(OrderStatus.ACTIVE, result.status(), result.reason());
+            assertEquals(2, rig.journal.count("panel.createServer:"), rig.journal.entries().toString());
+            assertEquals(1, rig.journal.count("capacity.repick:res-paper"));
+            ServerSpec spec = rig.panel.specOf(OrderIds.externalId("paper-taken"));
+            assertEquals(3000, spec.allocationId());
+            assertEquals(List.of(), spec.additionalAllocationIds() == null ? List.of() : spec.additionalAllocationIds());
+            assertEquals(1, rig.journal.count("payments.debit:"), "charged once");
+        }
+    }
+
     @Test
     void noFreeAllocationsLeftAfterARefusalRefundsAndGivesTheRoomBack() {
         try (SagaRig rig = new SagaRig()) {
