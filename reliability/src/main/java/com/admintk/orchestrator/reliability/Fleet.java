@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The app's processes of a run: 2 api and 2 worker JVMs. A killed slot is restarted (new port for an api); the load
@@ -18,6 +19,9 @@ final class Fleet {
     private final SoakStack stack;
     private final JavaProcess[] apis = new JavaProcess[2];
     private final JavaProcess[] workers = new JavaProcess[2];
+    /** One kill at a time per slot: a kill waits until the slot's previous restart is ready, so none is lost. */
+    private final ReentrantLock[] apiLocks = {new ReentrantLock(), new ReentrantLock()};
+    private final ReentrantLock[] workerLocks = {new ReentrantLock(), new ReentrantLock()};
 
     Fleet(SoakStack stack) {
         this.stack = stack;
@@ -50,11 +54,26 @@ final class Fleet {
 
     /** SIGKILL a random worker, then start it again and wait until it is ready. Answers the slot's name. */
     String killWorker() {
-        return killAndRestart(workers, ThreadLocalRandom.current().nextInt(2));
+        return killAndRestart(workers, workerLocks);
     }
 
     String killApi() {
-        return killAndRestart(apis, ThreadLocalRandom.current().nextInt(2));
+        return killAndRestart(apis, apiLocks);
+    }
+
+    /** A random slot that is not restarting; when both are, the first to be ready again. */
+    private String killAndRestart(JavaProcess[] slots, ReentrantLock[] locks) {
+        int first = ThreadLocalRandom.current().nextInt(2);
+        int slot = locks[first].tryLock() ? first : locks[1 - first].tryLock() ? 1 - first : -1;
+        if (slot < 0) {
+            slot = first;
+            locks[slot].lock();
+        }
+        try {
+            return killAndRestart(slots, slot);
+        } finally {
+            locks[slot].unlock();
+        }
     }
 
     private String killAndRestart(JavaProcess[] slots, int slot) {
