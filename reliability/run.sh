@@ -3,7 +3,7 @@
 # worker processes of the app jar under a mixed load, with worker/api SIGKILLs, Redis and MongoDB restarts, panel
 # outages and random panel faults; then the invariant checker. Prints a table, writes JSON (--out, default
 # reliability/target/soak.json), exits 1 on a violation and 2 when the run was invalid.
-# Options: --duration PT5M --settle PT6M --rates checkout=0.35,card=0.12,… --faults 0.15 --out file.
+# Options: --duration PT5M --settle PT8M --rates checkout=0.35,card=0.12,… --faults 0.15 --out file.
 # Builds what it needs unless SOAK_NO_BUILD=1 and the jars are there (test.sh builds them first). MVN_OFFLINE=-o builds offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."

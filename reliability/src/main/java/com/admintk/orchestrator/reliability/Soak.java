@@ -50,7 +50,7 @@ public final class Soak {
 
     public static void main(String[] args) throws Exception {
         Duration duration = Duration.ofMinutes(5);
-        Duration settle = Duration.ofMinutes(6);
+        Duration settle = Duration.ofMinutes(8);
         Map<String, Double> rates = new LinkedHashMap<>(DEFAULT_RATES);
         double faults = 0.15;
         Path out = Path.of("reliability", "target", "soak.json");
@@ -72,7 +72,7 @@ public final class Soak {
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--duration PT5M, --settle PT6M, --rates k=v,…, --faults 0.15, --out file, --app-jar path)");
+                        + " (--duration PT5M, --settle PT8M, --rates k=v,…, --faults 0.15, --out file, --app-jar path)");
             }
         }
         int exit = new Soak().run(duration, settle, rates, faults, out, appJar);
