@@ -140,8 +140,11 @@ public final class InvariantChecker {
                     kept.add(e.key());
                 }
             }
+            // Renewals of the order's server carry its order_id too; the order's own payments are {orderId}-p{attempt}.
+            String paymentPrefix = order.id() + "-p";
             for (CardPayment card : s.cardPayments()) {
-                if (order.id().equals(card.orderId()) && "succeeded".equals(card.status()) && !card.refunded()) {
+                if (order.id().equals(card.orderId()) && card.paymentId() != null && card.paymentId().startsWith(paymentPrefix)
+                        && "succeeded".equals(card.status()) && !card.refunded()) {
                     kept.add(card.intentId());
                 }
             }

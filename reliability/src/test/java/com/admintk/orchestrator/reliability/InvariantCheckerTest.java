@@ -66,6 +66,18 @@ class InvariantCheckerTest {
     }
 
     @Test
+    void aPaidRenewalOfTheOrdersServerIsNoSecondChargeOfTheOrder() {
+        cards.add(new CardPayment("pi_2", "o2", "srv-o2-r20250101T000000Z-a1", "succeeded", false));
+        assertEquals(List.of(), violations());
+    }
+
+    @Test
+    void aSecondAttemptsChargeKeptBesideTheFirstIsChargedTwice() {
+        cards.add(new CardPayment("pi_2", "o2", "o2-p2", "succeeded", false));
+        assertEquals(List.of(Violation.CHARGED_TWICE), violations());
+    }
+
+    @Test
     void aRefundedCardChargeIsNotCounted() {
         cards.add(new CardPayment("pi_2", "o2", "o2-p1", "succeeded", true));
         assertEquals(List.of(), violations());
