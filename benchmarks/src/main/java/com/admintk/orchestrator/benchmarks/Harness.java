@@ -5,6 +5,7 @@ import com.admintk.orchestrator.benchmarks.bare.BareWorker;
 import com.admintk.orchestrator.benchmarks.bare.OneActivityWorkflow;
 import com.admintk.orchestrator.common.SearchAttributes;
 import com.admintk.orchestrator.common.TaskQueues;
+import com.admintk.orchestrator.localstack.JavaProcess;
 import com.admintk.orchestrator.localstack.panel.SimState;
 import com.admintk.orchestrator.order.BillingCycle;
 import com.admintk.orchestrator.order.Customer;
@@ -112,7 +113,7 @@ public final class Harness {
         environment();
         if (selected("5") || selected("1")) {
             try (Stack stack = Stack.start(Stack.unlimitedPanel())) {
-                Jvm api = scenario("5 startup", () -> startup(stack));
+                JavaProcess api = scenario("5 startup", () -> startup(stack));
                 if (api != null) {
                     scenario("1 checkout overhead", () -> checkoutOverhead(stack, api));
                 } else if (selected("1")) {
@@ -122,10 +123,10 @@ public final class Harness {
         }
         if (selected("2") || selected("6") || selected("2b") || selected("3")) {
             try (Stack stack = Stack.start(Stack.unlimitedPanel())) {
-                Jvm api = stack.startApp("api-b", "api", Map.of(), List.of()).awaitReady(Duration.ofMinutes(3));
+                JavaProcess api = stack.startApp("api-b", "api", Map.of(), List.of()).awaitReady(Duration.ofMinutes(3));
                 Api client = new Api(api.baseUrl());
                 // "No limit": the panel's and ours (its default, 200/min, would be the bottleneck of the saga scenario).
-                Jvm worker = stack.startApp("worker-b", "worker", Map.of(), List.of("-Dpanel.rate-limit-per-minute=1000000",
+                JavaProcess worker = stack.startApp("worker-b", "worker", Map.of(), List.of("-Dpanel.rate-limit-per-minute=1000000",
                         "-Dpanel.rate-limit-burst=100000", "-Dpanel.rate-limit-key=bench:panel:unlimited")).awaitReady(Duration.ofMinutes(3));
                 scenario("2 saga efficiency", () -> sagaEfficiency(stack, client));
                 scenario("6 install to ACTIVE", () -> installToActive(stack, client));
@@ -193,18 +194,18 @@ public final class Harness {
      * Three rounds of bare app, worker and api starts (after one unmeasured start that warms the page cache); the
      * median of each. Returns the last api process, ready, for the checkout scenario.
      */
-    private Jvm startup(Stack stack) {
+    private JavaProcess startup(Stack stack) {
         Map<String, String> env = stack.environment("api");
         stack.startJvm("bare-app-warmup", bareClasspath(), BareApp.class.getName(), env).awaitReady(Duration.ofMinutes(3)).stop();
         List<Double> bare = new ArrayList<>();
         List<Double> worker = new ArrayList<>();
         List<Double> api = new ArrayList<>();
-        Jvm lastApi = null;
+        JavaProcess lastApi = null;
         for (int round = 1; round <= 3; round++) {
-            Jvm b = stack.startJvm("bare-app-" + round, bareClasspath(), BareApp.class.getName(), env).awaitReady(Duration.ofMinutes(3));
+            JavaProcess b = stack.startJvm("bare-app-" + round, bareClasspath(), BareApp.class.getName(), env).awaitReady(Duration.ofMinutes(3));
             b.stop();
             bare.add(b.timeToReady().toMillis() / 1000.0);
-            Jvm w = stack.startApp("worker-startup-" + round, "worker", Map.of(), List.of()).awaitReady(Duration.ofMinutes(3));
+            JavaProcess w = stack.startApp("worker-startup-" + round, "worker", Map.of(), List.of()).awaitReady(Duration.ofMinutes(3));
             w.stop();
             worker.add(w.timeToReady().toMillis() / 1000.0);
             if (lastApi != null) {
@@ -231,7 +232,7 @@ public final class Harness {
 
     // ---------------------------------------------------------------------------------------------- 1 checkout
 
-    private Void checkoutOverhead(Stack stack, Jvm api) throws Exception {
+    private Void checkoutOverhead(Stack stack, JavaProcess api) throws Exception {
         Api client = new Api(api.baseUrl());
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(stack.infra.temporalTarget()).build());
@@ -316,7 +317,7 @@ public final class Harness {
         WorkflowClient.start(client.newWorkflowStub(OrderProvisioningWorkflow.class, options)::provision, request);
     }
 
-    private static void jcmd(Jvm jvm, String... command) throws IOException, InterruptedException {
+    private static void jcmd(JavaProcess jvm, String... command) throws IOException, InterruptedException {
         List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 Long.toString(jvm.pid())));
         line.addAll(List.of(command));
@@ -335,7 +336,7 @@ public final class Harness {
      * orders completed; the sleeping lifecycles it leaves are not touched again in this run.
      */
     private Void stickySagaEfficiency(Stack stack, Api client) throws Exception {
-        Jvm worker = stack.startApp("worker-sticky", "worker", Map.of("TEMPORAL_TEST_SERVER", "false"),
+        JavaProcess worker = stack.startApp("worker-sticky", "worker", Map.of("TEMPORAL_TEST_SERVER", "false"),
                 List.of("-Dpanel.rate-limit-per-minute=1000000", "-Dpanel.rate-limit-burst=100000",
                         "-Dpanel.rate-limit-key=bench:panel:unlimited")).awaitReady(Duration.ofMinutes(3));
         try {
@@ -358,7 +359,7 @@ public final class Harness {
 
     /** Returns the ratio, saga activities/s and one-activity workflows/s. */
     private double[] sagaVersusOneActivity(Stack stack, Api client, String sticky) throws Exception {
-        Jvm bareWorker = stack.startJvm("bare-worker", bareClasspath(), BareWorker.class.getName(),
+        JavaProcess bareWorker = stack.startJvm("bare-worker", bareClasspath(), BareWorker.class.getName(),
                 Map.of("TEMPORAL_ADDRESS", stack.infra.temporalTarget(), "BARE_STICKY", sticky)).awaitReady(Duration.ofMinutes(2));
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(stack.infra.temporalTarget()).build());
@@ -541,8 +542,8 @@ public final class Harness {
         Map<String, String> workerEnv = Map.of();
         // A bucket of its own: the earlier scenarios' (unlimited) bucket lives on in Redis under the default key.
         List<String> flags = List.of("-Dpanel.rate-limit-per-minute=" + limit, "-Dpanel.rate-limit-key=bench:panel:limit");
-        Jvm first = stack.startApp("worker-limit-1", "worker", workerEnv, flags);
-        Jvm second = stack.startApp("worker-limit-2", "worker", workerEnv, flags);
+        JavaProcess first = stack.startApp("worker-limit-1", "worker", workerEnv, flags);
+        JavaProcess second = stack.startApp("worker-limit-2", "worker", workerEnv, flags);
         first.awaitReady(Duration.ofMinutes(3));
         second.awaitReady(Duration.ofMinutes(3));
         // The simulator counts in fixed 60 s windows opened by a bucket's first call: a window the previous scenario
@@ -585,8 +586,8 @@ public final class Harness {
     // ---------------------------------------------------------------------------------------------- 4 open work
 
     private Void openWork(Stack stack) {
-        Jvm api = stack.startApp("api-c", "api", Map.of(), List.of()).awaitReady(Duration.ofMinutes(3));
-        Jvm worker = stack.startApp("worker-c", "worker", Map.of("WORKER_TASK_QUEUES", "orchestration"), List.of())
+        JavaProcess api = stack.startApp("api-c", "api", Map.of(), List.of()).awaitReady(Duration.ofMinutes(3));
+        JavaProcess worker = stack.startApp("worker-c", "worker", Map.of("WORKER_TASK_QUEUES", "orchestration"), List.of())
                 .awaitReady(Duration.ofMinutes(3));
         Api client = new Api(api.baseUrl());
         WorkflowClient temporal = stack.appTemporal();
@@ -599,6 +600,9 @@ public final class Harness {
             seeded = level;
             System.out.printf("%d open lifecycles seeded in %.0f s%n", level, (System.nanoTime() - seedStart) / 1e9);
             long heap = worker.heapUsedBytes();
+            if (heap == 0) {
+                throw new BenchmarkInvalid(worker.name() + " reports no heap use on /prometheus");
+            }
             long rss = worker.rssBytes();
             results.figure("4 scale with open work", "worker heap used / RSS with " + level + " open lifecycles",
                     String.format("%d MiB / %d MiB", heap >> 20, rss >> 20));

@@ -1,9 +1,11 @@
 package com.admintk.orchestrator.benchmarks;
 
+import com.admintk.orchestrator.pterodactyl.PanelRegions;
 import com.admintk.orchestrator.identity.DemoAccounts;
 import com.admintk.orchestrator.identity.TotpService;
 import com.admintk.orchestrator.identity.UserService;
 import com.admintk.orchestrator.localstack.EmbeddedStack;
+import com.admintk.orchestrator.localstack.JavaProcess;
 import com.admintk.orchestrator.localstack.panel.PanelSimulator;
 import com.admintk.orchestrator.localstack.panel.PanelSimulatorConfig;
 import com.admintk.orchestrator.localstack.stripe.FakeStripe;
@@ -35,12 +37,15 @@ final class Stack implements AutoCloseable {
     static final String PASSWORD = "demo-password";
     static final String PLAN = "paper-2g";
     private static final String DATABASE = "bench";
+    /** Production-like: C2 on, a fixed heap ceiling so RSS figures are comparable between runs; the same for every JVM. */
+    static final List<String> FLAGS = List.of("-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
+    private static final java.nio.file.Path PROCESS_LOGS = java.nio.file.Path.of("benchmarks", "target", "processes");
 
     final EmbeddedStack infra;
     final PanelSimulator panel;
     final FakeStripe stripe;
     final GreenMail mail;
-    private final List<Jvm> processes = new ArrayList<>();
+    private final List<JavaProcess> processes = new ArrayList<>();
     private ApplicationContext app;
     String demoCustomerId;
     PlanSnapshot plan;
@@ -98,16 +103,19 @@ final class Stack implements AutoCloseable {
         return env;
     }
 
-    Jvm startApp(String name, String role, Map<String, String> overrides, List<String> flags) {
+    JavaProcess startApp(String name, String role, Map<String, String> overrides, List<String> flags) {
         Map<String, String> env = environment(role);
         env.putAll(overrides);
-        Jvm jvm = Jvm.start(name, Harness.appClasspath(), "com.admintk.orchestrator.Application", env, flags);
+        List<String> allFlags = new ArrayList<>(FLAGS);
+        allFlags.addAll(flags);
+        JavaProcess jvm = JavaProcess.start(name, Harness.appClasspath(), "com.admintk.orchestrator.Application", env, allFlags,
+                PROCESS_LOGS);
         processes.add(jvm);
         return jvm;
     }
 
-    Jvm startJvm(String name, String classpath, String mainClass, Map<String, String> env) {
-        Jvm jvm = Jvm.start(name, classpath, mainClass, env, List.of());
+    JavaProcess startJvm(String name, String classpath, String mainClass, Map<String, String> env) {
+        JavaProcess jvm = JavaProcess.start(name, classpath, mainClass, env, FLAGS, PROCESS_LOGS);
         processes.add(jvm);
         return jvm;
     }
@@ -142,7 +150,7 @@ final class Stack implements AutoCloseable {
         DemoAccounts accounts = new DemoAccounts(users, app.getBean(TotpService.class), PASSWORD, "store-bench-key",
                 DemoAccounts.DEFAULT_TOTP_SECRET);
         accounts.seed();
-        new DemoPlans(app.getBean(PlanCatalog.class)).seed();
+        new DemoPlans(app.getBean(PlanCatalog.class), app.getProvider(PanelRegions.class)).seed();
         new DemoWallet(accounts, users, app.getBean(Wallets.class)).seed();
         demoCustomerId = users.findByEmail(DemoAccounts.DEMO_EMAIL).orElseThrow().id();
         // Enough for every order of the run at 500 coins each.
@@ -161,7 +169,7 @@ final class Stack implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Jvm process : processes) {
+        for (JavaProcess process : processes) {
             process.close();
         }
         if (app != null) {

@@ -73,6 +73,8 @@ public final class FaultInjector {
     private final Set<Integer> deadNodes = new LinkedHashSet<>();
     private int retryAfterSeconds = 0;
     private final Random random;
+    /** What was injected since the simulator started, by kind (request faults by key, plus slow creates and install failures). */
+    private final Map<String, Long> injected = new java.util.TreeMap<>();
 
     FaultInjector(long seed) {
         this.random = new Random(seed);
@@ -176,18 +178,33 @@ public final class FaultInjector {
         }
         if (f == null) return null;
         boolean after = f != Fault.RATE_LIMIT && random.nextDouble() < afterProcessingRatio;
+        injected.merge(f.key, 1L, Long::sum);
         return new Decision(f, after);
     }
 
     synchronized Duration slowCreateDelay() {
-        if (slowCreatesNext > 0) { slowCreatesNext--; return slowCreateDelay; }
-        if (slowCreateProbability > 0 && random.nextDouble() < slowCreateProbability) return slowCreateDelay;
-        return Duration.ZERO;
+        boolean slow = slowCreatesNext > 0
+                || slowCreateProbability > 0 && random.nextDouble() < slowCreateProbability;
+        if (!slow || slowCreateDelay.isZero()) return Duration.ZERO;
+        if (slowCreatesNext > 0) slowCreatesNext--;
+        injected.merge("slow_create", 1L, Long::sum);
+        return slowCreateDelay;
     }
 
     synchronized boolean nextInstallFails() {
-        if (installFailuresNext > 0) { installFailuresNext--; return true; }
-        return installFailureProbability > 0 && random.nextDouble() < installFailureProbability;
+        boolean fails = installFailuresNext > 0
+                || installFailureProbability > 0 && random.nextDouble() < installFailureProbability;
+        if (installFailuresNext > 0) installFailuresNext--;
+        if (fails) injected.merge("install_failure", 1L, Long::sum);
+        return fails;
+    }
+
+    /**
+     * How many faults fired since the simulator started, by kind: the request faults by their key ({@code 500},
+     * {@code reset}, …), {@code slow_create} and {@code install_failure}. {@link #clear()} keeps the counts.
+     */
+    public synchronized Map<String, Long> injected() {
+        return Map.copyOf(injected);
     }
 
     synchronized Duration timeoutHold() { return timeoutHold; }

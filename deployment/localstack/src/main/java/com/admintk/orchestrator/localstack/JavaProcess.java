@@ -1,6 +1,4 @@
-package com.admintk.orchestrator.benchmarks;
-
-import com.admintk.orchestrator.localstack.FreePorts;
+package com.admintk.orchestrator.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,75 +12,104 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One JVM the harness starts: the orchestrator in a role, the bare Micronaut app or the bare worker. All get the same
- * JVM flags, so their startup and memory figures compare. Output goes to {@code benchmarks/target/processes/}.
+ * One JVM a harness starts beside its local stack: the orchestrator in a role (or any main class), with its HTTP port
+ * drawn from {@link FreePorts} and handed over in {@code PORT} (a child process cannot bind 0 and tell us the port).
+ * Output goes to a log file for post-mortems. Used by the benchmark and the reliability harnesses.
  */
-final class Jvm implements AutoCloseable {
+public final class JavaProcess implements AutoCloseable {
 
-    /** Production-like: C2 on, a fixed heap ceiling so RSS figures are comparable between runs. */
-    static final List<String> FLAGS = List.of("-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
-
-    /** Every process started, so an interrupted run (Ctrl-C, a crash of the harness) leaves none behind. */
-    private static final List<Process> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Every process started in this JVM, so an interrupted run (Ctrl-C, a crash of the harness) leaves none behind. */
+    private static final List<Process> STARTED = new CopyOnWriteArrayList<>();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly), "bench-processes-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly), "java-processes-stop"));
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** A drawn port taken before the child bound it: start again on another port this many times. */
+    private static final int LAUNCHES = 3;
 
     private final String name;
-    private final Process process;
-    private final int port;
-    private final Path log;
-    private final long startedNanos;
+    private final List<String> command;
+    private final Map<String, String> environment;
+    private final Path logDirectory;
+    private Process process;
+    private int port;
+    private Path log;
+    private int launches;
+    private long startedNanos;
     private long readyNanos;
 
-    private Jvm(String name, Process process, int port, Path log, long startedNanos) {
+    private JavaProcess(String name, List<String> command, Map<String, String> environment, Path logDirectory) {
         this.name = name;
-        this.process = process;
-        this.port = port;
-        this.log = log;
-        this.startedNanos = startedNanos;
+        this.command = List.copyOf(command);
+        this.environment = Map.copyOf(environment);
+        this.logDirectory = logDirectory;
     }
 
-    static Jvm start(String name, String classpath, String mainClass, Map<String, String> environment, List<String> extraFlags) {
-        int port = FreePorts.next();
-        Path log = Path.of("benchmarks", "target", "processes", name + "-" + port + ".log");
+    /**
+     * Starts {@code mainClass} from {@code classpath} with {@code flags} and {@code environment} (plus {@code PORT});
+     * the log is {@code logDirectory/<name>-<port>.log}.
+     */
+    public static JavaProcess start(String name, String classpath, String mainClass, Map<String, String> environment,
+                                    List<String> flags, Path logDirectory) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(FLAGS);
-        command.addAll(extraFlags);
+        command.addAll(flags);
         command.addAll(List.of("-cp", classpath, mainClass));
+        JavaProcess started = new JavaProcess(name, command, environment, logDirectory);
+        started.launch();
+        return started;
+    }
+
+    /** The same command and environment again, as a new process (on a new port): a restart after a kill. */
+    public JavaProcess restart() {
+        close();
+        JavaProcess again = new JavaProcess(name, command, environment, logDirectory);
+        again.launch();
+        return again;
+    }
+
+    private void launch() {
+        launches++;
+        port = FreePorts.next();
+        log = logDirectory.resolve(name + "-" + port + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         try {
-            Files.createDirectories(log.getParent());
+            Files.createDirectories(logDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         builder.redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         builder.environment().put("PORT", Integer.toString(port));
-        long started = System.nanoTime();
+        startedNanos = System.nanoTime();
         try {
-            Process process = builder.start();
+            process = builder.start();
             STARTED.add(process);
-            return new Jvm(name, process, port, log, started);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Waits for {@code /health/readiness} to answer 200; polls every 25 ms so the figure is not the poll interval. */
-    Jvm awaitReady(Duration timeout) {
+    /**
+     * Waits for {@code /health/readiness} to answer 200 (polled every 25 ms, so a startup figure is not the poll
+     * interval); starts again on another port when the drawn one was taken before the child bound it.
+     */
+    public JavaProcess awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new BenchmarkInvalid(name + " exited with " + process.exitValue() + " before it was ready; log: " + log
-                        + "\n" + tail());
+                if (launches < LAUNCHES && FreePorts.saysPortTaken(tail())) {
+                    launch();
+                    continue;
+                }
+                throw new IllegalStateException(name + " exited with " + process.exitValue()
+                        + " before it was ready; log: " + log + "\n" + tail());
             }
             if (status("/health/readiness") == 200) {
                 readyNanos = System.nanoTime();
@@ -90,26 +117,35 @@ final class Jvm implements AutoCloseable {
             }
             sleep(25);
         }
-        throw new BenchmarkInvalid(name + " not ready within " + timeout + "; log: " + log + "\n" + tail());
+        throw new IllegalStateException(name + " not ready within " + timeout + "; log: " + log + "\n" + tail());
     }
 
-    Duration timeToReady() {
+    public String name() {
+        return name;
+    }
+
+    public Duration timeToReady() {
         return Duration.ofNanos(readyNanos - startedNanos);
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://localhost:" + port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    Path log() {
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path log() {
         return log;
     }
 
-    int status(String path) {
+    /** The HTTP status of a GET, or -1 when nothing answers. */
+    public int status(String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -121,7 +157,7 @@ final class Jvm implements AutoCloseable {
         }
     }
 
-    String get(String path) {
+    public String get(String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
@@ -134,7 +170,7 @@ final class Jvm implements AutoCloseable {
     }
 
     /** Resident set size from /proc, in bytes. */
-    long rssBytes() {
+    public long rssBytes() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
                 if (line.startsWith("VmRSS:")) {
@@ -147,22 +183,19 @@ final class Jvm implements AutoCloseable {
         throw new IllegalStateException("no VmRSS for " + pid());
     }
 
-    /** Used heap from the process's own Prometheus endpoint (sum of the heap pools). */
-    long heapUsedBytes() {
+    /** Used heap from the process's own Prometheus endpoint (sum of the heap pools); 0 when it reports none. */
+    public long heapUsedBytes() {
         double sum = 0;
         for (String line : get("/prometheus").split("\n")) {
             if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
-        if (sum == 0) {
-            throw new BenchmarkInvalid(name + " reports no heap use on /prometheus");
-        }
         return (long) sum;
     }
 
-    /** SIGSTOP/SIGCONT: keeps a worker's memory and workflows but takes it off the CPU while another figure is taken. */
-    void signal(String signal) {
+    /** Sends a signal with kill(1): SIGSTOP/SIGCONT keep a process's memory but take it off the CPU. */
+    public void signal(String signal) {
         try {
             int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).inheritIO().start().waitFor();
             if (exit != 0) {
@@ -175,17 +208,27 @@ final class Jvm implements AutoCloseable {
         }
     }
 
-    String tail() {
+    /** SIGKILL, and waits until the process is gone: no shutdown hook, no graceful stop, as a crash. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return "";
         }
     }
 
-    /** SIGTERM and wait: lets a JFR recording be written on exit. */
-    void stop() {
+    /** SIGTERM and wait (a JFR recording is written on exit); SIGKILL after a minute. */
+    public void stop() {
         process.destroy();
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -207,7 +250,7 @@ final class Jvm implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process.isAlive()) {
+        if (process != null && process.isAlive()) {
             process.destroyForcibly();
         }
     }
