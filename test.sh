@@ -11,6 +11,6 @@ deployment/check.sh --install-tools
 # The short soak-and-chaos run (issue 14, README "Reliability: soak and chaos"): 5 minutes of mixed load over 2 api and
 # 2 worker processes with kills, Redis/MongoDB restarts and panel faults, then the invariant checker. Any violation or
 # an invalid run fails the command; the hard limit keeps a hung run inside CI's budget.
-SOAK_NO_BUILD=1 timeout --kill-after=30s 25m reliability/run.sh --duration PT5M --out reliability/target/soak.json
+SOAK_NO_BUILD=1 timeout --kill-after=30s 25m reliability/run.sh --duration PT5M --settle PT12M --out reliability/target/soak.json
 # Offline checks of the production deployment files (compose, k8s, nginx, Prometheus, Grafana); see deployment/README.md.
 deployment/check.sh
