@@ -7,6 +7,8 @@ import io.micronaut.context.annotation.Requires;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.inject.Singleton;
 
+import java.util.Optional;
+
 /**
  * Thin adapter over the reservation's region's {@link Capacity}: a sold-out answer becomes
  * {@link PanelFailures#NO_CAPACITY}; a region that is not configured is retryable, like a panel that cannot be read.
@@ -23,41 +25,37 @@ public class CapacityActivitiesImpl implements CapacityActivities {
 
     @Override
     public CapacityReservation holdReservation(CapacityReservation reservation, CapacityDemand demand) {
-        try {
-            Capacity region = capacity.in(reservation.region());
-            return region.hold(reservation, capacity.demandIn(reservation.region(), demand))
-                    .orElseThrow(() -> ApplicationFailure.newFailure("no node has room for plan " + demand.planId()
-                            + " in locations " + demand.locationIds() + " of region " + region.region() + " any more",
-                            PanelFailures.NO_CAPACITY));
-        } catch (PanelException panelDown) {
-            throw ApplicationFailure.newFailureWithCause("capacity could not be read from the panel: "
-                    + panelDown.getMessage(), PanelFailures.UNAVAILABLE, panelDown);
-        } catch (PanelRegions.UnknownRegion unknown) {
-            throw ApplicationFailure.newFailure("panel " + unknown.getMessage(), PanelFailures.UNAVAILABLE);
-        }
+        return inRegion(reservation.region(), demand, Capacity::hold, reservation, "no node has room for plan "
+                + demand.planId() + " in locations " + demand.locationIds() + " of its region any more");
     }
 
     @Override
     public CapacityReservation repickAllocations(CapacityReservation reservation, CapacityDemand demand) {
-        try {
-            return capacity.in(reservation.region()).repick(reservation, capacity.demandIn(reservation.region(), demand))
-                    .orElseThrow(() -> ApplicationFailure.newFailure("node " + reservation.nodeId()
-                            + " has too few free allocations for plan " + demand.planId() + " ("
-                            + demand.allocationCount() + " needed)", PanelFailures.NO_CAPACITY));
-        } catch (PanelException panelDown) {
-            throw ApplicationFailure.newFailureWithCause("the node's allocations could not be read from the panel: "
-                    + panelDown.getMessage(), PanelFailures.UNAVAILABLE, panelDown);
-        } catch (PanelRegions.UnknownRegion unknown) {
-            throw ApplicationFailure.newFailure("panel " + unknown.getMessage(), PanelFailures.UNAVAILABLE);
-        }
+        return inRegion(reservation.region(), demand, Capacity::repick, reservation, "node " + reservation.nodeId()
+                + " has too few free allocations for plan " + demand.planId() + " (" + demand.allocationCount()
+                + " needed)");
     }
 
     @Override
     public CapacityReservation retakeReservation(CapacityReservation released, CapacityDemand demand) {
+        return inRegion(released.region(), demand, Capacity::retake, released, "still no node has room for plan "
+                + demand.planId() + " in locations " + demand.locationIds());
+    }
+
+    private interface RoomCall {
+        Optional<CapacityReservation> apply(Capacity capacity, CapacityReservation reservation, CapacityDemand demand);
+    }
+
+    /**
+     * One call on the reservation's region's capacity, with the plan placed on that region's locations. No room:
+     * {@link PanelFailures#NO_CAPACITY} saying {@code noRoom}; the panel unreadable or the region not configured:
+     * retryable.
+     */
+    private CapacityReservation inRegion(String region, CapacityDemand demand, RoomCall call,
+                                         CapacityReservation reservation, String noRoom) {
         try {
-            return capacity.in(released.region()).retake(released, capacity.demandIn(released.region(), demand))
-                    .orElseThrow(() -> ApplicationFailure.newFailure("still no node has room for plan "
-                            + demand.planId() + " in locations " + demand.locationIds(), PanelFailures.NO_CAPACITY));
+            return call.apply(capacity.in(region), reservation, capacity.demandIn(region, demand))
+                    .orElseThrow(() -> ApplicationFailure.newFailure(noRoom, PanelFailures.NO_CAPACITY));
         } catch (PanelException panelDown) {
             throw ApplicationFailure.newFailureWithCause("capacity could not be read from the panel: "
                     + panelDown.getMessage(), PanelFailures.UNAVAILABLE, panelDown);
