@@ -115,7 +115,10 @@ class ReconciliationEndToEndTest {
         }
 
         // The panel now agrees with the store.
-        PanelClient panel = shop.app().bean(PanelClient.class);
+        // Read outside the app's panel budget: the test's reads must not wait on (or spend) the fleet's permits.
+        PanelClient panel = new PanelClient(shop.app().bean(PanelClient.class).configuration(),
+                com.admintk.orchestrator.pterodactyl.PanelRateLimiter.unlimited(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         Plan plan = shop.app().bean(PlanCatalog.class).find("paper-2g").orElseThrow();
         assertFalse(panel.getServer(suspended).suspended());
         Panel.Server repaired = panel.getServer(shrunk);
