@@ -100,12 +100,17 @@ class WaitForCapacityEndToEndTest {
         assertEquals(100, panel.state().servers().stream().filter(s -> s.node() == 1).count());
         long before = shop.balance(token);
 
+        // Both checkouts go in on the cached figures (room shown). They must come before the first saga's refusal:
+        // picking a free allocation again reads the node afresh, and then a checkout sees it full (409 SOLD_OUT).
         String waiting = accepted(shop.checkout(token, "wait-" + UUID.randomUUID(), waitingCheckout("PT1H")));
+        // A second order that waits only a few seconds: refunded once they are over.
+        String late = accepted(shop.checkout(token, "late-" + UUID.randomUUID(), waitingCheckout("PT3S")));
         Map<String, Object> view = shop.awaitOrder(token, waiting, "WAITING_FOR_CAPACITY"::equals,
                 Duration.ofMinutes(2));
         assertEquals("NO_CAPACITY", view.get("reasonCode"), String.valueOf(view));
         assertEquals("waitForCapacity", view.get("currentStep"), String.valueOf(view));
-        assertEquals(before - 500, shop.balance(token), "charged once, not refunded while waiting");
+        Map<String, Object> lateDone = shop.awaitOrder(token, late, Shop::terminal, Duration.ofMinutes(2));
+        assertEquals(before - 500, shop.balance(token), "charged once, not refunded while waiting: " + lateDone);
         assertEquals(List.of(waiting), waitingOrderIds(admin), "operators list it from the store");
         eventually(() -> waitingGauge() == 1.0, Duration.ofSeconds(30));
         eventually(() -> capacity.reservationsHeld() == 0, Duration.ofSeconds(30));
@@ -113,8 +118,6 @@ class WaitForCapacityEndToEndTest {
                 shop.mail().getReceivedMessages()).anyMatch(m -> subject(m).contains("waiting for a free server")),
                 Duration.ofSeconds(30));
 
-        // A second order that waits only a few seconds: refunded once they are over.
-        String late = accepted(shop.checkout(token, "late-" + UUID.randomUUID(), waitingCheckout("PT3S")));
         Map<String, Object> refunded = shop.awaitOrder(token, late, Shop::terminal, Duration.ofMinutes(2));
         assertEquals("REFUNDED", refunded.get("status"), String.valueOf(refunded));
         assertEquals("NO_CAPACITY", refunded.get("reasonCode"), String.valueOf(refunded));
