@@ -69,8 +69,12 @@ public final class TopUpRig implements AutoCloseable {
         return payment;
     }
 
-    /** The customer pays and Stripe says so (the same event {@code deliveries} times). */
-    public void customerPays(PaymentWorkflow payment, int deliveries) {
+    /**
+     * The customer pays and Stripe says so (the same event {@code deliveries} times). Answers how many deliveries
+     * found the payment already finished (closed), which the workflow therefore never counted as ignored.
+     */
+    public int customerPays(PaymentWorkflow payment, int deliveries) {
+        int foundClosed = 0;
         String pi = payment.details().providerPaymentId();
         payments.customerPaid(pi);
         for (int i = 0; i < deliveries; i++) {
@@ -83,8 +87,10 @@ public final class TopUpRig implements AutoCloseable {
                 }
                 // The first delivery already finished the payment: a redelivery finds it closed, as Stripe's retries
                 // of a handled event do (the webhook endpoint answers those without a signal).
+                foundClosed++;
             }
         }
+        return foundClosed;
     }
 
     public TopUpResult resultOf(String topUpId) {
