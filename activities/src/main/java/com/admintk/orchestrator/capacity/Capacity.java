@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,9 +45,18 @@ public class Capacity {
     /** Memory or disk the panel does not limit (overallocate -1). */
     private static final long UNLIMITED = Long.MAX_VALUE / 4;
 
-    /** One node as one reading of the panel saw it. */
+    /**
+     * One node as one reading of the panel saw it. The free allocations and the candidates are also kept as the
+     * comma-separated lists the reservation script takes, made once per reading rather than once per checkout.
+     */
     record NodeRoom(int nodeId, String name, int locationId, long memoryFree, long diskFree, Set<Integer> free,
-                    List<Panel.Allocation> candidates) {
+                    List<Panel.Allocation> candidates, String freeCsv, String candidateCsv) {
+
+        NodeRoom(int nodeId, String name, int locationId, long memoryFree, long diskFree, Set<Integer> free,
+                 List<Panel.Allocation> candidates) {
+            this(nodeId, name, locationId, memoryFree, diskFree, free, candidates, CapacityReservations.csv(free),
+                    CapacityReservations.csv(candidates.stream().map(Panel.Allocation::id).toList()));
+        }
     }
 
     private record Reading(long readAtNanos, java.time.Instant readAt, List<NodeRoom> nodes) {
@@ -62,7 +72,7 @@ public class Capacity {
     private final CapacityReservations reservations;
     private final MeterRegistry metrics;
     private final Map<CapacityDemand, Reading> readings = new ConcurrentHashMap<>();
-    private final Map<CapacityDemand, Object> readingLocks = new ConcurrentHashMap<>();
+    private final Map<CapacityDemand, ReentrantLock> readingLocks = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> freeServers = new ConcurrentHashMap<>();
 
     public Capacity(String region, PanelClient panel, StatefulRedisConnection<String, String> redis,
@@ -90,8 +100,8 @@ public class Capacity {
                 continue;
             }
             List<Integer> allocations = reservations.reserve(node.nodeId(), reservationId, node.memoryFree(),
-                    node.diskFree(), demand.memory(), demand.disk(), settings.reservationTtl(), node.free(),
-                    node.candidates().stream().map(Panel.Allocation::id).toList(), demand.allocationCount());
+                    node.diskFree(), demand.memory(), demand.disk(), settings.reservationTtl(), node.freeCsv(),
+                    node.candidateCsv(), demand.allocationCount());
             if (!allocations.isEmpty()) {
                 return Optional.of(reservation(reservationId, node.nodeId(), allocations, node.candidates()));
             }
@@ -144,12 +154,19 @@ public class Capacity {
 
     private CapacityReservation reservation(String reservationId, int nodeId, List<Integer> allocations,
                                             List<Panel.Allocation> known) {
-        Map<Integer, Integer> ports = new LinkedHashMap<>();
-        known.forEach(a -> ports.put(a.id(), a.port()));
         List<Integer> additional = allocations.subList(1, allocations.size());
-        return new CapacityReservation(reservationId, nodeId, allocations.get(0),
-                ports.getOrDefault(allocations.get(0), 0), List.copyOf(additional),
-                additional.stream().map(id -> ports.getOrDefault(id, 0)).toList(), region);
+        return new CapacityReservation(reservationId, nodeId, allocations.get(0), port(known, allocations.get(0)),
+                List.copyOf(additional), additional.stream().map(id -> port(known, id)).toList(), region);
+    }
+
+    /** The allocation's port as the reading listed it (0 when it did not), without a map of every allocation. */
+    private static int port(List<Panel.Allocation> known, int allocationId) {
+        for (Panel.Allocation allocation : known) {
+            if (allocation.id() == allocationId) {
+                return allocation.port();
+            }
+        }
+        return 0;
     }
 
     /**
@@ -222,25 +239,41 @@ public class Capacity {
         });
     }
 
-    /** The cached reading for the demand, or a fresh one; concurrent callers wait for one panel round. */
+    /**
+     * The cached reading for the demand, or a fresh one. One caller at a time reads the panel; while it does, the
+     * others go on with the previous reading if it is less than twice the cache TTL old (a checkout need not wait
+     * for a panel round that another one is making), and wait for the new one otherwise. A lone caller always gets
+     * figures younger than the TTL.
+     */
     private Reading reading(CapacityDemand demand) {
         Reading cached = readings.get(demand);
-        if (fresh(cached)) {
+        if (fresh(cached, 1)) {
             return cached;
         }
-        synchronized (readingLocks.computeIfAbsent(demand, d -> new Object())) {
+        ReentrantLock lock = readingLocks.computeIfAbsent(demand, d -> new ReentrantLock());
+        if (fresh(cached, 2)) {
+            if (!lock.tryLock()) {
+                return cached;
+            }
+        } else {
+            lock.lock();
+        }
+        try {
             cached = readings.get(demand);
-            if (fresh(cached)) {
+            if (fresh(cached, 1)) {
                 return cached;
             }
             Reading read = read(demand);
             readings.put(demand, read);
             return read;
+        } finally {
+            lock.unlock();
         }
     }
 
-    private boolean fresh(Reading reading) {
-        return reading != null && System.nanoTime() - reading.readAtNanos() < settings.cacheTtl().toNanos();
+    private boolean fresh(Reading reading, int ttls) {
+        return reading != null
+                && System.nanoTime() - reading.readAtNanos() < settings.cacheTtl().toNanos() * ttls;
     }
 
     private Reading read(CapacityDemand demand) {

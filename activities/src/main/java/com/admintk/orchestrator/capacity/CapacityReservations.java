@@ -36,6 +36,9 @@ final class CapacityReservations {
             local held = {}
             local mine = nil
             local entries = redis.call('HGETALL', KEYS[1])
+            local extra = {}
+            local extras = redis.call('HGETALL', KEYS[3])
+            for i = 1, #extras, 2 do extra[extras[i]] = extras[i + 1] end
             for i = 1, #entries, 2 do
               local id, v = entries[i], entries[i + 1]
               local exp, mem, disk, alloc = string.match(v, '^(%d+):(%d+):(%d+):(%d+)$')
@@ -44,7 +47,7 @@ final class CapacityReservations {
                 redis.call('HDEL', KEYS[3], id)
               else
                 live = live + 1
-                local more = redis.call('HGET', KEYS[3], id) or ''
+                local more = extra[id] or ''
                 if id == ARGV[2] then
                   mine = {exp, mem, disk, alloc, more}
                 else
@@ -167,13 +170,14 @@ final class CapacityReservations {
 
     /**
      * The allocations reserved (the default first, then the additional ones), or empty when the node has no room
-     * left for them. Idempotent per reservation id.
+     * left for them. Idempotent per reservation id. The free allocations and the candidates come as comma-separated
+     * lists (see {@link #csv}), as a reading keeps them.
      */
     List<Integer> reserve(int nodeId, String reservationId, long memoryFree, long diskFree, int memory, int disk,
-                          Duration ttl, Collection<Integer> freeAllocations, List<Integer> candidates, int count) {
-        List<Object> answer = redis.sync().eval(RESERVE, ScriptOutputType.MULTI, keys(nodeId), csv(freeAllocations),
+                          Duration ttl, String freeAllocations, String candidates, int count) {
+        List<Object> answer = redis.sync().eval(RESERVE, ScriptOutputType.MULTI, keys(nodeId), freeAllocations,
                 reservationId, Long.toString(memoryFree), Long.toString(diskFree), Integer.toString(memory),
-                Integer.toString(disk), Long.toString(ttl.toMillis()), csv(candidates), Integer.toString(count));
+                Integer.toString(disk), Long.toString(ttl.toMillis()), candidates, Integer.toString(count));
         return ids(answer);
     }
 
@@ -232,7 +236,7 @@ final class CapacityReservations {
         return prefix + "nodes";
     }
 
-    private static String csv(Collection<Integer> ids) {
+    static String csv(Collection<Integer> ids) {
         return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 }

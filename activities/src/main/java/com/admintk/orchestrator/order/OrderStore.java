@@ -2,6 +2,7 @@ package com.admintk.orchestrator.order;
 
 import com.admintk.orchestrator.security.SecretCipher;
 import com.admintk.orchestrator.store.Database;
+import com.admintk.orchestrator.store.Paged;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
@@ -45,26 +46,42 @@ public class OrderStore {
         orders.insertOne(order.toDocument(new Date(clock.millis()), cipher));
     }
 
+    /** The order with the region its server is made in, in one insert (a duplicate id throws, as {@link #create}). */
+    public void create(OrderDocument order, String region) {
+        orders.insertOne(order.toDocument(new Date(clock.millis()), cipher).append("region", region));
+    }
+
+    /**
+     * An order as stored, with its region (null before regions) and the highest attempt whose run started (null:
+     * none; see {@link #markRunStarted}).
+     */
+    public record Stored(OrderDocument order, String region, Integer runAttempt) {
+        public boolean hasRun(int attempt) {
+            return runAttempt != null && runAttempt >= attempt;
+        }
+    }
+
+    /** {@link #find} and {@link #regionOf}, with the runs started, in one read. */
+    public Optional<Stored> findStored(String orderId) {
+        return Optional.ofNullable(orders.find(Filters.eq("_id", orderId)).first()).map(doc -> new Stored(
+                OrderDocument.from(doc, cipher), doc.getString("region"), doc.getInteger("runAttempt")));
+    }
+
     public Optional<OrderDocument> find(String orderId) {
         return Optional.ofNullable(orders.find(Filters.eq("_id", orderId)).first()).map(doc -> OrderDocument.from(doc, cipher));
     }
 
-    public List<OrderDocument> list(String customerId, String status, int page, int size) {
-        List<Bson> filters = new ArrayList<>();
-        if (customerId != null) {
-            filters.add(Filters.eq("customerId", customerId));
-        }
-        if (status != null) {
-            filters.add(Filters.eq("status", status));
-        }
-        Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
-        List<OrderDocument> result = new ArrayList<>();
-        orders.find(filter).sort(Sorts.descending("createdAt")).skip(page * size).limit(size)
-                .forEach(doc -> result.add(OrderDocument.from(doc, cipher)));
-        return result;
+    /** A page of the orders, newest first, with how many there are in all. */
+    public Paged<OrderDocument> list(String customerId, String status, int page, int size) {
+        return Paged.read(orders, filter(customerId, status), Sorts.descending("createdAt"), page, size,
+                doc -> OrderDocument.from(doc, cipher));
     }
 
     public long count(String customerId, String status) {
+        return orders.countDocuments(filter(customerId, status));
+    }
+
+    private static Bson filter(String customerId, String status) {
         List<Bson> filters = new ArrayList<>();
         if (customerId != null) {
             filters.add(Filters.eq("customerId", customerId));
@@ -72,7 +89,7 @@ public class OrderStore {
         if (status != null) {
             filters.add(Filters.eq("status", status));
         }
-        return orders.countDocuments(filters.isEmpty() ? new Document() : Filters.and(filters));
+        return filters.isEmpty() ? new Document() : Filters.and(filters);
     }
 
     /** Sets status, reason and timeline unless the order is already terminal. Returns whether it changed. */
@@ -102,13 +119,10 @@ public class OrderStore {
      * attempt's payment keys.
      */
     public void markRunStarted(String orderId, int attempt, String runId) {
-        orders.updateOne(Filters.and(Filters.eq("_id", orderId), Filters.eq("attempt", attempt)),
-                Updates.combine(Updates.set("runAttempt", attempt), Updates.set("runId", runId)));
-    }
-
-    /** Whether {@code attempt} of the order got its workflow run (see {@link #markRunStarted}). */
-    public boolean hasRun(String orderId, int attempt) {
-        return orders.find(Filters.and(Filters.eq("_id", orderId), Filters.eq("runAttempt", attempt))).first() != null;
+        // By id alone, so that it is one index lookup everywhere (mongo-java-server scans the whole collection for an
+        // update with any other filter): the highest attempt started wins, and each attempt keeps its own run id.
+        orders.updateOne(Filters.eq("_id", orderId),
+                Updates.combine(Updates.max("runAttempt", attempt), Updates.set("runIds." + attempt, runId)));
     }
 
     /** The region (panel) the order's server is made in, kept for an operator's retry. */

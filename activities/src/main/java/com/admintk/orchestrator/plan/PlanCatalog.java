@@ -5,21 +5,58 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The plans for sale ({@code plans}). */
+/**
+ * The plans for sale ({@code plans}).
+ *
+ * <p>{@link #forSale} serves checkouts from a short cache ({@code orchestrator.plans.cache-ttl}, default 5 s): a
+ * plan is read once per TTL instead of once per order. Edits saved through this catalog clear it at once; an edit
+ * made through another process (another api instance) is seen within the TTL.
+ */
 @Singleton
 public class PlanCatalog {
 
-    private final MongoCollection<Document> plans;
+    private record Cached(Optional<Plan> plan, long readAtNanos) {
+    }
 
-    public PlanCatalog(Database database) {
+    private final MongoCollection<Document> plans;
+    private final long cacheTtlNanos;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    @Inject
+    public PlanCatalog(Database database, @Value("${orchestrator.plans.cache-ttl:5s}") Duration cacheTtl) {
         this.plans = database.collection("plans");
+        this.cacheTtlNanos = cacheTtl.toNanos();
+    }
+
+    /** Without a cache ({@link #forSale} reads the store every time). */
+    public PlanCatalog(Database database) {
+        this(database, Duration.ZERO);
+    }
+
+    /** The plan as {@link #find} gives it, at most the cache TTL old: for the checkout path. */
+    public Optional<Plan> forSale(String planId) {
+        Cached cached = cache.get(planId);
+        long now = System.nanoTime();
+        if (cached != null && now - cached.readAtNanos() < cacheTtlNanos) {
+            return cached.plan();
+        }
+        Optional<Plan> plan = find(planId);
+        if (cacheTtlNanos > 0) {
+            cache.put(planId, new Cached(plan, now));
+        }
+        return plan;
     }
 
     public List<Plan> listActive() {
@@ -39,5 +76,6 @@ public class PlanCatalog {
             throw new IllegalArgumentException("plan " + plan.id() + " is invalid: " + String.join("; ", problems));
         }
         plans.updateOne(Filters.eq("_id", plan.id()), new Document("$set", plan.toDocument()), new UpdateOptions().upsert(true));
+        cache.remove(plan.id());
     }
 }

@@ -2,6 +2,7 @@ package com.admintk.orchestrator.server;
 
 import com.admintk.orchestrator.order.ServerRecord;
 import com.admintk.orchestrator.store.Database;
+import com.admintk.orchestrator.store.Paged;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
@@ -126,15 +127,10 @@ public class ServerStore {
      * One page of servers, newest first. {@code customerId} null: every customer's; {@code status} null: any status
      * (a lifecycle status, or {@link #RELEASED}).
      */
-    public List<Document> page(String customerId, String status, int page, int size) {
-        List<Document> result = new ArrayList<>();
-        servers.find(filter(customerId, status)).sort(Sorts.orderBy(Sorts.descending("createdAt"), Sorts.ascending("_id")))
-                .skip(page * size).limit(size).into(result);
-        return result;
-    }
-
-    public long count(String customerId, String status) {
-        return servers.countDocuments(filter(customerId, status));
+    /** A page of the servers, newest first, with how many there are in all. */
+    public Paged<Document> page(String customerId, String status, int page, int size) {
+        return Paged.read(servers, filter(customerId, status),
+                Sorts.orderBy(Sorts.descending("createdAt"), Sorts.ascending("_id")), page, size, doc -> doc);
     }
 
     private static Bson filter(String customerId, String status) {

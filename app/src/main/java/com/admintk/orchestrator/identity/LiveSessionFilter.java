@@ -24,6 +24,8 @@ import io.micronaut.security.authentication.Authentication;
 @ServerFilter(value = RoutePaths.ALL_BUT_LIVE_SOCKET, patternStyle = FilterPatternStyle.REGEX)
 public class LiveSessionFilter implements Ordered {
 
+    private static final String ACCOUNT = "admintk.live-session.account";
+
     private final SessionChecks checks;
 
     public LiveSessionFilter(SessionChecks checks) {
@@ -43,7 +45,14 @@ public class LiveSessionFilter implements Ordered {
         if (who == null || "service".equals(who.getAttributes().get("kind")) || operations(request.getPath())) {
             return null;
         }
-        return checks.liveSession(who).map(LiveSessionFilter::refuse).orElse(null);
+        return checks.liveSession(who, account -> request.setAttribute(ACCOUNT, account))
+                .map(LiveSessionFilter::refuse).orElse(null);
+    }
+
+    /** The caller's account as this request's live-session check read it; null for API keys and unchecked paths. */
+    @Nullable
+    public static UserRecord account(HttpRequest<?> request) {
+        return request.getAttribute(ACCOUNT, UserRecord.class).orElse(null);
     }
 
     /**

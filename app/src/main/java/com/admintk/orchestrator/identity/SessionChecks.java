@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The account and session rules an access token must still satisfy, read back from the store: the HTTP filters
@@ -38,6 +39,11 @@ public class SessionChecks {
      * longer has: 403. Service accounts (API keys) are looked up per request already and pass.
      */
     public Optional<Refusal> liveSession(Authentication who) {
+        return liveSession(who, account -> { });
+    }
+
+    /** {@link #liveSession(Authentication)}, handing the account it read to {@code live} when the session passes. */
+    public Optional<Refusal> liveSession(Authentication who, Consumer<UserRecord> live) {
         if ("service".equals(who.getAttributes().get("kind"))) {
             return Optional.empty();
         }
@@ -58,6 +64,7 @@ public class SessionChecks {
         if (!(session instanceof String sid) || !tokens.sessionLive(sid)) {
             return Optional.of(revoked());
         }
+        live.accept(user.get());
         return Optional.empty();
     }
 

@@ -3,6 +3,7 @@ package com.admintk.orchestrator.order;
 import com.admintk.orchestrator.identity.Roles;
 import com.admintk.orchestrator.security.AuditLog;
 import com.admintk.orchestrator.idempotency.IdempotentRequests;
+import com.admintk.orchestrator.identity.LiveSessionFilter;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -54,7 +55,8 @@ public class OrderController {
     public HttpResponse<String> checkout(HttpRequest<?> request,
                                          @Nullable @Header("Idempotency-Key") String idempotencyKey,
                                          @Body @Valid CheckoutRequest body, Authentication who) {
-        IdempotentRequests.StoredResponse response = orders.checkout(who, idempotencyKey, body, accepted ->
+        IdempotentRequests.StoredResponse response = orders.checkout(who, LiveSessionFilter.account(request),
+                idempotencyKey, body, accepted ->
                 audit.record(request, who, AuditLog.Actions.ORDER_CREATED, "order:" + accepted.orderId(), AuditLog.SUCCESS,
                         OrderIds.workflowId(accepted.orderId()), Map.of("planId", body.planId(),
                                 "paymentMethod", body.paymentMethod())));

@@ -21,6 +21,7 @@ import com.admintk.orchestrator.pterodactyl.PanelException;
 import com.admintk.orchestrator.pterodactyl.PanelRegions;
 import com.admintk.orchestrator.server.LifecycleSettings;
 import com.admintk.orchestrator.store.Database;
+import com.admintk.orchestrator.store.Paged;
 import com.admintk.orchestrator.temporal.SearchAttributeRegistrar;
 import com.admintk.orchestrator.temporal.TemporalSettings;
 import com.mongodb.MongoWriteException;
@@ -107,9 +108,13 @@ public class OrderService {
         this.metrics = metrics;
     }
 
-    /** {@code onAccepted} runs once, for the first request only (replays do not repeat it). */
-    public IdempotentRequests.StoredResponse checkout(Authentication who, String idempotencyKey, CheckoutRequest body,
-                                                      Consumer<OrderViews.Accepted> onAccepted) {
+    /**
+     * {@code onAccepted} runs once, for the first request only (replays do not repeat it). {@code caller}: the
+     * caller's account as this request already read it (the live-session check), or null; it is reused when the
+     * caller checks out for themselves.
+     */
+    public IdempotentRequests.StoredResponse checkout(Authentication who, UserRecord caller, String idempotencyKey,
+                                                      CheckoutRequest body, Consumer<OrderViews.Accepted> onAccepted) {
         CapacityWait wait = capacityWait(body.waitForCapacity());
         String customerId = currentUser.customerFor(who, body.customerId(), body.externalCustomerId());
         String scope = currentUser.id(who) + ":POST /api/v1/orders";
@@ -118,9 +123,9 @@ public class OrderService {
             String orderId = "ord_" + IdempotentRequests.derivedId(scope, idempotencyKey);
             Plan plan = activePlan(body.planId());
             EggVariablesCheck.requireValid(plan, body.variables());
-            // A retried checkout whose first request stored the order keeps that order's region.
-            String region = orders.regionOf(orderId).orElse(regionFor(plan, body.region()));
-            UserRecord customer = users.findById(customerId).orElseThrow(() -> ApiException.notFound("Customer"));
+            String region = regionFor(plan, body.region());
+            UserRecord customer = caller != null && caller.id().equals(customerId) ? caller
+                    : users.findById(customerId).orElseThrow(() -> ApiException.notFound("Customer"));
             PaymentMethod method = PaymentMethod.fromApiName(body.paymentMethod());
             OrderDocument order = new OrderDocument(orderId, customerId, currentUser.id(who), plan.id(), body.serverName(),
                     body.variables(), method, 1, OrderStatus.PROCESSING, null, null, List.of(), null, null,
@@ -128,17 +133,33 @@ public class OrderService {
             CapacityReservation reservation = reserve(plan, region);
             boolean handedOver = false;
             try {
-                OrderDocument stored = createOnce(order);
-                orders.setRegion(orderId, region);
-                // A retry of a checkout whose first request failed after the start (say, the audit write) finds the
-                // order: it must not run it again. A second run of the same attempt reuses that attempt's payment
-                // keys and would read its refunded debit back as paid. Later attempts belong to the operator's retry.
-                if (stored.attempt() == 1 && !orders.hasRun(orderId, 1)) {
-                    handedOver = start(stored, plan, customer,
+                Optional<OrderStore.Stored> earlier = createOnce(order, region);
+                if (earlier.isEmpty()) {
+                    handedOver = start(order, plan, customer,
                             WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE, reservation, wait, region);
                 } else {
-                    LOG.info("Order {} already started (attempt {}): answering it without a new run", orderId,
-                            stored.attempt());
+                    // A retried checkout whose first request stored the order keeps that order's region.
+                    OrderStore.Stored stored = earlier.get();
+                    if (stored.region() == null) {
+                        orders.setRegion(orderId, region);
+                    } else if (!stored.region().equals(region)) {
+                        release(reservation);
+                        reservation = null;
+                        region = stored.region();
+                        reservation = reserve(plan, region);
+                    }
+                    // A retry of a checkout whose first request failed after the start (say, the audit write) finds
+                    // the order: it must not run it again. A second run of the same attempt reuses that attempt's
+                    // payment keys and would read its refunded debit back as paid. Later attempts belong to the
+                    // operator's retry.
+                    if (stored.order().attempt() == 1 && !stored.hasRun(1)) {
+                        handedOver = start(stored.order(), plan, customer,
+                                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE, reservation, wait,
+                                region);
+                    } else {
+                        LOG.info("Order {} already started (attempt {}): answering it without a new run", orderId,
+                                stored.order().attempt());
+                    }
                 }
             } finally {
                 if (!handedOver) {
@@ -160,9 +181,9 @@ public class OrderService {
     public OrderViews.Page list(Authentication who, String status, String customerId, int page, int size) {
         boolean admin = currentUser.isAdmin(who);
         String owner = admin ? customerId : currentUser.id(who);
-        List<OrderViews.Order> items = orders.list(owner, status, page, size).stream()
-                .map(order -> storedView(order, admin)).toList();
-        return new OrderViews.Page(items, page, size, orders.count(owner, status));
+        Paged<OrderDocument> found = orders.list(owner, status, page, size);
+        List<OrderViews.Order> items = found.items().stream().map(order -> storedView(order, admin)).toList();
+        return new OrderViews.Page(items, page, size, found.total());
     }
 
     public OrderViews.Order cancel(Authentication who, String orderId, String reason) {
@@ -350,20 +371,20 @@ public class OrderService {
     }
 
     private Plan activePlan(String planId) {
-        return plans.find(planId).filter(Plan::active).orElseThrow(() -> new ApiException(HttpStatus.UNPROCESSABLE_ENTITY,
+        return plans.forSale(planId).filter(Plan::active).orElseThrow(() -> new ApiException(HttpStatus.UNPROCESSABLE_ENTITY,
                 "PLAN_NOT_FOUND", "No plan '" + planId + "' is for sale", Map.of("field", "planId")));
     }
 
-    /** The order as stored: this one if new, or the one a first attempt with the same key created. */
-    private OrderDocument createOnce(OrderDocument order) {
+    /** Empty when this stored the order; else the order a first attempt with the same key stored. */
+    private Optional<OrderStore.Stored> createOnce(OrderDocument order, String region) {
         try {
-            orders.create(order);
-            return order;
+            orders.create(order, region);
+            return Optional.empty();
         } catch (MongoWriteException e) {
             if (!Database.isDuplicateKey(e)) {
                 throw e;
             }
-            return orders.find(order.id()).orElseThrow(() -> e);
+            return Optional.of(orders.findStored(order.id()).orElseThrow(() -> e));
         }
     }
 

@@ -4,8 +4,10 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisClient;
 import io.micronaut.core.annotation.Nullable;
@@ -37,6 +39,7 @@ public class RateLimiter {
     private final RedisClient redis;
     private final RateLimitSettings settings;
     private final Map<String, Bucket> local = new ConcurrentHashMap<>();
+    private final Map<String, BucketProxy> proxies = new ConcurrentHashMap<>();
     private volatile ProxyManager<byte[]> buckets;
 
     public RateLimiter(RedisClient redis, RateLimitSettings settings) {
@@ -52,12 +55,7 @@ public class RateLimiter {
     @Nullable
     public Decision tryConsume(String kind, String key, long perMinute) {
         try {
-            BucketConfiguration configuration = BucketConfiguration.builder()
-                    .addLimit(Bandwidth.builder().capacity(perMinute).refillIntervally(perMinute, Duration.ofMinutes(1))
-                            .initialTokens(perMinute).build())
-                    .build();
-            byte[] id = (settings.getKeyPrefix() + kind + ":" + key).getBytes(StandardCharsets.UTF_8);
-            ConsumptionProbe probe = buckets().builder().build(id, () -> configuration).tryConsumeAndReturnRemaining(1);
+            ConsumptionProbe probe = shared(kind, key, perMinute).tryConsumeAndReturnRemaining(1);
             long reset = seconds(probe.getNanosToWaitForReset());
             return new Decision(probe.isConsumed(), perMinute, probe.getRemainingTokens(), reset,
                     probe.isConsumed() ? 0 : Math.max(1, seconds(probe.getNanosToWaitForRefill())));
@@ -90,6 +88,26 @@ public class RateLimiter {
                 probe.isConsumed() ? 0 : Math.max(1, seconds(probe.getNanosToWaitForRefill())));
     }
 
+    /**
+     * The Redis bucket's proxy, kept per bucket so that concurrent requests on one bucket (one store, one caller IP)
+     * are batched: bucket4j merges the requests waiting on a proxy into one compare-and-swap round instead of
+     * contending, without loosening the limit.
+     */
+    private BucketProxy shared(String kind, String key, long perMinute) {
+        if (proxies.size() > MAX_LOCAL_BUCKETS) {
+            proxies.clear(); // a flood of distinct keys must not grow memory; the buckets themselves live in Redis
+        }
+        String name = settings.getKeyPrefix() + kind + ":" + key;
+        return proxies.computeIfAbsent(name + "\n" + perMinute, any -> {
+            BucketConfiguration configuration = BucketConfiguration.builder()
+                    .addLimit(Bandwidth.builder().capacity(perMinute).refillIntervally(perMinute, Duration.ofMinutes(1))
+                            .initialTokens(perMinute).build())
+                    .build();
+            return buckets().builder().withOptimization(Optimizations.batching())
+                    .build(name.getBytes(StandardCharsets.UTF_8), () -> configuration);
+        });
+    }
+
     private ProxyManager<byte[]> buckets() {
         ProxyManager<byte[]> current = buckets;
         if (current == null) {
@@ -112,6 +130,7 @@ public class RateLimiter {
 
     @PreDestroy
     void close() {
+        proxies.clear();
         buckets = null;
     }
 }

@@ -5,6 +5,7 @@ import com.admintk.orchestrator.idempotency.IdempotentRequests;
 import com.admintk.orchestrator.identity.CurrentUser;
 import com.admintk.orchestrator.plan.Plan;
 import com.admintk.orchestrator.plan.PlanCatalog;
+import com.admintk.orchestrator.store.Paged;
 import com.admintk.orchestrator.temporal.TemporalSettings;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.security.authentication.Authentication;
@@ -91,9 +92,9 @@ public class ServerService {
     public ServerViews.Page list(Authentication who, String status, String customerId, int page, int size) {
         boolean admin = currentUser.isAdmin(who);
         String owner = admin ? customerId : currentUser.id(who);
-        List<ServerViews.Server> items = servers.page(owner, status, page, size).stream()
-                .map(server -> view(server, null, admin)).toList();
-        return new ServerViews.Page(items, page, size, servers.count(owner, status));
+        Paged<Document> found = servers.page(owner, status, page, size);
+        List<ServerViews.Server> items = found.items().stream().map(server -> view(server, null, admin)).toList();
+        return new ServerViews.Page(items, page, size, found.total());
     }
 
     public ServerViews.Server get(Authentication who, String serverId) {

@@ -150,7 +150,7 @@ class WaitForCapacityEndToEndTest {
         assertEquals(before - 500, shop.balance(token), "one debit for the active server, the late one refunded");
         assertEquals(List.of(), waitingOrderIds(admin));
         eventually(() -> waitingGauge() == 0.0, Duration.ofSeconds(30));
-        assertEquals(1, shop.app().bean(OrderStore.class).list(null, "ACTIVE", 0, 10).size());
+        assertEquals(1, shop.app().bean(OrderStore.class).list(null, "ACTIVE", 0, 10).items().size());
     }
 
     @Test

@@ -112,8 +112,10 @@ public final class Harness {
         long started = System.nanoTime();
         environment();
         if (selected("5") || selected("1")) {
-            try (Stack stack = Stack.start(Stack.unlimitedPanel())) {
-                JavaProcess api = scenario("5 startup", () -> startup(stack));
+            // Scenario 1's phases make up to ~1,500 checkouts each; the harness gives their room back between phases.
+            try (Stack stack = Stack.start(Stack.unlimitedPanel(), 900)) {
+                JavaProcess api = selected("5") ? scenario("5 startup", () -> startup(stack))
+                        : stack.startApp("api-a", "api", Map.of(), List.of()).awaitReady(Duration.ofMinutes(3));
                 if (api != null) {
                     scenario("1 checkout overhead", () -> checkoutOverhead(stack, api));
                 } else if (selected("1")) {
@@ -122,7 +124,8 @@ public final class Harness {
             }
         }
         if (selected("2") || selected("6") || selected("2b") || selected("3")) {
-            try (Stack stack = Stack.start(Stack.unlimitedPanel())) {
+            // Scenario 2 deletes its servers; 6 and 3 keep theirs (75) until they are measured.
+            try (Stack stack = Stack.start(Stack.unlimitedPanel(), 150)) {
                 JavaProcess api = stack.startApp("api-b", "api", Map.of(), List.of()).awaitReady(Duration.ofMinutes(3));
                 Api client = new Api(api.baseUrl());
                 // "No limit": the panel's and ours (its default, 200/min, would be the bottleneck of the saga scenario).
@@ -132,11 +135,12 @@ public final class Harness {
                 scenario("6 install to ACTIVE", () -> installToActive(stack, client));
                 worker.stop();
                 scenario("2b saga efficiency, sticky caches", () -> stickySagaEfficiency(stack, client));
-                scenario("3 panel-limit saturation", () -> panelLimit(stack, client));
+                scenario("3 panel-limit saturation", () -> panelLimit(stack));
             }
         }
         if (selected("4")) {
-            try (Stack stack = Stack.start(Stack.unlimitedPanel())) {
+            // Phases of up to 400 checkouts with the worker paused; the harness gives their room back between them.
+            try (Stack stack = Stack.start(Stack.unlimitedPanel(), 300)) {
                 scenario("4 scale with open work", () -> openWork(stack));
             }
         }
@@ -241,28 +245,20 @@ public final class Harness {
             Load.Call checkout = i -> client.checkout("Bench " + i);
             Load.Call bareStart = i -> bareStart(bare, stack);
             // No worker on this stack: both sides only start workflows, which is all a checkout does synchronously.
-            int warmup = scaled(300);
             int calls = scaled(500);
-            Load.closed("warm-up api", warmup, CONCURRENCY, checkout).requireClean();
-            Load.closed("warm-up bare", warmup, CONCURRENCY, bareStart).requireClean();
-            Path jfr = Path.of("benchmarks", "target", "api-checkout.jfr").toAbsolutePath();
-            jcmd(api, "JFR.start", "name=bench", "settings=" + Profile.socketCountingSettings(Path.of("benchmarks", "target")));
-            // This JVM too: it hosts the Temporal test server and MongoDB that both sides talk to.
-            Recording harnessRecording = new Recording(Configuration.getConfiguration("profile"));
-            harnessRecording.start();
+            warmUp("api", checkout, api::compilerCpuMillis, stack);
+            warmUp("bare", bareStart, Harness::ownCompilerMillis, stack);
             List<Load.Run> apiRuns = new ArrayList<>();
             List<Load.Run> bareRuns = new ArrayList<>();
-            // Alternating rounds: a load spike on this machine hits both sides rather than one.
+            // Alternating rounds: a load spike on this machine hits both sides rather than one. No profiler runs
+            // during them (JFR with every socket write recorded slows the api by a third or more); it records a
+            // round of its own afterwards.
             for (int round = 1; round <= 2; round++) {
+                stack.releaseReservations();
                 apiRuns.add(Load.closed("api POST /api/v1/orders #" + round, calls, CONCURRENCY, checkout).requireClean());
                 bareRuns.add(Load.closed("bare WorkflowClient.start #" + round, calls, CONCURRENCY, bareStart).requireClean());
                 System.out.println(apiRuns.get(round - 1).summary() + "\n" + bareRuns.get(round - 1).summary());
             }
-            jcmd(api, "JFR.stop", "name=bench", "filename=" + jfr);
-            harnessRecording.stop();
-            Path harnessJfr = Path.of("benchmarks", "target", "harness-checkout.jfr");
-            harnessRecording.dump(harnessJfr);
-            harnessRecording.close();
             double apiRate = apiRuns.stream().mapToDouble(Load.Run::perSecond).average().orElseThrow();
             double bareRate = bareRuns.stream().mapToDouble(Load.Run::perSecond).average().orElseThrow();
             results.atLeast("1 checkout overhead", "checkouts/s via API ÷ bare WorkflowClient.start/s", apiRate / bareRate, 0.7,
@@ -271,6 +267,7 @@ public final class Harness {
                             bareRuns.get(1).percentileMillis(50), bareRuns.get(1).percentileMillis(99), calls, CONCURRENCY));
             double half = apiRate / 2;
             int openCalls = Math.max(50, (int) (half * 20 * Math.min(1.0, SCALE)));
+            stack.releaseReservations();
             Load.Run apiHalf = Load.open("api at half its max rate", openCalls, half, checkout).requireClean();
             Load.Run bareHalf = Load.open("bare at the same rate", openCalls, half, bareStart).requireClean();
             System.out.println(apiHalf.summary() + "\n" + bareHalf.summary());
@@ -279,12 +276,25 @@ public final class Harness {
                             half, openCalls, apiHalf.percentileMillis(50), apiHalf.percentileMillis(99), bareHalf.percentileMillis(99)));
             results.latencyChart("checkout-latency.png", "Checkout latency: API vs bare WorkflowClient.start",
                     List.of(apiRuns.get(1), bareRuns.get(1), apiHalf, bareHalf));
-            String profile = "## api process\n\n" + Profile.summarize(jfr, "the api process during the measured rounds (API and bare alternating)")
+            stack.releaseReservations();
+            Path jfr = Path.of("benchmarks", "target", "api-checkout.jfr").toAbsolutePath();
+            jcmd(api, "JFR.start", "name=bench", "settings=" + Profile.socketCountingSettings(Path.of("benchmarks", "target")));
+            // This JVM too: it hosts the Temporal test server and MongoDB that both sides talk to.
+            Recording harnessRecording = new Recording(Configuration.getConfiguration("profile"));
+            harnessRecording.start();
+            Load.Run profiled = Load.closed("api POST /api/v1/orders, profiled (not measured)", calls, CONCURRENCY, checkout)
+                    .requireClean();
+            jcmd(api, "JFR.stop", "name=bench", "filename=" + jfr);
+            harnessRecording.stop();
+            Path harnessJfr = Path.of("benchmarks", "target", "harness-checkout.jfr");
+            harnessRecording.dump(harnessJfr);
+            harnessRecording.close();
+            String profile = "## api process\n\n" + Profile.summarize(jfr, "the api process during a profiled round of checkouts")
                     + "\n## harness process (Temporal test server, MongoDB, panel simulator, load generators)\n\n"
-                    + Profile.summarize(harnessJfr, "the harness JVM during the same rounds");
+                    + Profile.summarize(harnessJfr, "the harness JVM during the same round");
             Map<String, Integer> writes = Profile.socketWrites(jfr, Map.of(stack.infra.mongoPort(), "MongoDB",
                     stack.infra.temporalPort(), "Temporal", stack.infra.redisPort(), "Redis"));
-            int checkouts = apiRuns.stream().mapToInt(r -> r.latenciesNanos().length).sum();
+            int checkouts = profiled.latenciesNanos().length;
             String roundTrips = writes.entrySet().stream().map(e -> String.format("%s %.1f", e.getKey(), e.getValue() / (double) checkouts))
                     .collect(java.util.stream.Collectors.joining(", "));
             results.figure("1 checkout overhead", "blocking socket writes per checkout in the api process (≈ MongoDB round trips)", roundTrips);
@@ -297,6 +307,30 @@ public final class Harness {
             stubs.shutdownNow();
             api.stop();
         }
+    }
+
+    /**
+     * Batches of calls until the JIT compilers of the side's JVM used under 10 % of a batch's time (at most 12
+     * batches): the api JVM compiles for tens of seconds, and measuring while it does would count the compiler.
+     */
+    private static void warmUp(String side, Load.Call call, java.util.function.LongSupplier compilerMillis, Stack stack) {
+        int batch = scaled(300);
+        for (int round = 1; round <= 12; round++) {
+            long compiledBefore = compilerMillis.getAsLong();
+            long started = System.nanoTime();
+            Load.closed("warm-up " + side + " #" + round, batch, CONCURRENCY, call).requireClean();
+            stack.releaseReservations();
+            double wallMillis = (System.nanoTime() - started) / 1e6;
+            long compiled = compilerMillis.getAsLong() - compiledBefore;
+            System.out.printf("warm-up %s #%d: compilers used %d ms of %.0f ms%n", side, round, compiled, wallMillis);
+            if (compiled < wallMillis * 0.10) {
+                return;
+            }
+        }
+    }
+
+    private static long ownCompilerMillis() {
+        return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     /** The workflow the API starts, with the same options and a request of the same shape, from a plain client. */
@@ -536,7 +570,7 @@ public final class Harness {
 
     // ---------------------------------------------------------------------------------------------- 3 panel limit
 
-    private Void panelLimit(Stack stack, Api client) {
+    private Void panelLimit(Stack stack) {
         int limit = 120;
         stack.panel.settings().installTime(Duration.ofSeconds(3)).rateLimits(limit, limit);
         Map<String, String> workerEnv = Map.of();
@@ -544,8 +578,12 @@ public final class Harness {
         List<String> flags = List.of("-Dpanel.rate-limit-per-minute=" + limit, "-Dpanel.rate-limit-key=bench:panel:limit");
         JavaProcess first = stack.startApp("worker-limit-1", "worker", workerEnv, flags);
         JavaProcess second = stack.startApp("worker-limit-2", "worker", workerEnv, flags);
+        // The checkouts' capacity reads go to the same panel, so they spend the same budget (as in production).
+        JavaProcess api = stack.startApp("api-limit", "api", Map.of("PANEL_RATE_LIMIT_PER_MINUTE", Integer.toString(limit),
+                "PANEL_RATE_LIMIT_BURST", "10", "PANEL_RATE_LIMIT_KEY", "bench:panel:limit"), List.of());
         first.awaitReady(Duration.ofMinutes(3));
         second.awaitReady(Duration.ofMinutes(3));
+        Api client = new Api(api.awaitReady(Duration.ofMinutes(3)).baseUrl());
         // The simulator counts in fixed 60 s windows opened by a bucket's first call: a window the previous scenario
         // opened (under no limit) would still hold its calls and refuse ours. Start once it has surely closed.
         Instant lastCall = stack.panel.state().requests().stream().map(SimState.RequestRecord::end)
@@ -580,6 +618,7 @@ public final class Harness {
         results.atMost("3 panel-limit saturation", "429 answers from the panel (every order ACTIVE)", refused, 0, detail);
         first.stop();
         second.stop();
+        api.stop();
         return null;
     }
 
@@ -610,14 +649,21 @@ public final class Harness {
             worker.signal("STOP");
             List<String> placed = Collections.synchronizedList(new ArrayList<>());
             try {
-                Load.closed("warm-up", scaled(300), CONCURRENCY, i -> placed.add(client.checkout("Scale " + i))).requireClean();
+                warmUp("api", i -> placed.add(client.checkout("Scale " + i)), api::compilerCpuMillis, stack);
                 Load.closed("warm-up reads", scaled(200), CONCURRENCY / 2, i -> client.servers()).requireClean();
+                stack.releaseReservations();
                 Load.Run checkouts = Load.closed("checkouts with " + level + " open", scaled(400), CONCURRENCY,
                         i -> placed.add(client.checkout("Scale " + i))).requireClean();
                 Load.Run reads = Load.closed("GET /api/v1/servers with " + level + " open", scaled(400), CONCURRENCY / 2,
                         i -> client.servers()).requireClean();
-                System.out.println(checkouts.summary() + "\n" + reads.summary());
-                figures.put(level, new double[]{checkouts.perSecond(), reads.percentileMillis(99), reads.percentileMillis(50)});
+                // The same query straight against the store, with no api in between: what the store adds per level.
+                Load.Run storeReads = Load.closed("store query alone with " + level + " open", scaled(400), CONCURRENCY / 2,
+                        i -> stack.database().collection("servers").find(com.mongodb.client.model.Filters.eq("customerId", stack.demoCustomerId))
+                                .sort(com.mongodb.client.model.Sorts.orderBy(com.mongodb.client.model.Sorts.descending("createdAt"),
+                                        com.mongodb.client.model.Sorts.ascending("_id"))).limit(21).into(new ArrayList<>())).requireClean();
+                System.out.println(checkouts.summary() + "\n" + reads.summary() + "\n" + storeReads.summary());
+                figures.put(level, new double[]{checkouts.perSecond(), reads.percentileMillis(99), reads.percentileMillis(50),
+                        storeReads.percentileMillis(50), storeReads.percentileMillis(99)});
             } finally {
                 // The measured checkouts must not run: their servers would change the next level's reads.
                 for (String id : placed) {
@@ -636,6 +682,10 @@ public final class Harness {
                 Math.max(small[1], large[1]) / Math.min(small[1], large[1]), 1.25,
                 String.format("p99 %.1f ms with %d vs %.1f ms with %d (p50 %.1f vs %.1f ms); the customer has 20 servers, the others are spread over 100 other customers",
                         small[1], levels[0], large[1], levels[1], small[2], large[2]));
+        results.figure("4 scale with open work", "the servers page query straight against the store (no api), "
+                + levels[0] + " vs " + levels[1] + " servers in it", String.format(
+                "p50 %.1f vs %.1f ms, p99 %.1f vs %.1f ms (mongo-java-server scans the collection: it keeps no secondary index)",
+                small[3], large[3], small[4], large[4]));
         return null;
     }
 

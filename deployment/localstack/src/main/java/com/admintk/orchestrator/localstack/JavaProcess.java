@@ -183,6 +183,31 @@ public final class JavaProcess implements AutoCloseable {
         throw new IllegalStateException("no VmRSS for " + pid());
     }
 
+    /**
+     * CPU time the process's JIT compiler threads (C1 and C2) have used so far, from {@code /proc}: a warm-up is
+     * over when it stops growing.
+     */
+    public long compilerCpuMillis() {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                } catch (IOException | RuntimeException threadGone) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ticks * 10; // USER_HZ is 100 on Linux
+    }
+
     /** Used heap from the process's own Prometheus endpoint (sum of the heap pools); 0 when it reports none. */
     public long heapUsedBytes() {
         double sum = 0;

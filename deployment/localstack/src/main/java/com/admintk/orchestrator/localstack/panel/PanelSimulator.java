@@ -6,6 +6,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -156,6 +157,33 @@ public final class PanelSimulator implements AutoCloseable {
             String fqdn = nodeName + ".nodes.local";
             Seed.node(state, id, nodeName, locationId, fqdn, "10.0.0." + id, id * 1000);
             return id;
+        }
+    }
+
+    /**
+     * Makes every node hold {@code servers} more servers of 2 GiB, as a larger machine would: the memory and disk
+     * for them, and that many more allocations on the game ports the demo plans deploy to (25565–25624), on further
+     * addresses of the node ({@code 10.<n>.0.<node>}, allocation ids from {@code 1_000_000 + nodeId * 100_000}).
+     * For benchmarks, whose runs create more servers than the demo nodes hold.
+     */
+    public void enlargeNodes(int servers) {
+        if (servers < 1 || servers > 30_000) {
+            throw PanelException.badRequest("servers must be between 1 and 30000");
+        }
+        synchronized (state) {
+            for (SimState.Node node : state.nodes.values()) {
+                int first = 1_000_000 + node.id * 100_000;
+                for (int i = 0; i < servers; i++) {
+                    SimState.Allocation a = new SimState.Allocation();
+                    a.id = first + i; a.nodeId = node.id; a.port = 25_565 + i % 60;
+                    a.ip = "10." + (1 + i / 60) + ".0." + node.id;
+                    a.alias = node.fqdn.replace("nodes", "play");
+                    state.allocations.putIfAbsent(a.id, a);
+                }
+                node.memory = Math.addExact(node.memory, servers * 2048);
+                node.disk = Math.addExact(node.disk, servers * 20_480);
+                node.updated = Instant.now();
+            }
         }
     }
 
