@@ -10,7 +10,9 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** {@code notifications.smtp.*}: where customer emails go. No username means no SMTP AUTH. */
 @ConfigurationProperties("notifications.smtp")
@@ -27,8 +29,15 @@ public record SmtpSettings(
         return new SmtpSettings(host, port, from, null, null, false, 10);
     }
 
+    /** Sessions are thread-safe and costly to make (provider lookup): one per distinct settings. */
+    private static final Map<SmtpSettings, Session> SESSIONS = new ConcurrentHashMap<>();
+
     /** A mail session for these settings: bounded connect/read/write times, AUTH only with a username. */
     public Session session() {
+        return SESSIONS.computeIfAbsent(this, SmtpSettings::newSession);
+    }
+
+    private Session newSession() {
         Properties props = new Properties();
         props.put("mail.smtp.host", host);
         props.put("mail.smtp.port", String.valueOf(port));
