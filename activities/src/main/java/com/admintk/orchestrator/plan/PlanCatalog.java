@@ -6,7 +6,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import io.micronaut.context.annotation.Value;
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
@@ -34,15 +33,9 @@ public class PlanCatalog {
     private final long cacheTtlNanos;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    @Inject
     public PlanCatalog(Database database, @Value("${orchestrator.plans.cache-ttl:5s}") Duration cacheTtl) {
         this.plans = database.collection("plans");
         this.cacheTtlNanos = cacheTtl.toNanos();
-    }
-
-    /** Without a cache ({@link #forSale} reads the store every time). */
-    public PlanCatalog(Database database) {
-        this(database, Duration.ZERO);
     }
 
     /** The plan as {@link #find} gives it, at most the cache TTL old: for the checkout path. */

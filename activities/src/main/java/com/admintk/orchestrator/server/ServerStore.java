@@ -124,10 +124,9 @@ public class ServerStore {
     }
 
     /**
-     * One page of servers, newest first. {@code customerId} null: every customer's; {@code status} null: any status
-     * (a lifecycle status, or {@link #RELEASED}).
+     * One page of servers, newest first, with how many there are in all. {@code customerId} null: every customer's;
+     * {@code status} null: any status (a lifecycle status, or {@link #RELEASED}).
      */
-    /** A page of the servers, newest first, with how many there are in all. */
     public Paged<Document> page(String customerId, String status, int page, int size) {
         return Paged.read(servers, filter(customerId, status),
                 Sorts.orderBy(Sorts.descending("createdAt"), Sorts.ascending("_id")), page, size, doc -> doc);

@@ -79,9 +79,7 @@ public class RateLimiter {
             local.clear(); // a flood of distinct keys must not grow memory; the buckets start full again
         }
         Bucket bucket = local.computeIfAbsent(kind + ":" + key + ":" + perMinute, any -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(perMinute).refillIntervally(perMinute, Duration.ofMinutes(1))
-                        .initialTokens(perMinute).build())
-                .build());
+                .addLimit(everyMinute(perMinute)).build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         return new Decision(probe.isConsumed(), perMinute, probe.getRemainingTokens(),
                 seconds(probe.getNanosToWaitForReset()),
@@ -99,13 +97,16 @@ public class RateLimiter {
         }
         String name = settings.getKeyPrefix() + kind + ":" + key;
         return proxies.computeIfAbsent(name + "\n" + perMinute, any -> {
-            BucketConfiguration configuration = BucketConfiguration.builder()
-                    .addLimit(Bandwidth.builder().capacity(perMinute).refillIntervally(perMinute, Duration.ofMinutes(1))
-                            .initialTokens(perMinute).build())
-                    .build();
+            BucketConfiguration configuration = BucketConfiguration.builder().addLimit(everyMinute(perMinute)).build();
             return buckets().builder().withOptimization(Optimizations.batching())
                     .build(name.getBytes(StandardCharsets.UTF_8), () -> configuration);
         });
+    }
+
+    /** {@code perMinute} tokens, all refilled at once each minute. */
+    private static Bandwidth everyMinute(long perMinute) {
+        return Bandwidth.builder().capacity(perMinute).refillIntervally(perMinute, Duration.ofMinutes(1))
+                .initialTokens(perMinute).build();
     }
 
     private ProxyManager<byte[]> buckets() {

@@ -652,16 +652,13 @@ public final class Harness {
             try {
                 warmUp("api", i -> placed.add(client.checkout("Scale " + i)), api::compilerCpuMillis, stack);
                 Load.closed("warm-up reads", scaled(200), CONCURRENCY / 2, i -> client.servers()).requireClean();
-                stack.releaseReservations();
                 Load.Run checkouts = Load.closed("checkouts with " + level + " open", scaled(400), CONCURRENCY,
                         i -> placed.add(client.checkout("Scale " + i))).requireClean();
                 Load.Run reads = Load.closed("GET /api/v1/servers with " + level + " open", scaled(400), CONCURRENCY / 2,
                         i -> client.servers()).requireClean();
                 // The same query straight against the store, with no api in between: what the store adds per level.
                 Load.Run storeReads = Load.closed("store query alone with " + level + " open", scaled(400), CONCURRENCY / 2,
-                        i -> stack.database().collection("servers").find(com.mongodb.client.model.Filters.eq("customerId", stack.demoCustomerId))
-                                .sort(com.mongodb.client.model.Sorts.orderBy(com.mongodb.client.model.Sorts.descending("createdAt"),
-                                        com.mongodb.client.model.Sorts.ascending("_id"))).limit(21).into(new ArrayList<>())).requireClean();
+                        i -> stack.servers().page(stack.demoCustomerId, null, 0, 20)).requireClean();
                 System.out.println(checkouts.summary() + "\n" + reads.summary() + "\n" + storeReads.summary());
                 figures.put(level, new double[]{checkouts.perSecond(), reads.percentileMillis(99), reads.percentileMillis(50),
                         storeReads.percentileMillis(50), storeReads.percentileMillis(99)});

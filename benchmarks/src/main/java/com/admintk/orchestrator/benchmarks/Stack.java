@@ -14,6 +14,7 @@ import com.admintk.orchestrator.payment.DemoWallet;
 import com.admintk.orchestrator.payment.Wallets;
 import com.admintk.orchestrator.plan.DemoPlans;
 import com.admintk.orchestrator.plan.PlanCatalog;
+import com.admintk.orchestrator.server.ServerStore;
 import com.admintk.orchestrator.store.Database;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -195,6 +196,11 @@ final class Stack implements AutoCloseable {
 
     Database database() {
         return app.getBean(Database.class);
+    }
+
+    /** The app's own server store, for the store's share of a servers page. */
+    ServerStore servers() {
+        return app.getBean(ServerStore.class);
     }
 
     @Override
