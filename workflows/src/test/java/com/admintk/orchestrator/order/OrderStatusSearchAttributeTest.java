@@ -63,7 +63,10 @@ class OrderStatusSearchAttributeTest {
         // Waits on the payment run through DescribeWorkflowExecution, not a query: a query racing the workflow's
         // own tasks can leave the test server's time-skipping lock held, and the getResult below never returns.
         String payment = PaymentIds.workflowId(PaymentIds.forOrder("o-sa-waiting", 1));
-        eventually(() -> rig.running(payment));
+        // Cancelled only once its payment activity has completed: a cancel racing that activity's completion makes
+        // the test server refuse the payment run's task (ACTIVITY_UNKNOWN) and the run never closes.
+        eventually(() -> rig.running(payment) && rig.client.fetchHistory(payment).getEvents().stream()
+                .anyMatch(HistoryEvent::hasActivityTaskCompletedEventAttributes));
 
         assertEquals("PROCESSING", attribute("o-sa-waiting"));
         running.cancel("test over");
