@@ -7,10 +7,13 @@ import com.admintk.orchestrator.localstack.stripe.FakeStripe;
 import com.admintk.orchestrator.plan.DemoPlans;
 import com.admintk.orchestrator.plan.Plan;
 import com.admintk.orchestrator.plan.PlanCatalog;
+import com.admintk.orchestrator.server.ProvisionServerWorkflow;
 import com.admintk.orchestrator.testing.Shop;
 import com.admintk.orchestrator.testing.TestStack;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -188,6 +191,7 @@ class SagaFailureEndToEndTest {
             orderId = Sagas.place(shop, token, Sagas.body(PRICE, "tkcoins", null));
             Sagas.awaitView(shop, token, orderId, view -> "awaitInstalled".equals(view.get("currentStep")),
                     Duration.ofSeconds(30));
+            awaitFreshInstallWait(orderId);
             assertEquals(1, Sagas.servers(orderId).size(), "the server exists while it installs");
             HttpResponse<Map<String, Object>> cancel = shop.app().exchange(HttpRequest.POST(
                     "/api/v1/orders/" + orderId + "/cancel", Map.of("reason", "changed my mind")).bearerAuth(token));
@@ -249,6 +253,27 @@ class SagaFailureEndToEndTest {
                 .endsWith("/workflows/order:" + order.get("id")), () -> "the operator's run link: " + asAdmin);
         assertTrue(String.valueOf(asAdmin.get("cause")).contains(part), () -> "cause " + asAdmin.get("cause")
                 + " should mention " + part);
+    }
+
+    /**
+     * Waits until the provision child has just started an install-wait timer, so no activity is in flight when the
+     * cancel lands: the Temporal test server refuses a task that cancels an activity whose completion raced it
+     * ("ACTIVITY_UNKNOWN") and strands the run. Real Temporal accepts it. The waits last at least 1 s here.
+     */
+    private static void awaitFreshInstallWait(String orderId) {
+        WorkflowClient temporal = shop.app().bean(WorkflowClient.class);
+        String child = ProvisionServerWorkflow.workflowId(orderId, 1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<HistoryEvent> events = temporal.fetchHistory(child).getEvents();
+            HistoryEvent last = events.get(events.size() - 1);
+            long startedAt = last.getEventTime().getSeconds() * 1000 + last.getEventTime().getNanos() / 1_000_000;
+            if (last.hasTimerStartedEventAttributes() && System.currentTimeMillis() - startedAt < 300) {
+                return;
+            }
+            Sagas.sleep(20);
+        }
+        throw new AssertionError("the provision child of " + orderId + " never waited for its install");
     }
 
     private static void assertNoServer(String orderId) {

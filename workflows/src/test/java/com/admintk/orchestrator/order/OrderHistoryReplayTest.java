@@ -280,7 +280,7 @@ class OrderHistoryReplayTest {
         try (SagaRig rig = new SagaRig()) {
             rig.panel.install = FakePanel.Install.NEVER_FINISHES;
             OrderProvisioningWorkflow order = rig.start(order("h-cancel", PaymentMethod.TKCOINS));
-            eventually(() -> "awaitInstalled".equals(rig.progress("h-cancel").currentStep()));
+            rig.awaitInstallWait("h-cancel");
             order.cancel("changed my mind");
             // Settled before time may skip: see OrderProvisioningWorkflowTest#awaitSettledWithTimeLocked.
             eventually(() -> rig.store.statusWrites().stream().anyMatch(w -> w.status() == OrderStatus.CANCELLED));
@@ -323,7 +323,7 @@ class OrderHistoryReplayTest {
         try (SagaRig rig = new SagaRig()) {
             rig.panel.install = FakePanel.Install.NEVER_FINISHES;
             OrderProvisioningWorkflow order = rig.start(order("h-child-cancel", PaymentMethod.TKCOINS));
-            eventually(() -> "awaitInstalled".equals(rig.progress("h-child-cancel").currentStep()));
+            rig.awaitInstallWait("h-child-cancel");
             order.cancel("changed my mind");
             // Settled before time may skip: see OrderProvisioningWorkflowTest#awaitSettledWithTimeLocked.
             eventually(() -> rig.store.statusWrites().stream().anyMatch(w -> w.status() == OrderStatus.CANCELLED));

@@ -446,7 +446,7 @@ class OrderProvisioningWorkflowTest {
     void cancelledOrderGetsItsRefundAndNoServerRemains() {
         rig.panel.install = FakePanel.Install.NEVER_FINISHES;
         OrderProvisioningWorkflow order = rig.start(order("o-cancel", PaymentMethod.TKCOINS));
-        eventually(() -> "awaitInstalled".equals(rig.progress("o-cancel").currentStep()));
+        rig.awaitInstallWait("o-cancel");
 
         order.cancel("changed my mind");
         awaitSettledWithTimeLocked("o-cancel");
@@ -464,7 +464,7 @@ class OrderProvisioningWorkflowTest {
     void workflowCancellationMidInstallAlsoCompensates() {
         rig.panel.install = FakePanel.Install.NEVER_FINISHES;
         rig.start(order("o-wfcancel", PaymentMethod.TKCOINS));
-        eventually(() -> "awaitInstalled".equals(rig.progress("o-wfcancel").currentStep()));
+        rig.awaitInstallWait("o-wfcancel");
 
         rig.untyped(OrderIds.workflowId("o-wfcancel")).cancel();
         awaitSettledWithTimeLocked("o-wfcancel");

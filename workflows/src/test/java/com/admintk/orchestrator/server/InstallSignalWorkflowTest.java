@@ -41,6 +41,7 @@ class InstallSignalWorkflowTest {
         rig.panel.pollsUntilInstallEnds = 1;
         rig.start(SagaRig.withOptions(order(orderId, PaymentMethod.TKCOINS), SLOW_POLLING));
         eventually(() -> rig.installWatch.watching.size() == 1);
+        rig.awaitInstallWait(orderId);
         return rig.installWatch.watching.entrySet().iterator().next();
     }
 

@@ -21,6 +21,7 @@ import com.admintk.orchestrator.server.ReinstallServerWorkflowImpl;
 import com.admintk.orchestrator.server.LifecyclePolicy;
 import com.admintk.orchestrator.server.ServerLifecycleWorkflowImpl;
 import com.admintk.orchestrator.server.SuspendServerWorkflowImpl;
+import com.admintk.orchestrator.server.ProvisionServerWorkflow;
 import com.admintk.orchestrator.server.ProvisionServerWorkflowImpl;
 import com.admintk.orchestrator.server.TerminateServerWorkflowImpl;
 import com.admintk.orchestrator.server.UnsuspendServerWorkflowImpl;
@@ -30,6 +31,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -131,6 +133,18 @@ public final class SagaRig implements AutoCloseable {
 
     public OrderProgress progress(String orderId) {
         return client.newWorkflowStub(OrderProvisioningWorkflow.class, OrderIds.workflowId(orderId)).progress();
+    }
+
+    /**
+     * Waits until the order's provision child sleeps in its install wait, with no activity in flight. A cancel that
+     * lands while an activity is completing makes the test server refuse the child's next task ("ACTIVITY_UNKNOWN"
+     * for the activity it asks to cancel) and strands the run; real Temporal accepts it. The step name alone is
+     * reported before the install-watch activity runs, so it does not tell.
+     */
+    public void awaitInstallWait(String orderId) {
+        String child = ProvisionServerWorkflow.workflowId(orderId, 1);
+        eventually(() -> client.fetchHistory(child).getEvents().stream()
+                .anyMatch(HistoryEvent::hasTimerStartedEventAttributes));
     }
 
     /** Waits in real time (time skipping stays locked while nobody waits for a result). */
