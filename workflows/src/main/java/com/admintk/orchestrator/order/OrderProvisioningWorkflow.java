@@ -1,6 +1,7 @@
 package com.admintk.orchestrator.order;
 
 import com.admintk.orchestrator.server.ProvisionProgress;
+import com.admintk.orchestrator.server.ProvisionProgressBatch;
 import com.admintk.orchestrator.server.ProvisionServerWorkflow;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
@@ -38,6 +39,10 @@ public interface OrderProvisioningWorkflow {
     /** Step events of this order's {@code ProvisionServerWorkflow} child, kept in the timeline. */
     @SignalMethod(name = ProvisionServerWorkflow.PROGRESS_SIGNAL)
     void provisionProgress(ProvisionProgress event);
+
+    /** Step events of the child in batches (its change {@code progress-batches}), applied in order. */
+    @SignalMethod(name = ProvisionServerWorkflow.PROGRESS_BATCH_SIGNAL)
+    void provisionProgressBatch(ProvisionProgressBatch batch);
 
     @QueryMethod
     OrderProgress progress();

@@ -26,6 +26,7 @@ import com.admintk.orchestrator.pterodactyl.PterodactylActivities;
 import com.admintk.orchestrator.pterodactyl.ResolvedEgg;
 import com.admintk.orchestrator.pterodactyl.ServerSpec;
 import com.admintk.orchestrator.server.ProvisionProgress;
+import com.admintk.orchestrator.server.ProvisionProgressBatch;
 import com.admintk.orchestrator.server.ProvisionRequest;
 import com.admintk.orchestrator.server.ProvisionServerWorkflow;
 import com.admintk.orchestrator.server.ProvisionedServer;
@@ -335,6 +336,13 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         }
     }
 
+    @Override
+    public void provisionProgressBatch(ProvisionProgressBatch batch) {
+        if (batch != null && batch.events() != null) {
+            batch.events().forEach(this::provisionProgress);
+        }
+    }
+
     private static OrderStep childStep(String id) {
         for (OrderStep step : List.of(OrderStep.ENSURE_PANEL_USER, OrderStep.CREATE_SERVER,
                 OrderStep.AWAIT_INSTALLED)) {
@@ -462,8 +470,16 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
                 onReserved ? CapacityDemand.of(plan) : null, request.region());
         ProvisionServerWorkflow child = Workflow.newChildWorkflowStub(ProvisionServerWorkflow.class,
                 provisionChildOptions());
+        if (Workflow.getVersion(ProvisionServerWorkflow.PROGRESS_BATCHES, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            // A child that reports in batches does not send its first step's start: starting it is that start.
+            provisionProgress(new ProvisionProgress(ProvisionServerWorkflow.STEP_ENSURE_PANEL_USER,
+                    ProvisionProgress.Kind.STARTED, Workflow.currentTimeMillis(), 0, null));
+        }
         try {
             ProvisionedServer provisioned = child.provision(input);
+            if (provisioned.progress() != null) {
+                provisioned.progress().forEach(this::provisionProgress);
+            }
             panelUser = provisioned.panelUser();
             server = provisioned.server();
             markServerId();

@@ -16,9 +16,12 @@ import io.temporal.workflow.WorkflowMethod;
  * types of {@code OrderFailures} ({@code INSTALL_FAILED}, {@code INSTALL_DEADLINE}) and {@code PanelFailures}.
  * An undo that gave up is reported as a {@link ProvisionProgress.Kind#UNDO_GAVE_UP} event before that.
  *
- * <p>Each step is reported to {@link ProvisionRequest#progressWorkflowId()} as a {@link #PROGRESS_SIGNAL} signal,
- * so the order's timeline shows ensurePanelUser, createServer and awaitInstalled live, as it did when they were its
- * own steps.
+ * <p>Each step is reported to {@link ProvisionRequest#progressWorkflowId()}, so the order's timeline shows
+ * ensurePanelUser, createServer and awaitInstalled live, as it did when they were its own steps. From change
+ * {@code progress-batches} the events go out as {@link #PROGRESS_BATCH_SIGNAL} signals, each holding the events since
+ * the last one, sent before the child next blocks; the last events come with the result
+ * ({@link ProvisionedServer#progress()}), and the listener marks ensurePanelUser started when it starts the child.
+ * Runs from before send one {@link #PROGRESS_SIGNAL} per event.
  *
  * <p>The install wait is woken by {@link #INSTALL_SIGNAL} (change {@code install-signal}, version 1): once the create
  * has answered, the server is listed for the install watcher ({@link InstallWatchActivities}), which signals when
@@ -30,6 +33,17 @@ public interface ProvisionServerWorkflow {
 
     /** The signal name a progress listener declares for {@link ProvisionProgress} events. */
     String PROGRESS_SIGNAL = "provisionProgress";
+    /**
+     * Version 1 reports progress in batches ({@link #PROGRESS_BATCH_SIGNAL}): the events since the last batch go out
+     * in one signal before the child next blocks (a step's activities, an install wait, the undo), and the last ones
+     * ride on the result. The first step's start is not sent: the listener marks it when it starts the child. Each
+     * signal costs a workflow task on both sides; the default version sent every event on its own (seven signals for
+     * an order that installs at once, two from version 1).
+     */
+    String PROGRESS_BATCHES = "progress-batches";
+
+    /** The signal name a listener declares for {@link ProvisionProgressBatch} events ({@link #PROGRESS_BATCHES}). */
+    String PROGRESS_BATCH_SIGNAL = "provisionProgressBatch";
 
     String STEP_ENSURE_PANEL_USER = "ensurePanelUser";
     String STEP_CREATE_SERVER = "createServer";

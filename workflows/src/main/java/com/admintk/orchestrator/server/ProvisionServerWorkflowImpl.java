@@ -19,6 +19,8 @@ import io.temporal.workflow.Workflow;
 import org.slf4j.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static com.admintk.orchestrator.common.Failures.hasAnyType;
@@ -74,25 +76,32 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
     private boolean installSignalled;
     /** The probe that found the install finished (or failed) followed a signal: the watcher dropped the entry. */
     private boolean seenByEvent;
+    /** From version 1 of {@link #PROGRESS_BATCHES}: events are kept here until the next {@link #flush()}. */
+    private boolean batched;
+    private final List<ProvisionProgress> unsent = new ArrayList<>();
 
     @Override
     public ProvisionedServer provision(ProvisionRequest request) {
         this.request = request;
+        batched = Workflow.getVersion(PROGRESS_BATCHES, Workflow.DEFAULT_VERSION, 1) >= 1;
         try {
             PanelUserRef user = ensurePanelUser();
             createServer(user);
             awaitInstalled();
             endInstallWatch(true);
-            return new ProvisionedServer(user, server);
+            return new ProvisionedServer(user, server, batched ? takeUnsent() : null);
         } catch (TemporalFailure failure) {
             endInstallWatch(false);
             if (createSent) {
                 // Detached: a cancelled order must still lose the server it will not pay for.
                 Workflow.newDetachedCancellationScope(() -> {
                     report(STEP_CREATE_SERVER, ProvisionProgress.Kind.UNDOING, 0, reasonOf(failure));
+                    // The order is undoing from now on, however long the delete takes.
+                    flush();
                     undoCreate();
                 }).run();
             }
+            flush();
             throw failure;
         }
     }
@@ -206,6 +215,7 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
                             + request.installDeadlineSeconds() + "s", OrderFailures.INSTALL_DEADLINE);
                 }
                 Duration wait = Duration.ofMillis(Math.min(interval, remaining));
+                flush();
                 boolean woken = false;
                 if (signalled) {
                     woken = Workflow.await(wait, () -> installSignalled);
@@ -300,7 +310,10 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
     }
 
     private <T> T step(String name, Functions.Func<T> body) {
-        report(name, ProvisionProgress.Kind.STARTED, 0, null);
+        if (!batched || !STEP_ENSURE_PANEL_USER.equals(name)) {
+            report(name, ProvisionProgress.Kind.STARTED, 0, null);
+        }
+        flush();
         try {
             T result = body.apply();
             report(name, ProvisionProgress.Kind.DONE, 0, null);
@@ -313,21 +326,42 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
 
     /**
      * Progress is informational: it is sent even from a cancelled scope, and a listener that is gone does not fail
-     * the provisioning. Sent and awaited one by one, so the listener sees the events in order and before the child's
-     * own result.
+     * the provisioning. Sent and awaited in order (one by one before {@link #PROGRESS_BATCHES}, then batch by batch),
+     * so the listener sees the events in order and before the child's own result.
      */
     private void report(String step, ProvisionProgress.Kind kind, int attempts, String error) {
+        ProvisionProgress event = new ProvisionProgress(step, kind, Workflow.currentTimeMillis(), attempts, error);
+        if (batched) {
+            unsent.add(event);
+            return;
+        }
+        signalListener(PROGRESS_SIGNAL, event, step + " " + kind);
+    }
+
+    /** Sends the events kept since the last batch, if any. */
+    private void flush() {
+        if (batched && !unsent.isEmpty()) {
+            List<ProvisionProgress> events = takeUnsent();
+            signalListener(PROGRESS_BATCH_SIGNAL, new ProvisionProgressBatch(events), events.size() + " events");
+        }
+    }
+
+    private List<ProvisionProgress> takeUnsent() {
+        List<ProvisionProgress> events = List.copyOf(unsent);
+        unsent.clear();
+        return events;
+    }
+
+    private void signalListener(String signal, Object payload, String what) {
         String listener = request.progressWorkflowId();
         if (listener == null || listener.isBlank()) {
             return;
         }
-        ProvisionProgress event = new ProvisionProgress(step, kind, Workflow.currentTimeMillis(), attempts, error);
         Workflow.newDetachedCancellationScope(() -> {
             try {
-                Workflow.newUntypedExternalWorkflowStub(listener).signal(PROGRESS_SIGNAL, event);
+                Workflow.newUntypedExternalWorkflowStub(listener).signal(signal, payload);
             } catch (RuntimeException undelivered) {
-                log.warn("order {}: progress {} {} not delivered: {}", request.orderId(), step, kind,
-                        reasonOf(undelivered));
+                log.warn("order {}: progress ({}) not delivered: {}", request.orderId(), what, reasonOf(undelivered));
             }
         }).run();
     }

@@ -123,7 +123,11 @@ class OrderHistoryReplayTest {
             "order-capacity-waited-active", "order-capacity-wait-refunded",
             // install-signal version 1: the server listed for the install watcher once the create answered; the
             // watcher's signal ends the wait (one probe), or the polling does and takes the server off the list.
-            "order-install-signalled", "provision-server-install-signalled", "provision-server-install-polled");
+            "order-install-signalled", "provision-server-install-signalled", "provision-server-install-polled",
+            // progress-batches version 1: the child reports its steps in two batch signals and its result (an order
+            // that installs at once), or flushes before its undo and before it ends (a cancelled one).
+            "order-progress-batched-active", "provision-server-progress-batched",
+            "order-progress-batched-cancelled", "provision-server-progress-batched-cancelled");
 
     /** Every workflow implementation the workers run: each must have at least one recorded history. */
     private static final List<Class<?>> WORKFLOWS = List.of(OrderProvisioningWorkflowImpl.class,
@@ -245,6 +249,33 @@ class OrderHistoryReplayTest {
             assertTrue(activities.contains("FindPanelUserByExternalId"), name + ": " + activities);
             assertFalse(activities.contains("EnsurePanelUser") || activities.contains("DeleteServer"),
                     name + ": " + activities);
+        }
+    }
+
+    /**
+     * The batched histories took the versioned branch: the order saw batch signals only (two when the server
+     * installed at once: the rest came with the child's result), and the old histories one signal per event.
+     */
+    @Test
+    void theBatchedHistoriesSendFewerProgressSignals() throws Exception {
+        assertEquals(Map.of(ProvisionServerWorkflow.PROGRESS_BATCH_SIGNAL, 2L),
+                signalsIn("order-progress-batched-active"));
+        assertEquals(Map.of(ProvisionServerWorkflow.PROGRESS_SIGNAL, 7L), signalsIn("order-install-signalled"));
+        Map<String, Long> cancelled = signalsIn("order-progress-batched-cancelled");
+        assertFalse(cancelled.containsKey(ProvisionServerWorkflow.PROGRESS_SIGNAL), cancelled.toString());
+        // [done, started] twice, [failed, undoing] before the delete, [compensated] before the child ends.
+        assertEquals(4L, cancelled.get(ProvisionServerWorkflow.PROGRESS_BATCH_SIGNAL), cancelled.toString());
+    }
+
+    private Map<String, Long> signalsIn(String name) throws IOException {
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("histories/" + name + ".json")) {
+            assertNotNull(in, name);
+            return WorkflowExecutionHistory.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .getEvents().stream().filter(HistoryEvent::hasWorkflowExecutionSignaledEventAttributes)
+                    .map(e -> e.getWorkflowExecutionSignaledEventAttributes().getSignalName())
+                    .filter(signal -> signal.startsWith("provisionProgress"))
+                    .collect(java.util.stream.Collectors.groupingBy(signal -> signal,
+                            java.util.stream.Collectors.counting()));
         }
     }
 
@@ -454,6 +485,27 @@ class OrderHistoryReplayTest {
             assertEquals(OrderStatus.ACTIVE, rig.run(order("h-watch-poll", PaymentMethod.TKCOINS)).status());
             assertEquals(1, rig.journal.count("watch.end:"));
             save(rig, ProvisionServerWorkflow.workflowId("h-watch-poll", 1), "provision-server-install-polled");
+        }
+        try (SagaRig rig = new SagaRig()) {
+            rig.panel.pollsUntilInstallEnds = 1;
+            rig.start(SagaRig.withOptions(order("h-batch", PaymentMethod.TKCOINS), new OrderOptions(600, 60, 60, 0)));
+            rig.awaitInstallWait("h-batch");
+            rig.untyped(ProvisionServerWorkflow.workflowId("h-batch", 1)).signal(ProvisionServerWorkflow.INSTALL_SIGNAL);
+            assertEquals(OrderStatus.ACTIVE, rig.resultOf("h-batch").status());
+            save(rig, "order:h-batch", "order-progress-batched-active");
+            save(rig, ProvisionServerWorkflow.workflowId("h-batch", 1), "provision-server-progress-batched");
+        }
+        try (SagaRig rig = new SagaRig()) {
+            rig.panel.install = FakePanel.Install.NEVER_FINISHES;
+            OrderProvisioningWorkflow order = rig.start(order("h-batch-cancel", PaymentMethod.TKCOINS));
+            rig.awaitInstallWait("h-batch-cancel");
+            order.cancel("changed my mind");
+            // Settled before time may skip: see OrderProvisioningWorkflowTest#awaitSettledWithTimeLocked.
+            eventually(() -> rig.store.statusWrites().stream().anyMatch(w -> w.status() == OrderStatus.CANCELLED));
+            assertEquals(OrderStatus.CANCELLED, rig.resultOf("h-batch-cancel").status());
+            save(rig, "order:h-batch-cancel", "order-progress-batched-cancelled");
+            save(rig, ProvisionServerWorkflow.workflowId("h-batch-cancel", 1),
+                    "provision-server-progress-batched-cancelled");
         }
         try (ReconciliationRig rig = new ReconciliationRig()) {
             rig.store.policy = new ReconciliationPolicy(true, 600, true, true, 3600, 1800);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -181,6 +182,9 @@ class OrderProvisioningWorkflowTest {
             previous = s.startedAt();
         }
         assertEquals(2, step(result, OrderStep.AWAIT_INSTALLED).attempts(), "two install polls");
+        // Started once each: the order marks the child's first step itself, the child's batches do not repeat it.
+        assertEquals(1, step(result, OrderStep.ENSURE_PANEL_USER).attempts());
+        assertEquals(1, step(result, OrderStep.CREATE_SERVER).attempts());
         assertEquals(result.timeline(), rig.store.statusWrites().get(0).timeline());
         assertEquals(OrderStatus.ACTIVE, rig.progress("o-tl").status());
     }
@@ -440,6 +444,26 @@ class OrderProvisioningWorkflowTest {
         // Sleeps of 5, 10, 20, 40, then 60 s (capped) up to 555 s, and a last one clipped to the deadline.
         assertEquals(13, install.attempts());
         assertTrue(install.finishedAt() - install.startedAt() >= 600_000);
+    }
+
+    @Test
+    void theChildStepsShowLiveWhileTheServerInstalls() {
+        rig.panel.install = FakePanel.Install.NEVER_FINISHES;
+        rig.start(order("o-live", PaymentMethod.TKCOINS));
+        rig.awaitInstallWait("o-live");
+
+        OrderProgress progress = rig.progress("o-live");
+        assertEquals("awaitInstalled", progress.currentStep());
+        Map<String, StepState> states = new HashMap<>();
+        progress.timeline().forEach(s -> states.put(s.name(), s.state()));
+        assertEquals(StepState.DONE, states.get("ensurePanelUser"));
+        assertEquals(StepState.DONE, states.get("createServer"));
+        assertEquals(StepState.RUNNING, states.get("awaitInstalled"));
+        assertEquals(2, rig.client.fetchHistory(OrderIds.workflowId("o-live")).getEvents().stream()
+                .filter(e -> e.hasWorkflowExecutionSignaledEventAttributes()).map(e -> e
+                        .getWorkflowExecutionSignaledEventAttributes().getSignalName())
+                .filter(ProvisionServerWorkflow.PROGRESS_BATCH_SIGNAL::equals).count(),
+                "two batches so far: [ensurePanelUser done, createServer started], [done, awaitInstalled started]");
     }
 
     @Test
