@@ -140,8 +140,8 @@ public final class Harness {
             }
         }
         if (selected("4")) {
-            // Phases of up to 400 checkouts with the worker paused; the harness gives their room back between them.
-            try (Stack stack = Stack.start(Stack.unlimitedPanel(), 300)) {
+            // Phases of up to 800 checkouts with the worker paused; the harness gives their room back between them.
+            try (Stack stack = Stack.start(Stack.unlimitedPanel(), 600)) {
                 scenario("4 scale with open work", () -> openWork(stack));
             }
         }
@@ -316,8 +316,13 @@ public final class Harness {
      * batches): the api JVM compiles for tens of seconds, and measuring while it does would count the compiler.
      */
     private static void warmUp(String side, Load.Call call, java.util.function.LongSupplier compilerMillis, Stack stack) {
+        warmUp(side, call, compilerMillis, stack, 12);
+    }
+
+    private static void warmUp(String side, Load.Call call, java.util.function.LongSupplier compilerMillis, Stack stack,
+                               int maxBatches) {
         int batch = scaled(300);
-        for (int round = 1; round <= 12; round++) {
+        for (int round = 1; round <= maxBatches; round++) {
             long compiledBefore = compilerMillis.getAsLong();
             long started = System.nanoTime();
             Load.closed("warm-up " + side + " #" + round, batch, CONCURRENCY, call).requireClean();
@@ -638,11 +643,12 @@ public final class Harness {
         // was measured on a faster api. Comparing the large level with the mean of the small one before and after it
         // cancels that drift (an A-B-A design); the three figures are all reported.
         seedOpenWork(stack, temporal, 0, small);
-        double[] before = measureOpenWork(stack, api, worker, client, temporal, small, "");
+        // The first level's warm-up may run twice as long: the api starts cold there.
+        double[] before = measureOpenWork(stack, api, worker, client, temporal, small, "", 24);
         seedOpenWork(stack, temporal, small, large);
-        double[] withLarge = measureOpenWork(stack, api, worker, client, temporal, large, "");
+        double[] withLarge = measureOpenWork(stack, api, worker, client, temporal, large, "", 12);
         unseedOpenWork(stack, temporal, small, large);
-        double[] after = measureOpenWork(stack, api, worker, client, temporal, small, " (again)");
+        double[] after = measureOpenWork(stack, api, worker, client, temporal, small, " (again)", 12);
         double[] smallMean = new double[before.length];
         for (int i = 0; i < before.length; i++) {
             smallMean[i] = (before[i] + after[i]) / 2;
@@ -665,7 +671,7 @@ public final class Harness {
 
     /** One level's figures: checkouts/s, servers page p99 and p50, store query alone p50 and p99. */
     private double[] measureOpenWork(Stack stack, JavaProcess api, JavaProcess worker, Api client,
-                                     WorkflowClient temporal, int level, String label) {
+                                     WorkflowClient temporal, int level, String label, int warmUpBatches) {
         long heap = worker.heapUsedBytes();
         if (heap == 0) {
             throw new BenchmarkInvalid(worker.name() + " reports no heap use on /prometheus");
@@ -677,7 +683,7 @@ public final class Harness {
         worker.signal("STOP");
         List<String> placed = Collections.synchronizedList(new ArrayList<>());
         try {
-            warmUp("api", i -> placed.add(client.checkout("Scale " + i)), api::compilerCpuMillis, stack);
+            warmUp("api", i -> placed.add(client.checkout("Scale " + i)), api::compilerCpuMillis, stack, warmUpBatches);
             Load.closed("warm-up reads", scaled(200), CONCURRENCY / 2, i -> client.servers()).requireClean();
             Load.Run checkouts = Load.closed("checkouts with " + level + " open" + label, scaled(800), CONCURRENCY,
                     i -> placed.add(client.checkout("Scale " + i))).requireClean();
