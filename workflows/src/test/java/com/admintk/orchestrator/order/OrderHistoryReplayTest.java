@@ -308,16 +308,7 @@ class OrderHistoryReplayTest {
             assertEquals(OrderStatus.REFUNDED, rig.run(order("h-instfail", PaymentMethod.TKCOINS)).status());
             save(rig, "order:h-instfail", "order-install-failed-refunded");
         }
-        try (SagaRig rig = new SagaRig()) {
-            rig.panel.install = FakePanel.Install.NEVER_FINISHES;
-            OrderProvisioningWorkflow order = rig.start(order("h-cancel", PaymentMethod.TKCOINS));
-            rig.awaitInstallWait("h-cancel");
-            order.cancel("changed my mind");
-            // Settled before time may skip: see OrderProvisioningWorkflowTest#awaitSettledWithTimeLocked.
-            eventually(() -> rig.store.statusWrites().stream().anyMatch(w -> w.status() == OrderStatus.CANCELLED));
-            assertEquals(OrderStatus.CANCELLED, rig.resultOf("h-cancel").status());
-            save(rig, "order:h-cancel", "order-cancelled-mid-install");
-        }
+        recordCancelledMidInstall("h-cancel", "order-cancelled-mid-install", null);
         try (SagaRig rig = new SagaRig()) {
             rig.payments.setBalance(SagaRig.CUSTOMER, 1);
             assertEquals(OrderStatus.FAILED, rig.run(order("h-poor", PaymentMethod.TKCOINS)).status());
@@ -351,17 +342,7 @@ class OrderHistoryReplayTest {
             save(rig, "order:h-child-fail", "order-provision-child-install-failed");
             save(rig, ProvisionServerWorkflow.workflowId("h-child-fail", 1), "provision-server-install-failed");
         }
-        try (SagaRig rig = new SagaRig()) {
-            rig.panel.install = FakePanel.Install.NEVER_FINISHES;
-            OrderProvisioningWorkflow order = rig.start(order("h-child-cancel", PaymentMethod.TKCOINS));
-            rig.awaitInstallWait("h-child-cancel");
-            order.cancel("changed my mind");
-            // Settled before time may skip: see OrderProvisioningWorkflowTest#awaitSettledWithTimeLocked.
-            eventually(() -> rig.store.statusWrites().stream().anyMatch(w -> w.status() == OrderStatus.CANCELLED));
-            assertEquals(OrderStatus.CANCELLED, rig.resultOf("h-child-cancel").status());
-            save(rig, "order:h-child-cancel", "order-provision-child-cancelled");
-            save(rig, ProvisionServerWorkflow.workflowId("h-child-cancel", 1), "provision-server-cancelled");
-        }
+        recordCancelledMidInstall("h-child-cancel", "order-provision-child-cancelled", "provision-server-cancelled");
         try (SagaRig rig = new SagaRig()) {
             OrderRequest reserved = order("h-capacity", PaymentMethod.TKCOINS)
                     .withReservation(new com.admintk.orchestrator.capacity.CapacityReservation("res-h", 1, 1042, 25565));
@@ -495,18 +476,8 @@ class OrderHistoryReplayTest {
             save(rig, "order:h-batch", "order-progress-batched-active");
             save(rig, ProvisionServerWorkflow.workflowId("h-batch", 1), "provision-server-progress-batched");
         }
-        try (SagaRig rig = new SagaRig()) {
-            rig.panel.install = FakePanel.Install.NEVER_FINISHES;
-            OrderProvisioningWorkflow order = rig.start(order("h-batch-cancel", PaymentMethod.TKCOINS));
-            rig.awaitInstallWait("h-batch-cancel");
-            order.cancel("changed my mind");
-            // Settled before time may skip: see OrderProvisioningWorkflowTest#awaitSettledWithTimeLocked.
-            eventually(() -> rig.store.statusWrites().stream().anyMatch(w -> w.status() == OrderStatus.CANCELLED));
-            assertEquals(OrderStatus.CANCELLED, rig.resultOf("h-batch-cancel").status());
-            save(rig, "order:h-batch-cancel", "order-progress-batched-cancelled");
-            save(rig, ProvisionServerWorkflow.workflowId("h-batch-cancel", 1),
-                    "provision-server-progress-batched-cancelled");
-        }
+        recordCancelledMidInstall("h-batch-cancel", "order-progress-batched-cancelled",
+                "provision-server-progress-batched-cancelled");
         try (ReconciliationRig rig = new ReconciliationRig()) {
             rig.store.policy = new ReconciliationPolicy(true, 600, true, true, 3600, 1800);
             rig.panel.createdAtMillis = rig.env.currentTimeMillis() - Duration.ofDays(2).toMillis();
@@ -541,6 +512,23 @@ class OrderHistoryReplayTest {
             rig.customerPays(rig.startAndAwaitCustomer(TopUpRig.request("top_h", 500)), 1);
             assertEquals(TopUpStatus.CREDITED, rig.resultOf("top_h").status());
             save(rig.client.fetchHistory(TopUpIds.workflowId("top_h")), "topup-card-credited");
+        }
+    }
+
+    /** An order cancelled while its server installs; the provision child's history too when {@code childName} is set. */
+    private static void recordCancelledMidInstall(String orderId, String orderName, String childName) throws IOException {
+        try (SagaRig rig = new SagaRig()) {
+            rig.panel.install = FakePanel.Install.NEVER_FINISHES;
+            OrderProvisioningWorkflow order = rig.start(order(orderId, PaymentMethod.TKCOINS));
+            rig.awaitInstallWait(orderId);
+            order.cancel("changed my mind");
+            // Settled before time may skip: see OrderProvisioningWorkflowTest#awaitSettledWithTimeLocked.
+            eventually(() -> rig.store.statusWrites().stream().anyMatch(w -> w.status() == OrderStatus.CANCELLED));
+            assertEquals(OrderStatus.CANCELLED, rig.resultOf(orderId).status());
+            save(rig, "order:" + orderId, orderName);
+            if (childName != null) {
+                save(rig, ProvisionServerWorkflow.workflowId(orderId, 1), childName);
+            }
         }
     }
 
