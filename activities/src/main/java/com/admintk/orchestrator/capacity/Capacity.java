@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -59,8 +61,29 @@ public class Capacity {
         }
     }
 
-    private record Reading(long readAtNanos, java.time.Instant readAt, List<NodeRoom> nodes) {
+    /**
+     * One reading of the panel, and the nodes that have refused a reservation since it was made: they are tried
+     * last (never skipped) until the next reading, so that once a node is full a burst of checkouts does not pay
+     * for a refused reservation on it each.
+     */
+    private record Reading(long readAtNanos, java.time.Instant readAt, List<NodeRoom> nodes, Set<Integer> refused) {
+
+        Reading(long readAtNanos, java.time.Instant readAt, List<NodeRoom> nodes) {
+            this(readAtNanos, readAt, nodes, ConcurrentHashMap.newKeySet());
+        }
+
+        /** Most memory free first, the nodes that refused since this reading last. */
+        List<NodeRoom> inTurn() {
+            List<NodeRoom> ordered = new ArrayList<>(nodes);
+            ordered.sort(Comparator.comparing((NodeRoom node) -> refused.contains(node.nodeId()))
+                    .thenComparing(Comparator.comparingLong(NodeRoom::memoryFree).reversed())
+                    .thenComparingInt(NodeRoom::nodeId));
+            return ordered;
+        }
     }
+
+    /** A reading older than this share of the cache TTL is read again in the background, before it expires. */
+    private static final double REFRESH_AHEAD_AT = 0.75;
 
     /** Servers of a plan that still fit, per location, and in all. */
     public record Availability(String planId, long servers, Map<Integer, Long> byLocation, java.time.Instant readAt) {
@@ -74,6 +97,8 @@ public class Capacity {
     private final Map<CapacityDemand, Reading> readings = new ConcurrentHashMap<>();
     private final Map<CapacityDemand, ReentrantLock> readingLocks = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> freeServers = new ConcurrentHashMap<>();
+    private final Set<CapacityDemand> refreshing = ConcurrentHashMap.newKeySet();
+    private final ExecutorService refresher;
 
     public Capacity(String region, PanelClient panel, StatefulRedisConnection<String, String> redis,
                     CapacitySettings settings, MeterRegistry metrics) {
@@ -82,20 +107,25 @@ public class Capacity {
         this.settings = settings;
         this.metrics = metrics;
         this.reservations = new CapacityReservations(redis, "admintk:capacity:" + panelKey(panel) + ":");
+        this.refresher = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "capacity-refresh-" + region);
+            thread.setDaemon(true);
+            return thread;
+        });
         Gauge.builder("capacity.reservations.held", this, Capacity::liveReservationsOrNaN)
                 .description("Capacity reservations held by checkouts whose server is not on the panel yet")
                 .tag("region", region).register(metrics);
     }
 
     /**
-     * Takes room for one server of the plan on the node with the most memory left: memory, disk and as many free
-     * allocations in its port range as the plan's servers take. Empty when no node has it (sold out). Idempotent per
+     * Takes room for one server of the plan on the node with the most memory left (a node that refused one since
+     * the last reading is tried last): memory, disk and as many free allocations in its port range as the plan's
+     * servers take. Empty when no node has it (sold out). Idempotent per
      * {@code reservationId}.
      */
     public Optional<CapacityReservation> reserve(String reservationId, CapacityDemand demand) {
-        List<NodeRoom> nodes = new ArrayList<>(reading(demand).nodes());
-        nodes.sort(Comparator.comparingLong(NodeRoom::memoryFree).reversed().thenComparingInt(NodeRoom::nodeId));
-        for (NodeRoom node : nodes) {
+        Reading reading = reading(demand);
+        for (NodeRoom node : reading.inTurn()) {
             if (node.candidates().size() < demand.allocationCount()) {
                 continue;
             }
@@ -105,6 +135,7 @@ public class Capacity {
             if (!allocations.isEmpty()) {
                 return Optional.of(reservation(reservationId, node.nodeId(), allocations, node.candidates()));
             }
+            reading.refused().add(node.nodeId());
         }
         return Optional.empty();
     }
@@ -248,6 +279,9 @@ public class Capacity {
     private Reading reading(CapacityDemand demand) {
         Reading cached = readings.get(demand);
         if (fresh(cached, 1)) {
+            if (!fresh(cached, REFRESH_AHEAD_AT)) {
+                refreshAhead(demand);
+            }
             return cached;
         }
         ReentrantLock lock = readingLocks.computeIfAbsent(demand, d -> new ReentrantLock());
@@ -271,9 +305,42 @@ public class Capacity {
         }
     }
 
-    private boolean fresh(Reading reading, int ttls) {
+    private boolean fresh(Reading reading, double ttls) {
         return reading != null
                 && System.nanoTime() - reading.readAtNanos() < settings.cacheTtl().toNanos() * ttls;
+    }
+
+    /**
+     * Reads the panel again in the background while the cached reading is still fresh, so that under steady
+     * checkouts the reading is replaced before it expires and no checkout waits for a panel round. A caller after a
+     * quiet spell still reads the panel itself. A failed read is left to the next caller.
+     */
+    private void refreshAhead(CapacityDemand demand) {
+        if (!refreshing.add(demand)) {
+            return;
+        }
+        try {
+            refresher.execute(() -> {
+                ReentrantLock lock = readingLocks.computeIfAbsent(demand, d -> new ReentrantLock());
+                try {
+                    if (lock.tryLock()) {
+                        try {
+                            if (!fresh(readings.get(demand), REFRESH_AHEAD_AT)) {
+                                readings.put(demand, read(demand));
+                            }
+                        } finally {
+                            lock.unlock();
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    LOG.debug("Reading the panel's capacity ahead of time failed; the next checkout reads it", e);
+                } finally {
+                    refreshing.remove(demand);
+                }
+            });
+        } catch (RuntimeException rejected) {
+            refreshing.remove(demand);
+        }
     }
 
     private Reading read(CapacityDemand demand) {

@@ -254,12 +254,21 @@ public final class Harness {
             // Alternating rounds: a load spike on this machine hits both sides rather than one. No profiler runs
             // during them (JFR with every socket write recorded slows the api by a third or more); it records a
             // round of its own afterwards.
+            String apiCpu = "";
+            String bareCpu = "";
             for (int round = 1; round <= 2; round++) {
                 stack.releaseReservations();
+                CpuMeter cpu = CpuMeter.start(api.pid());
                 apiRuns.add(Load.closed("api POST /api/v1/orders #" + round, calls, CONCURRENCY, checkout).requireClean());
+                apiCpu = cpu.perCall(calls);
+                cpu = CpuMeter.start(0);
                 bareRuns.add(Load.closed("bare WorkflowClient.start #" + round, calls, CONCURRENCY, bareStart).requireClean());
-                System.out.println(apiRuns.get(round - 1).summary() + "\n" + bareRuns.get(round - 1).summary());
+                bareCpu = cpu.perCall(calls);
+                System.out.println(apiRuns.get(round - 1).summary() + " (CPU ms per call: " + apiCpu + ")\n"
+                        + bareRuns.get(round - 1).summary() + " (CPU ms per call: " + bareCpu + ")");
             }
+            results.figure("1 checkout overhead", "CPU ms per call in the second round (from /proc)",
+                    "API checkout: " + apiCpu + "; bare start: " + bareCpu);
             double apiRate = apiRuns.stream().mapToDouble(Load.Run::perSecond).average().orElseThrow();
             double bareRate = bareRuns.stream().mapToDouble(Load.Run::perSecond).average().orElseThrow();
             results.atLeast("1 checkout overhead", "checkouts/s via API ÷ bare WorkflowClient.start/s", apiRate / bareRate, 0.7,
