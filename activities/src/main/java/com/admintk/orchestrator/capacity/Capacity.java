@@ -82,8 +82,6 @@ public class Capacity {
         }
     }
 
-    /** A reading older than this share of the cache TTL is read again in the background, before it expires. */
-    private static final double REFRESH_AHEAD_AT = 0.75;
 
     /** Servers of a plan that still fit, per location, and in all. */
     public record Availability(String planId, long servers, Map<Integer, Long> byLocation, java.time.Instant readAt) {
@@ -271,27 +269,24 @@ public class Capacity {
     }
 
     /**
-     * The cached reading for the demand, or a fresh one. One caller at a time reads the panel; while it does, the
-     * others go on with the previous reading if it is less than twice the cache TTL old (a checkout need not wait
-     * for a panel round that another one is making), and wait for the new one otherwise. A lone caller always gets
-     * figures younger than the TTL.
+     * The cached reading for the demand, or a fresh one. A reading younger than the cache TTL is used as it is. One
+     * between one and two TTLs old is still used, and the panel is read again in the background (one read at a
+     * time), so under steady checkouts no checkout waits for a panel round and the panel is read at most once per
+     * TTL. Older or none: the caller reads the panel itself (one caller at a time; the others wait for its figures).
+     * Released reservations keep counting for two TTLs and more ({@link CapacitySettings#effectiveLinger()}), as
+     * long as the oldest figures in use.
      */
     private Reading reading(CapacityDemand demand) {
         Reading cached = readings.get(demand);
         if (fresh(cached, 1)) {
-            if (!fresh(cached, REFRESH_AHEAD_AT)) {
-                refreshAhead(demand);
-            }
+            return cached;
+        }
+        if (fresh(cached, 2)) {
+            refreshInBackground(demand);
             return cached;
         }
         ReentrantLock lock = readingLocks.computeIfAbsent(demand, d -> new ReentrantLock());
-        if (fresh(cached, 2)) {
-            if (!lock.tryLock()) {
-                return cached;
-            }
-        } else {
-            lock.lock();
-        }
+        lock.lock();
         try {
             cached = readings.get(demand);
             if (fresh(cached, 1)) {
@@ -305,17 +300,13 @@ public class Capacity {
         }
     }
 
-    private boolean fresh(Reading reading, double ttls) {
+    private boolean fresh(Reading reading, int ttls) {
         return reading != null
                 && System.nanoTime() - reading.readAtNanos() < settings.cacheTtl().toNanos() * ttls;
     }
 
-    /**
-     * Reads the panel again in the background while the cached reading is still fresh, so that under steady
-     * checkouts the reading is replaced before it expires and no checkout waits for a panel round. A caller after a
-     * quiet spell still reads the panel itself. A failed read is left to the next caller.
-     */
-    private void refreshAhead(CapacityDemand demand) {
+    /** Reads the panel again on the refresher thread, unless a read is under way. A failed read is left to the next caller. */
+    private void refreshInBackground(CapacityDemand demand) {
         if (!refreshing.add(demand)) {
             return;
         }
@@ -325,7 +316,7 @@ public class Capacity {
                 try {
                     if (lock.tryLock()) {
                         try {
-                            if (!fresh(readings.get(demand), REFRESH_AHEAD_AT)) {
+                            if (!fresh(readings.get(demand), 1)) {
                                 readings.put(demand, read(demand));
                             }
                         } finally {
@@ -333,7 +324,7 @@ public class Capacity {
                         }
                     }
                 } catch (RuntimeException e) {
-                    LOG.debug("Reading the panel's capacity ahead of time failed; the next checkout reads it", e);
+                    LOG.debug("Reading the panel's capacity in the background failed; the next checkout reads it", e);
                 } finally {
                     refreshing.remove(demand);
                 }

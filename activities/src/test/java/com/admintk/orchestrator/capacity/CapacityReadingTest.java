@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * How checkouts read the panel's room, with the real client, Redis and the panel simulator: under steady checkouts
- * the reading is renewed in the background before it expires, so no checkout waits for a panel round; after a quiet
+ * the reading is renewed in the background once per TTL, so no checkout waits for a panel round; after a quiet
  * spell a checkout reads the panel itself; and a node that refused a reservation is tried last until the next
  * reading.
  */
@@ -90,7 +90,7 @@ class CapacityReadingTest {
         }
 
         List<String> later = readers.subList(1, readers.size());
-        assertTrue(later.size() >= 3, "the reading was renewed about once per TTL: " + readers);
+        assertTrue(later.size() >= 3 && later.size() <= 4, "the reading was renewed once per TTL: " + readers);
         assertTrue(later.stream().allMatch(name -> name.startsWith("capacity-refresh-")),
                 "no checkout of " + checkouts + " read the panel itself: " + readers);
 
