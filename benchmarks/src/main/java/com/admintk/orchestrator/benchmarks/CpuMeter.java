@@ -41,6 +41,30 @@ final class CpuMeter {
         return watchedPid == 0 ? rest : String.format("api %.2f, %s", watchedMs, rest);
     }
 
+    /**
+     * Waits until the machine used less than {@code cores} of CPU over one second (at most {@code max}): a collector
+     * or compiler still busy from the previous phase then runs before the measured one instead of during it.
+     */
+    static void awaitQuiet(double cores, java.time.Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        long started = System.nanoTime();
+        while (true) {
+            long before = machineBusyMillis();
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            double used = (machineBusyMillis() - before) / 1_000.0;
+            if (used < cores || System.nanoTime() > deadline) {
+                System.out.printf("quiet after %.0f s (%.2f cores busy in the last second)%n",
+                        (System.nanoTime() - started) / 1e9, used);
+                return;
+            }
+        }
+    }
+
     private static long processMillis(long pid) {
         if (pid == 0) {
             return 0;

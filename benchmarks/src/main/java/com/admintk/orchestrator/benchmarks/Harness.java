@@ -60,6 +60,9 @@ public final class Harness {
 
     private static final Path RESULTS = Path.of("benchmarks", "results");
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
+    /** Before a measured load: the machine below this many busy cores for a second, or this long waited. */
+    private static final double QUIET_CORES = 0.3;
+    private static final Duration QUIET_WAIT = Duration.ofSeconds(20);
     /** Scale of the load; 1.0 is the figures of BENCHMARKS.md, smaller for a quick check of the harness itself. */
     private static final double SCALE = Double.parseDouble(System.getProperty("bench.scale", "1.0"));
     /**
@@ -258,9 +261,11 @@ public final class Harness {
             String bareCpu = "";
             for (int round = 1; round <= 2; round++) {
                 stack.releaseReservations();
+                CpuMeter.awaitQuiet(QUIET_CORES, QUIET_WAIT);
                 CpuMeter cpu = CpuMeter.start(api.pid());
                 apiRuns.add(Load.closed("api POST /api/v1/orders #" + round, calls, CONCURRENCY, checkout).requireClean());
                 apiCpu = cpu.perCall(calls);
+                CpuMeter.awaitQuiet(QUIET_CORES, QUIET_WAIT);
                 cpu = CpuMeter.start(0);
                 bareRuns.add(Load.closed("bare WorkflowClient.start #" + round, calls, CONCURRENCY, bareStart).requireClean());
                 bareCpu = cpu.perCall(calls);
@@ -279,7 +284,9 @@ public final class Harness {
             // 20 s, or 1,200 calls when faster: the panel's enlarged nodes hold about 1,900 servers of the plan.
             int openCalls = Math.max(50, (int) Math.min(1_200, half * 20 * Math.min(1.0, SCALE)));
             stack.releaseReservations();
+            CpuMeter.awaitQuiet(QUIET_CORES, QUIET_WAIT);
             Load.Run apiHalf = Load.open("api at half its max rate", openCalls, half, checkout).requireClean();
+            CpuMeter.awaitQuiet(QUIET_CORES, QUIET_WAIT);
             Load.Run bareHalf = Load.open("bare at the same rate", openCalls, half, bareStart).requireClean();
             System.out.println(apiHalf.summary() + "\n" + bareHalf.summary());
             results.atMost("1 checkout overhead", "p99 ms of POST /api/v1/orders at half the max rate", apiHalf.percentileMillis(99), 50,
@@ -694,6 +701,7 @@ public final class Harness {
         try {
             warmUp("api", i -> placed.add(client.checkout("Scale " + i)), api::compilerCpuMillis, stack, warmUpBatches);
             Load.closed("warm-up reads", scaled(200), CONCURRENCY / 2, i -> client.servers()).requireClean();
+            CpuMeter.awaitQuiet(QUIET_CORES, QUIET_WAIT);
             Load.Run checkouts = Load.closed("checkouts with " + level + " open" + label, scaled(800), CONCURRENCY,
                     i -> placed.add(client.checkout("Scale " + i))).requireClean();
             Load.Run reads = Load.closed("GET /api/v1/servers with " + level + " open" + label, scaled(400),
