@@ -15,9 +15,6 @@ app_cp="$deps"
 bare_cp="$(tr ':' '\n' <<<"$deps" | grep -v -E '/(app|workflows|activities|localstack)/target/classes$|orchestrator-(app|workflows|activities)-' | paste -sd: -)"
 bare_cp="benchmarks/target/classes:$bare_cp"
 
-# The harness JVM hosts the stand-ins (Temporal test server, mongo-java-server, the panel simulator): ZGC keeps its
-# collector's pauses, which the real Temporal and MongoDB servers do not have, off the api's calls (G1 paused it for
-# 30 to 68 ms every few seconds).
-exec java -Xmx2g -XX:+UseZGC -Djava.awt.headless=true \
+exec java -Xmx2g -Djava.awt.headless=true \
   -Dbench.appClasspath="$app_cp" -Dbench.bareClasspath="$bare_cp" -Dbench.scale="${BENCH_SCALE:-1.0}" -Dbench.only="${BENCH_ONLY:-}" \
   -cp "benchmarks/target/classes:$deps" com.admintk.orchestrator.benchmarks.Harness
