@@ -21,7 +21,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -105,11 +107,15 @@ public class Capacity {
         this.settings = settings;
         this.metrics = metrics;
         this.reservations = new CapacityReservations(redis, "admintk:capacity:" + panelKey(panel) + ":");
-        this.refresher = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "capacity-refresh-" + region);
-            thread.setDaemon(true);
-            return thread;
-        });
+        // One thread, started when a reading is first renewed in the background and ended after a minute idle.
+        ThreadPoolExecutor refresher = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+                task -> {
+                    Thread thread = new Thread(task, "capacity-refresh-" + region);
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        refresher.allowCoreThreadTimeOut(true);
+        this.refresher = refresher;
         Gauge.builder("capacity.reservations.held", this, Capacity::liveReservationsOrNaN)
                 .description("Capacity reservations held by checkouts whose server is not on the panel yet")
                 .tag("region", region).register(metrics);
