@@ -84,7 +84,6 @@ public class Capacity {
         }
     }
 
-
     /** Servers of a plan that still fit, per location, and in all. */
     public record Availability(String planId, long servers, Map<Integer, Long> byLocation, java.time.Instant readAt) {
     }
@@ -311,33 +310,33 @@ public class Capacity {
                 && System.nanoTime() - reading.readAtNanos() < settings.cacheTtl().toNanos() * ttls;
     }
 
-    /** Reads the panel again on the refresher thread, unless a read is under way. A failed read is left to the next caller. */
+    /**
+     * Reads the panel again on the refresher thread, unless a read is under way. A failed read is left to the next
+     * caller.
+     */
     private void refreshInBackground(CapacityDemand demand) {
         if (!refreshing.add(demand)) {
             return;
         }
-        try {
-            refresher.execute(() -> {
-                ReentrantLock lock = readingLocks.computeIfAbsent(demand, d -> new ReentrantLock());
-                try {
-                    if (lock.tryLock()) {
-                        try {
-                            if (!fresh(readings.get(demand), 1)) {
-                                readings.put(demand, read(demand));
-                            }
-                        } finally {
-                            lock.unlock();
+        // The queue is unbounded and the executor never shut down: nothing is rejected.
+        refresher.execute(() -> {
+            ReentrantLock lock = readingLocks.computeIfAbsent(demand, d -> new ReentrantLock());
+            try {
+                if (lock.tryLock()) {
+                    try {
+                        if (!fresh(readings.get(demand), 1)) {
+                            readings.put(demand, read(demand));
                         }
+                    } finally {
+                        lock.unlock();
                     }
-                } catch (RuntimeException e) {
-                    LOG.debug("Reading the panel's capacity in the background failed; the next checkout reads it", e);
-                } finally {
-                    refreshing.remove(demand);
                 }
-            });
-        } catch (RuntimeException rejected) {
-            refreshing.remove(demand);
-        }
+            } catch (RuntimeException e) {
+                LOG.debug("Reading the panel's capacity in the background failed; the next checkout reads it", e);
+            } finally {
+                refreshing.remove(demand);
+            }
+        });
     }
 
     private Reading read(CapacityDemand demand) {

@@ -1,5 +1,7 @@
 package com.admintk.orchestrator.benchmarks;
 
+import com.admintk.orchestrator.localstack.JavaProcess;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -70,9 +72,7 @@ final class CpuMeter {
             return 0;
         }
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MILLIS_PER_TICK; // utime, stime
+            return JavaProcess.cpuMillis(Path.of("/proc", Long.toString(pid), "stat"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -188,16 +188,14 @@ public final class JavaProcess implements AutoCloseable {
      * over when it stops growing.
      */
     public long compilerCpuMillis() {
-        long ticks = 0;
+        long millis = 0;
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
                     if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
                         continue;
                     }
-                    String stat = Files.readString(task.resolve("stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                    millis += cpuMillis(task.resolve("stat"));
                 } catch (IOException | RuntimeException threadGone) {
                     // the thread ended between the listing and the read
                 }
@@ -205,7 +203,14 @@ public final class JavaProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return ticks * 10; // USER_HZ is 100 on Linux
+        return millis;
+    }
+
+    /** User and system CPU time in a {@code /proc} stat file, of a process ({@code /proc/<pid>/stat}) or a thread. */
+    public static long cpuMillis(Path statFile) throws IOException {
+        String stat = Files.readString(statFile);
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // utime + stime; USER_HZ is 100
     }
 
     /** Used heap from the process's own Prometheus endpoint (sum of the heap pools); 0 when it reports none. */
