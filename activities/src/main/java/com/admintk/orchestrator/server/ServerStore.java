@@ -15,11 +15,21 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 
-/** The game servers the store sold ({@code servers}), keyed by our server id, one per order. */
+/**
+ * The game servers the store sold ({@code servers}), keyed by our server id, one per order.
+ *
+ * <p>Each customer's server ids are also kept in one document of {@code customer_servers} (keyed by the customer's
+ * id). A customer's page of servers is read by id through it: two lookups by key, whatever the number of servers in
+ * the store. The local store (mongo-java-server) uses no secondary index, so a query by {@code customerId} reads
+ * every server there; real MongoDB reads the same few documents either way. A server is added to its customer's
+ * document before its own record is written, and marked {@code listed}; records written without that (by a version
+ * before this one, during a rolling deploy) are added by {@link #listUnlisted()}.
+ */
 @Singleton
 public class ServerStore {
 
@@ -28,12 +38,17 @@ public class ServerStore {
     public static final String RELEASED = "RELEASED";
     public static final String TERMINATED = "TERMINATED";
 
+    private static final Bson NEWEST_FIRST = Sorts.orderBy(Sorts.descending("createdAt"), Sorts.ascending("_id"));
+
     private final MongoCollection<Document> servers;
+    private final MongoCollection<Document> byCustomer;
 
     public ServerStore(Database database) {
         this.servers = database.collection("servers");
+        this.byCustomer = database.collection("customer_servers");
         servers.createIndex(Indexes.ascending("customerId"));
         servers.createIndex(Indexes.ascending("externalId"));
+        servers.createIndex(Indexes.ascending("listed"));
     }
 
     /** Idempotent: a repeat rewrites the same values. */
@@ -57,7 +72,9 @@ public class ServerStore {
                 .append("status", ACTIVE)
                 .append("createdAt", new Date(server.createdAtMillis()))
                 // the panel every later call for this server goes to; absent (null) is the default region
-                .append("region", server.region());
+                .append("region", server.region())
+                .append("listed", true);
+        addToCustomer(server.customerId(), List.of(server.serverId()));
         servers.updateOne(Filters.eq("_id", server.serverId()), new Document("$set", fields), new UpdateOptions().upsert(true));
     }
 
@@ -128,18 +145,47 @@ public class ServerStore {
      * {@code status} null: any status (a lifecycle status, or {@link #RELEASED}).
      */
     public Paged<Document> page(String customerId, String status, int page, int size) {
-        return Paged.read(servers, filter(customerId, status),
-                Sorts.orderBy(Sorts.descending("createdAt"), Sorts.ascending("_id")), page, size, doc -> doc);
-    }
-
-    private static Bson filter(String customerId, String status) {
         List<Bson> conditions = new ArrayList<>();
         if (customerId != null) {
-            conditions.add(Filters.eq("customerId", customerId));
+            List<String> ids = serverIdsOf(customerId);
+            if (ids.isEmpty()) {
+                return new Paged<>(List.of(), 0);
+            }
+            conditions.add(Filters.in("_id", ids));
         }
         if (status != null) {
             conditions.add(Filters.eq("status", status));
         }
-        return conditions.isEmpty() ? new Document() : Filters.and(conditions);
+        Bson filter = conditions.isEmpty() ? new Document()
+                : conditions.size() == 1 ? conditions.get(0) : Filters.and(conditions);
+        return Paged.read(servers, filter, NEWEST_FIRST, page, size, doc -> doc);
+    }
+
+    /** Adds servers to their customer's list of server ids. Idempotent. */
+    public void addToCustomer(String customerId, Collection<String> serverIds) {
+        byCustomer.updateOne(Filters.eq("_id", customerId),
+                Updates.addEachToSet("serverIds", new ArrayList<>(serverIds)), new UpdateOptions().upsert(true));
+    }
+
+    /**
+     * Adds every server record that is not yet on its customer's list (written by an earlier version) to it, and
+     * marks it listed. Idempotent, and safe to run in several processes at once. Returns how many it listed.
+     */
+    public int listUnlisted() {
+        List<Document> unlisted = new ArrayList<>();
+        servers.find(Filters.exists("listed", false)).projection(Projections.include("customerId")).into(unlisted);
+        for (Document server : unlisted) {
+            String customerId = server.getString("customerId");
+            if (customerId != null) {
+                addToCustomer(customerId, List.of(server.getString("_id")));
+            }
+            servers.updateOne(Filters.eq("_id", server.getString("_id")), Updates.set("listed", true));
+        }
+        return unlisted.size();
+    }
+
+    private List<String> serverIdsOf(String customerId) {
+        Document listed = byCustomer.find(Filters.eq("_id", customerId)).first();
+        return listed == null ? List.of() : listed.getList("serverIds", String.class, List.of());
     }
 }

@@ -50,6 +50,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The benchmark harness ({@code ./benchmarks/run.sh}): every scenario of BENCHMARKS.md after a warm-up, each goal a
@@ -314,7 +315,7 @@ public final class Harness {
                     stack.infra.temporalPort(), "Temporal", stack.infra.redisPort(), "Redis"));
             int checkouts = profiled.latenciesNanos().length;
             String roundTrips = writes.entrySet().stream().map(e -> String.format("%s %.1f", e.getKey(), e.getValue() / (double) checkouts))
-                    .collect(java.util.stream.Collectors.joining(", "));
+                    .collect(Collectors.joining(", "));
             results.figure("1 checkout overhead", "blocking socket writes per checkout in the api process (≈ MongoDB round trips)", roundTrips);
             profile = "Blocking socket writes per checkout (api process; each MongoDB command is one): " + roundTrips
                     + ". The Temporal client's gRPC uses Netty's native transport, which JFR does not record (one start per checkout).\n\n" + profile;
@@ -758,12 +759,16 @@ public final class Harness {
                     .append("billingCycle", BillingCycle.MONTHLY.name()).append("renewsAt", new Date(renewsAt))
                     .append("paymentMethod", PaymentMethod.TKCOINS.name()).append("priceCoins", stack.plan.priceCoins())
                     .append("priceAmountMinor", stack.plan.priceAmountMinor()).append("currency", stack.plan.currency())
-                    .append("status", "ACTIVE").append("createdAt", new Date()));
+                    .append("status", "ACTIVE").append("createdAt", new Date()).append("listed", true));
             inputs.add(new ServerLifecycleInput(serverId, "ord_seed" + i, customerId, stack.plan.planId(), 100_000 + i,
                     "order:ord_seed" + i, BillingCycle.MONTHLY, PaymentMethod.TKCOINS, stack.plan.priceCoins(),
                     stack.plan.priceAmountMinor(), stack.plan.currency(), renewsAt, ServerLifecycleState.Status.ACTIVE, null, 1)
                     .withContact("seed" + i + "@example.com", "Seeded " + i).withPolicy(LifecyclePolicy.defaults()));
         }
+        // As ServerStore.record leaves them: on their customer's list, then written.
+        Map<String, List<String>> byCustomer = documents.stream().collect(Collectors.groupingBy(
+                d -> d.getString("customerId"), Collectors.mapping(d -> d.getString("_id"), Collectors.toList())));
+        byCustomer.forEach(stack.servers()::addToCustomer);
         for (int i = 0; i < documents.size(); i += 1000) {
             stack.database().collection("servers").insertMany(documents.subList(i, Math.min(documents.size(), i + 1000)));
         }
