@@ -43,7 +43,7 @@ class ServersApiEndToEndTest {
 
     @BeforeAll
     static void open() {
-        shop = Shop.open(Map.of());
+        shop = Shop.open(Map.of("orchestrator.servers.listing-sweep", "1s"));
         customer = shop.login(Shop.DEMO);
         admin = shop.login(Shop.ADMIN);
         orderId = checkout();
@@ -306,6 +306,28 @@ class ServersApiEndToEndTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> lifecycle(Map<String, Object> server) {
         return (Map<String, Object>) server.get("lifecycle");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aServerRecordedByAnEarlierVersionIsListedByTheSweep() {
+        String demoId = (String) ok(get("/api/v1/auth/me", customer)).get("id");
+        String old = "srv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        // written as a version before customer lists did: not on the customer's list, not marked listed
+        shop.app().bean(Database.class).collection("servers").insertOne(new Document("_id", old)
+                .append("customerId", demoId).append("planId", "paper-2g").append("name", "From before")
+                .append("status", "ACTIVE").append("createdAt", new java.util.Date()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<Map<String, Object>> items;
+        do {
+            items = (List<Map<String, Object>>) ok(get("/api/v1/servers?size=100", customer)).get("items");
+            if (items.stream().anyMatch(item -> old.equals(item.get("id")))) {
+                assertTrue(items.stream().anyMatch(item -> serverId.equals(item.get("id"))), "the others stay listed");
+                return;
+            }
+            sleep();
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("never listed: " + items);
     }
 
     private static Map<String, Object> awaitServer(String token, String id, Predicate<Map<String, Object>> done) {
