@@ -15,6 +15,6 @@ app_cp="$deps"
 bare_cp="$(tr ':' '\n' <<<"$deps" | grep -v -E '/(app|workflows|activities|localstack)/target/classes$|orchestrator-(app|workflows|activities)-' | paste -sd: -)"
 bare_cp="benchmarks/target/classes:$bare_cp"
 
-exec java -Xmx2g -Djava.awt.headless=true \
+exec java -Xmx2g -Xlog:gc:file=benchmarks/target/gc-harness.log:utctime -Djava.awt.headless=true \
   -Dbench.appClasspath="$app_cp" -Dbench.bareClasspath="$bare_cp" -Dbench.scale="${BENCH_SCALE:-1.0}" -Dbench.only="${BENCH_ONLY:-}" \
   -cp "benchmarks/target/classes:$deps" com.admintk.orchestrator.benchmarks.Harness

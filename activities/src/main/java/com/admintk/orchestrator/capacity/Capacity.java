@@ -5,6 +5,7 @@ import com.admintk.orchestrator.pterodactyl.PanelClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -297,7 +298,7 @@ public class Capacity {
             if (fresh(cached, 1)) {
                 return cached;
             }
-            Reading read = read(demand);
+            Reading read = read(demand, false);
             readings.put(demand, read);
             return read;
         } finally {
@@ -325,7 +326,7 @@ public class Capacity {
                 if (lock.tryLock()) {
                     try {
                         if (!fresh(readings.get(demand), 1)) {
-                            readings.put(demand, read(demand));
+                            readings.put(demand, read(demand, true));
                         }
                     } finally {
                         lock.unlock();
@@ -339,8 +340,23 @@ public class Capacity {
         });
     }
 
-    private Reading read(CapacityDemand demand) {
+    /**
+     * One round of panel calls. Timed as {@code capacity.panel.reading}, tagged {@code background} true (the refresher
+     * thread: no checkout waits for it) or false (a checkout, and any other arriving meanwhile, waits for it).
+     */
+    private Reading read(CapacityDemand demand, boolean background) {
         long started = System.nanoTime();
+        try {
+            return read(demand, started);
+        } finally {
+            Timer.builder("capacity.panel.reading")
+                    .description("Reading the panel's node figures and free allocations for capacity reservations")
+                    .tag("region", region).tag("background", Boolean.toString(background)).register(metrics)
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Reading read(CapacityDemand demand, long started) {
         java.time.Instant startedAt = java.time.Instant.now();
         // Every node of the plan's locations (memory and disk 0 fit any node that is not over its limits).
         List<Panel.Node> nodes = panel.deployableNodes(0, 0, demand.locationIds());

@@ -56,6 +56,8 @@ class CapacityReadingTest {
         }
     }
 
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+
     @BeforeEach
     void start() {
         sim = new PanelSimulator(PanelSimulator.config().port(0).rateLimitPerMinute(100_000)
@@ -93,6 +95,10 @@ class CapacityReadingTest {
         assertTrue(later.size() >= 3 && later.size() <= 4, "the reading was renewed once per TTL: " + readers);
         assertTrue(later.stream().allMatch(name -> name.startsWith("capacity-refresh-")),
                 "no checkout of " + checkouts + " read the panel itself: " + readers);
+        assertEquals(1, readings(false), "the timer tells the reading a checkout waited for");
+        long background = readings(true); // timed when done: the last one may still be under way
+        assertTrue(background >= later.size() - 1 && background <= later.size(),
+                "from those on the refresher thread: " + background + " of " + later.size());
 
         readers.clear();
         Thread.sleep(ttl.multipliedBy(2).plusMillis(200).toMillis());
@@ -134,7 +140,11 @@ class CapacityReadingTest {
             }
         };
         return new Capacity("default", client, connection, new CapacitySettings(ttl, Duration.ofMinutes(10),
-                Duration.ofSeconds(30)), new SimpleMeterRegistry());
+                Duration.ofSeconds(30)), metrics);
+    }
+
+    private long readings(boolean background) {
+        return metrics.get("capacity.panel.reading").tag("background", Boolean.toString(background)).timer().count();
     }
 
     private long evalCalls() {

@@ -290,11 +290,14 @@ public final class Harness {
             // Each open loop starts with one second at its rate that is not counted: the steady rate is measured,
             // not its first calls after the quiet wait (which let the capacity reading age, see BENCHMARKS.md).
             Load.Run apiLeadIn = Load.open("api lead-in at half its max rate", leadIn(half), half, checkout).requireClean();
+            Stalls stalls = Stalls.from(api);
             Load.Run apiHalf = Load.open("api at half its max rate", openCalls, half, checkout).requireClean();
+            String ranInto = stalls.untilNow();
             CpuMeter.awaitQuiet(QUIET_CORES, QUIET_WAIT);
             Load.open("bare lead-in at the same rate", leadIn(half), half, bareStart).requireClean();
             Load.Run bareHalf = Load.open("bare at the same rate", openCalls, half, bareStart).requireClean();
             System.out.println(apiLeadIn.summary() + "\n" + apiHalf.summary() + "\n" + bareHalf.summary());
+            results.figure("1 checkout overhead", "what the measured open loop ran into", ranInto);
             results.figure("1 checkout overhead", "the open loop's first second at half the max rate (not counted)",
                     String.format("%d calls after a quiet wait: p50 %.1f ms, p99 %.1f ms", apiLeadIn.latenciesNanos().length,
                             apiLeadIn.percentileMillis(50), apiLeadIn.percentileMillis(99)));

@@ -39,8 +39,10 @@ final class Stack implements AutoCloseable {
     static final String PLAN = "paper-2g";
     private static final String DATABASE = "bench";
     /** Production-like: C2 on, a fixed heap ceiling so RSS figures are comparable between runs; the same for every JVM. */
-    static final List<String> FLAGS = List.of("-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
     private static final java.nio.file.Path PROCESS_LOGS = java.nio.file.Path.of("benchmarks", "target", "processes");
+    /** Each app JVM logs its collector's pauses to {@link #gcLog}, read by {@link Stalls}. */
+    static final List<String> FLAGS = List.of("-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
+            "-Xlog:gc:file=" + PROCESS_LOGS.toAbsolutePath() + "/gc-%p.log:utctime");
 
     final EmbeddedStack infra;
     final PanelSimulator panel;
@@ -126,6 +128,10 @@ final class Stack implements AutoCloseable {
                 PROCESS_LOGS);
         processes.add(jvm);
         return jvm;
+    }
+
+    static java.nio.file.Path gcLog(JavaProcess jvm) {
+        return PROCESS_LOGS.resolve("gc-" + jvm.pid() + ".log");
     }
 
     JavaProcess startJvm(String name, String classpath, String mainClass, Map<String, String> env) {
