@@ -109,6 +109,15 @@ public final class Harness {
         }
     }
 
+    /**
+     * The closed group's stack (its Temporal test server, MongoDB and simulator live in this JVM) is collected before
+     * the next group starts, so that no group's measured runs pay for the collection of the previous one's.
+     */
+    private static void collectStackGarbage() {
+        System.gc();
+        CpuMeter.awaitQuiet(QUIET_CORES, QUIET_WAIT);
+    }
+
     private static boolean selected(String number) {
         return ONLY.isEmpty() || ONLY.contains(number);
     }
@@ -128,6 +137,7 @@ public final class Harness {
                 }
             }
         }
+        collectStackGarbage();
         if (selected("2") || selected("6") || selected("2b") || selected("3")) {
             // Scenario 2 deletes its servers; 6 and 3 keep theirs (75) until they are measured.
             try (Stack stack = Stack.start(Stack.unlimitedPanel(), 150)) {
@@ -136,13 +146,14 @@ public final class Harness {
                 // "No limit": the panel's and ours (its default, 200/min, would be the bottleneck of the saga scenario).
                 JavaProcess worker = stack.startApp("worker-b", "worker", Map.of(), List.of("-Dpanel.rate-limit-per-minute=1000000",
                         "-Dpanel.rate-limit-burst=100000", "-Dpanel.rate-limit-key=bench:panel:unlimited")).awaitReady(Duration.ofMinutes(3));
-                scenario("2 saga efficiency", () -> sagaEfficiency(stack, client));
+                scenario("2 saga efficiency", () -> sagaEfficiency(stack, client, worker));
                 scenario("6 install to ACTIVE", () -> installToActive(stack, client));
                 worker.stop();
                 scenario("2b saga efficiency, sticky caches", () -> stickySagaEfficiency(stack, client));
                 scenario("3 panel-limit saturation", () -> panelLimit(stack));
             }
         }
+        collectStackGarbage();
         if (selected("4")) {
             // Phases of up to 800 checkouts with the worker paused; the harness gives their room back between them.
             try (Stack stack = Stack.start(Stack.unlimitedPanel(), 600)) {
@@ -347,14 +358,13 @@ public final class Harness {
         warmUp(side, call, compilerMillis, stack, 12);
     }
 
-    private static void warmUp(String side, Load.Call call, java.util.function.LongSupplier compilerMillis, Stack stack,
-                               int maxBatches) {
-        int batch = scaled(300);
+    /** Batches of {@code batch} until the JVM's compiler threads used under 10 % of one, at most {@code maxBatches}. */
+    private static void warmUntilCompiled(String side, Runnable batch, java.util.function.LongSupplier compilerMillis,
+                                          int maxBatches) {
         for (int round = 1; round <= maxBatches; round++) {
             long compiledBefore = compilerMillis.getAsLong();
             long started = System.nanoTime();
-            Load.closed("warm-up " + side + " #" + round, batch, CONCURRENCY, call).requireClean();
-            stack.releaseReservations();
+            batch.run();
             double wallMillis = (System.nanoTime() - started) / 1e6;
             long compiled = compilerMillis.getAsLong() - compiledBefore;
             System.out.printf("warm-up %s #%d: compilers used %d ms of %.0f ms%n", side, round, compiled, wallMillis);
@@ -362,6 +372,16 @@ public final class Harness {
                 return;
             }
         }
+    }
+
+    private static void warmUp(String side, Load.Call call, java.util.function.LongSupplier compilerMillis, Stack stack,
+                               int maxBatches) {
+        int batch = scaled(300);
+        int[] round = {0};
+        warmUntilCompiled(side, () -> {
+            Load.closed("warm-up " + side + " #" + ++round[0], batch, CONCURRENCY, call).requireClean();
+            stack.releaseReservations();
+        }, compilerMillis, maxBatches);
     }
 
     /** One second of calls at {@code perSecond}. */
@@ -414,7 +434,7 @@ public final class Harness {
                 List.of("-Dpanel.rate-limit-per-minute=1000000", "-Dpanel.rate-limit-burst=100000",
                         "-Dpanel.rate-limit-key=bench:panel:unlimited")).awaitReady(Duration.ofMinutes(3));
         try {
-            double[] figures = sagaVersusOneActivity(stack, client, "true");
+            double[] figures = sagaVersusOneActivity(stack, client, worker, "true");
             results.figure("2b saga efficiency, sticky caches", "same with sticky workflow caches (as on a production server; no goal)",
                     String.format("ratio %.3f: %.1f saga activities/s vs %.1f one-activity workflows/s", figures[0], figures[1], figures[2]));
         } finally {
@@ -423,8 +443,8 @@ public final class Harness {
         return null;
     }
 
-    private Void sagaEfficiency(Stack stack, Api client) throws Exception {
-        double[] figures = sagaVersusOneActivity(stack, client, "false");
+    private Void sagaEfficiency(Stack stack, Api client, JavaProcess worker) throws Exception {
+        double[] figures = sagaVersusOneActivity(stack, client, worker, "false");
         results.atLeast("2 saga efficiency", "saga activities/s ÷ 1-activity workflows/s", figures[0], 0.6, sagaDetail);
         return null;
     }
@@ -432,16 +452,21 @@ public final class Harness {
     private String sagaDetail;
 
     /** Returns the ratio, saga activities/s and one-activity workflows/s. */
-    private double[] sagaVersusOneActivity(Stack stack, Api client, String sticky) throws Exception {
+    private double[] sagaVersusOneActivity(Stack stack, Api client, JavaProcess worker, String sticky) throws Exception {
         JavaProcess bareWorker = stack.startJvm("bare-worker", bareClasspath(), BareWorker.class.getName(),
                 Map.of("TEMPORAL_ADDRESS", stack.infra.temporalTarget(), "BARE_STICKY", sticky)).awaitReady(Duration.ofMinutes(2));
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(stack.infra.temporalTarget()).build());
         try {
             WorkflowClient bare = WorkflowClient.newInstance(stubs);
-            sagas(stack, client, scaled(20), "warm-up");
-            oneActivity(bare, scaled(50));
+            // Each side is warmed until its worker JVM's compilers are quiet (as the checkout warm-ups), and each
+            // measured run starts on a quiet machine.
+            warmUntilCompiled("sagas", () -> sagas(stack, client, scaled(20), "warm-up"), worker::compilerCpuMillis, 6);
+            warmUntilCompiled("one-activity workflows", () -> oneActivity(bare, scaled(100)),
+                    bareWorker::compilerCpuMillis, 6);
+            CpuMeter.awaitQuiet(QUIET_CORES, QUIET_WAIT);
             SagaRun sagas = sagas(stack, client, scaled(150), "measured");
+            CpuMeter.awaitQuiet(QUIET_CORES, QUIET_WAIT);
             double oneActivityRate = oneActivity(bare, scaled(600));
             int activities = activitiesPerSaga(stack.appTemporal(), "order:" + sagas.orderIds().get(0));
             double sagaRate = sagas.orderIds().size() / sagas.seconds();
