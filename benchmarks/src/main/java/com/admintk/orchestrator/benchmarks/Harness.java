@@ -137,8 +137,8 @@ public final class Harness {
                 }
             }
         }
-        collectStackGarbage();
         if (selected("2") || selected("6") || selected("2b") || selected("3")) {
+            collectStackGarbage();
             // Scenario 2 deletes its servers; 6 and 3 keep theirs (75) until they are measured.
             try (Stack stack = Stack.start(Stack.unlimitedPanel(), 150)) {
                 JavaProcess api = stack.startApp("api-b", "api", Map.of(), List.of()).awaitReady(Duration.ofMinutes(3));
@@ -153,8 +153,8 @@ public final class Harness {
                 scenario("3 panel-limit saturation", () -> panelLimit(stack));
             }
         }
-        collectStackGarbage();
         if (selected("4")) {
+            collectStackGarbage();
             // Phases of up to 800 checkouts with the worker paused; the harness gives their room back between them.
             try (Stack stack = Stack.start(Stack.unlimitedPanel(), 600)) {
                 scenario("4 scale with open work", () -> openWork(stack));
