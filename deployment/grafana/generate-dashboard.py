@@ -121,6 +121,8 @@ ts("Pollers by task queue", [('sum by (task_queue, poller_type) (temporal_num_po
 ts("Workflow / activity failures", [
     ('sum by (workflow_type) (increase(temporal_workflow_failed_total[$__rate_interval]))', "wf {{workflow_type}}"),
     ('sum by (activity_type) (increase(temporal_activity_execution_failed_total[$__rate_interval]))', "act {{activity_type}}"),
+    ('sum by (activity_type) (increase(temporal_local_activity_execution_failed_total[$__rate_interval]))', "local {{activity_type}}",
+     "only once a local activity (a store write, a reservation call) has failed; the SDK creates the series then"),
 ], x=12)
 ts("Workers up by group", [('sum by (queue_group) (up{job="worker"})', "{{queue_group}}"),
                            ('sum(up{job="api"})', "api")], x=0)

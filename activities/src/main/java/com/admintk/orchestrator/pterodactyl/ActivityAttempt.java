@@ -33,10 +33,14 @@ final class ActivityAttempt {
     static Optional<Instant> deadlineOf(ActivityExecutionContext context) {
         ActivityInfo info = context.getInfo();
         Instant deadline = null;
-        if (isSet(info.getStartToCloseTimeout())) {
-            deadline = Instant.ofEpochMilli(info.getStartedTimestamp()).plus(info.getStartToCloseTimeout());
+        // A local activity has no started time (the SDK leaves it 0): its attempt starts when the worker schedules
+        // it, at once in the workflow task that asked for it.
+        long attemptStarted = info.getStartedTimestamp() > 0 ? info.getStartedTimestamp()
+                : info.getCurrentAttemptScheduledTimestamp();
+        if (isSet(info.getStartToCloseTimeout()) && attemptStarted > 0) {
+            deadline = Instant.ofEpochMilli(attemptStarted).plus(info.getStartToCloseTimeout());
         }
-        if (isSet(info.getScheduleToCloseTimeout())) {
+        if (isSet(info.getScheduleToCloseTimeout()) && info.getScheduledTimestamp() > 0) {
             Instant whole = Instant.ofEpochMilli(info.getScheduledTimestamp()).plus(info.getScheduleToCloseTimeout());
             deadline = deadline == null || whole.isBefore(deadline) ? whole : deadline;
         }

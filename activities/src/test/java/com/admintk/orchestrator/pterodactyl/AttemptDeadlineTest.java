@@ -4,6 +4,7 @@ import com.admintk.orchestrator.common.TaskQueues;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -54,6 +55,26 @@ class AttemptDeadlineTest {
         }
     }
 
+    /** The same call as a local activity, which the SDK gives no started time. */
+    @WorkflowInterface
+    public interface LocalCreate {
+        @WorkflowMethod
+        PanelServerRef create(String externalId);
+    }
+
+    public static class LocalCreateImpl implements LocalCreate {
+        private final PterodactylActivities panel = Workflow.newLocalActivityStub(PterodactylActivities.class,
+                LocalActivityOptions.newBuilder().setStartToCloseTimeout(START_TO_CLOSE)
+                        .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofMillis(500))
+                                .setMaximumAttempts(3).build())
+                        .build());
+
+        @Override
+        public PanelServerRef create(String externalId) {
+            return panel.createServer(externalId, spec(), null);
+        }
+    }
+
     /** One attempt as the worker ran it, and the deadline Temporal gave it. */
     record Attempt(int number, Instant started, Instant ended, Instant temporalDeadline, String outcome) {
     }
@@ -70,7 +91,8 @@ class AttemptDeadlineTest {
         public PanelServerRef createServer(String externalId, ServerSpec spec, String region) {
             var info = Activity.getExecutionContext().getInfo();
             Instant started = Instant.now();
-            Instant deadline = Instant.ofEpochMilli(info.getStartedTimestamp()).plus(info.getStartToCloseTimeout());
+            Instant deadline = Instant.ofEpochMilli(info.isLocal() ? info.getCurrentAttemptScheduledTimestamp()
+                    : info.getStartedTimestamp()).plus(info.getStartToCloseTimeout());
             String outcome = "ok";
             try {
                 return super.createServer(externalId, spec, region);
@@ -96,9 +118,11 @@ class AttemptDeadlineTest {
         activities = new TimedActivities(client);
         env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false)
                 .build());
-        env.newWorker("deadline").registerWorkflowImplementationTypes(CreateImpl.class);
+        Worker workflows = env.newWorker("deadline");
+        workflows.registerWorkflowImplementationTypes(CreateImpl.class, LocalCreateImpl.class);
         Worker panelWorker = env.newWorker(TaskQueues.PTERODACTYL);
         panelWorker.registerActivitiesImplementations(activities);
+        workflows.registerActivitiesImplementations(activities);
         env.start();
     }
 
@@ -127,6 +151,27 @@ class AttemptDeadlineTest {
         assertTrue(first.outcome().contains("timed out"), first.outcome());
         assertTrue(attempts.get(1).started().isAfter(first.ended()), "the attempts did not overlap");
         assertEquals(2, attempts.get(1).number());
+    }
+
+    @Test
+    void aLocalActivitysPanelCallIsBoundedByItsOwnAttemptToo() {
+        PanelServerRef quick = env.getWorkflowClient().newWorkflowStub(LocalCreate.class,
+                WorkflowOptions.newBuilder().setTaskQueue("deadline").build()).create("order:local-quick");
+        assertEquals("order:local-quick", quick.externalId(), "sent at once: the attempt has its whole time left");
+        activities.attempts.clear();
+        panel.createDelayMillis = 20_000;
+
+        PanelServerRef created = env.getWorkflowClient().newWorkflowStub(LocalCreate.class,
+                WorkflowOptions.newBuilder().setTaskQueue("deadline").build()).create("order:local-late");
+
+        assertEquals("order:local-late", created.externalId());
+        assertEquals(1, panel.serversWithExternalId("order:local-late"), "one server");
+        List<Attempt> attempts = List.copyOf(activities.attempts);
+        assertEquals(2, attempts.size(), attempts.toString());
+        Attempt first = attempts.get(0);
+        assertTrue(first.ended().isBefore(first.temporalDeadline()), "ended inside its start-to-close: " + first);
+        assertTrue(first.outcome().contains("timed out"), first.outcome());
+        assertTrue(attempts.get(1).started().isAfter(first.ended()), "the attempts did not overlap");
     }
 
     private static ServerSpec spec() {

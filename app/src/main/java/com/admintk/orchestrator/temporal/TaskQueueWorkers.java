@@ -39,7 +39,7 @@ class TaskQueueWorkers {
     @Singleton
     TaskQueueWorker orchestration(OrderActivities orderActivities, ServerActivities serverActivities,
                                   TopUpActivities topUpActivities, LiveSessionActivities liveSessions,
-                                  InstallWatchActivities installWatch) {
+                                  InstallWatchActivities installWatch, CapacityActivities capacity) {
         return queue(TaskQueues.ORCHESTRATION, worker -> {
             worker.registerWorkflowImplementationTypes(OrderProvisioningWorkflowImpl.class, PaymentWorkflowImpl.class,
                     ServerLifecycleWorkflowImpl.class, SuspendServerWorkflowImpl.class,
@@ -54,6 +54,9 @@ class TaskQueueWorkers {
             worker.registerActivitiesImplementations(liveSessions);
             // Redis writes too: the install watch list, kept off the panel queue and its rate limit
             worker.registerActivitiesImplementations(installWatch);
+            // The sagas' reservation calls also run here, as local activities of their workflow tasks (Redis). The
+            // panel queue keeps them too, for runs that scheduled them before (and the provision child's re-pick).
+            worker.registerActivitiesImplementations(capacity);
         });
     }
 

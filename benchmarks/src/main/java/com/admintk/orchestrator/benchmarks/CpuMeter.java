@@ -21,6 +21,7 @@ final class CpuMeter {
     private final long watched;
     private final long self;
     private final long machine;
+    private final long startedNanos = System.nanoTime();
 
     private CpuMeter(long watchedPid) {
         this.watchedPid = watchedPid;
@@ -41,6 +42,11 @@ final class CpuMeter {
         double machineMs = (machineBusyMillis() - machine) / (double) calls;
         String rest = String.format("harness JVM %.2f, rest of the machine %.2f", selfMs, machineMs - selfMs - watchedMs);
         return watchedPid == 0 ? rest : String.format("api %.2f, %s", watchedMs, rest);
+    }
+
+    /** Cores the whole machine kept busy on average since the start (2.0: both cores of this machine). */
+    double cores() {
+        return (machineBusyMillis() - machine) / ((System.nanoTime() - startedNanos) / 1e6);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.admintk.orchestrator.payment.PaymentFailures;
 import com.admintk.orchestrator.pterodactyl.PanelFailures;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 
 import java.time.Duration;
@@ -198,6 +199,20 @@ public final class StepOptions {
                 .setStartToCloseTimeout(Duration.ofSeconds(30))
                 .setScheduleToCloseTimeout(Duration.ofHours(6))
                 .setRetryOptions(backoff(Duration.ofSeconds(2), COMPENSATION_MAX_BACKOFF, 0))
+                .build();
+    }
+
+    /**
+     * The same step as a local activity: run by the worker that runs the workflow task asking for it, inside that
+     * task, with the same timeouts and retries (the task queue does not apply). For a short call on the worker's own
+     * connections (Mongo, Redis): it saves the workflow task and the task-queue round trip a scheduled activity costs.
+     * The result is recorded as a marker, so a replay does not run it again.
+     */
+    public static LocalActivityOptions local(ActivityOptions step) {
+        return LocalActivityOptions.newBuilder()
+                .setStartToCloseTimeout(step.getStartToCloseTimeout())
+                .setScheduleToCloseTimeout(step.getScheduleToCloseTimeout())
+                .setRetryOptions(step.getRetryOptions())
                 .build();
     }
 

@@ -68,7 +68,8 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
     private static final Logger log = Workflow.getLogger(OrderProvisioningWorkflowImpl.class);
 
     /**
-     * Change id for the shape of this saga; runs so far record version 1. A change to the commands raises the
+     * Change id for the shape of this saga. Version 1: every step is a scheduled activity. Version 2: the store writes
+     * and the capacity calls are local activities ({@link #useStubs}). A change to the commands raises the
      * maximum: {@code Workflow.getVersion(SAGA_CHANGE, DEFAULT_VERSION, 2)}, and this call site with it. New runs
      * then record 2 and take the new branch; a run replaying a history that recorded 1 gets 1 back and must take the
      * old branch, kept until no v1 run is open. (Leaving the maximum at 1 would keep every new run on the old
@@ -123,11 +124,10 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
             Workflow.newActivityStub(PterodactylActivities.class, StepOptions.panelLifecycleAction());
     private final PaymentActivities refunds =
             Workflow.newActivityStub(PaymentActivities.class, StepOptions.paymentCompensation());
-    private final OrderActivities store = Workflow.newActivityStub(OrderActivities.class, StepOptions.store());
-    private final CapacityActivities capacity =
-            Workflow.newActivityStub(CapacityActivities.class, StepOptions.capacityHold());
-    private final CapacityActivities capacityRelease =
-            Workflow.newActivityStub(CapacityActivities.class, StepOptions.capacityRelease());
+    /** The store and the capacity reservations: set by {@link #useStubs} for the run's version. */
+    private OrderActivities store;
+    private CapacityActivities capacity;
+    private CapacityActivities capacityRelease;
     private final NotificationActivities notifications =
             Workflow.newActivityStub(NotificationActivities.class, StepOptions.notification());
     private final NotificationActivities operators =
@@ -185,7 +185,7 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
     public OrderResult provision(OrderRequest request) {
         this.request = request;
         this.options = (request.options() == null ? OrderOptions.defaults() : request.options()).withDefaults();
-        Workflow.getVersion(SAGA_CHANGE, Workflow.DEFAULT_VERSION, 1);
+        useStubs(Workflow.getVersion(SAGA_CHANGE, Workflow.DEFAULT_VERSION, 2) >= 2);
         Workflow.upsertTypedSearchAttributes(
                 SearchAttributes.ORDER_ID.valueSet(request.orderId()),
                 SearchAttributes.CUSTOMER_ID.valueSet(request.customer() == null ? "" : request.customer().id()));
@@ -209,6 +209,23 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
         return new OrderResult(request.orderId(), status, reason, payment != null && payment.charged(), refunded,
                 status == OrderStatus.ACTIVE ? serverId : null,
                 status == OrderStatus.ACTIVE && server != null ? server.id() : null, timeline.snapshot());
+    }
+
+    /**
+     * From version 2 of {@link #SAGA_CHANGE} the store writes and the capacity calls run as local activities: short
+     * calls on the worker's own Mongo and Redis connections (a hold may read the panel, at most once per reading's
+     * TTL), each saving a workflow task and a task-queue round trip. Runs recorded before it keep scheduling them.
+     */
+    private void useStubs(boolean local) {
+        store = local ? Workflow.newLocalActivityStub(OrderActivities.class, StepOptions.local(StepOptions.store()))
+                : Workflow.newActivityStub(OrderActivities.class, StepOptions.store());
+        capacity = local
+                ? Workflow.newLocalActivityStub(CapacityActivities.class, StepOptions.local(StepOptions.capacityHold()))
+                : Workflow.newActivityStub(CapacityActivities.class, StepOptions.capacityHold());
+        capacityRelease = local
+                ? Workflow.newLocalActivityStub(CapacityActivities.class,
+                        StepOptions.local(StepOptions.capacityRelease()))
+                : Workflow.newActivityStub(CapacityActivities.class, StepOptions.capacityRelease());
     }
 
     /** The business process. Each compensation is registered before the call it undoes. */

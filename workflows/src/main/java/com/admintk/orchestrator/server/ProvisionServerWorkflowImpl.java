@@ -60,8 +60,13 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
     private final CapacityActivities capacity =
             Workflow.newActivityStub(CapacityActivities.class, StepOptions.capacityHold());
 
-    private final InstallWatchActivities installWatch =
-            Workflow.newActivityStub(InstallWatchActivities.class, StepOptions.installWatch());
+    /**
+     * Version 1: the install watch list (a Redis write on the worker's own connection) is kept by local activities,
+     * which save a workflow task each. Runs recorded before it schedule them on the orchestration queue.
+     */
+    static final String LOCAL_INSTALL_WATCH = "local-install-watch";
+    /** Set for the run's version of {@link #LOCAL_INSTALL_WATCH}. */
+    private InstallWatchActivities installWatch;
 
     /** Change id of the install wait woken by {@link #INSTALL_SIGNAL}; the default version only polls. */
     public static final String INSTALL_SIGNAL_CHANGE = "install-signal";
@@ -84,6 +89,10 @@ public class ProvisionServerWorkflowImpl implements ProvisionServerWorkflow {
     public ProvisionedServer provision(ProvisionRequest request) {
         this.request = request;
         batched = Workflow.getVersion(PROGRESS_BATCHES, Workflow.DEFAULT_VERSION, 1) >= 1;
+        installWatch = Workflow.getVersion(LOCAL_INSTALL_WATCH, Workflow.DEFAULT_VERSION, 1) >= 1
+                ? Workflow.newLocalActivityStub(InstallWatchActivities.class,
+                        StepOptions.local(StepOptions.installWatch()))
+                : Workflow.newActivityStub(InstallWatchActivities.class, StepOptions.installWatch());
         try {
             PanelUserRef user = ensurePanelUser();
             createServer(user);

@@ -2,9 +2,13 @@ package com.admintk.orchestrator.order;
 
 import com.admintk.orchestrator.capacity.CapacityReservation;
 import com.admintk.orchestrator.payment.PaymentMethod;
+import com.admintk.orchestrator.server.ProvisionServerWorkflow;
 import com.admintk.orchestrator.testing.SagaRig;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.history.v1.HistoryEvent;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static com.admintk.orchestrator.testing.SagaRig.order;
@@ -40,6 +44,55 @@ class OrderCapacityReservationTest {
             assertEquals(1, rig.journal.count("capacity.release:"), journal.toString());
             assertTrue(rig.capacity.held().isEmpty());
         }
+    }
+
+    /**
+     * Version 2 of the saga: the store writes and the reservation calls are local activities of the order's workflow
+     * tasks, and the install watch list one of the provision child's; only the panel, payment and notification calls
+     * are scheduled on task queues.
+     */
+    @Test
+    void storeWritesReservationsAndTheInstallWatchRunAsLocalActivities() {
+        try (SagaRig rig = new SagaRig()) {
+            rig.capacity.reserved(RESERVED);
+            OrderResult result = rig.run(reserved("cap-local", PaymentMethod.TKCOINS));
+            assertEquals(OrderStatus.ACTIVE, result.status(), result.reason());
+
+            Steps order = steps(rig, OrderIds.workflowId("cap-local"));
+            assertEquals(List.of("HoldReservation", "HoldReservation", "ReleaseReservation", "RecordServer",
+                    "MarkOrderStatus"), order.local(), order.toString());
+            assertTrue(order.scheduled().containsAll(List.of("ResolveEggVariables", "EmailCustomer", "NotifyStore",
+                    "PublishOrderEvent")), order.toString());
+            assertTrue(order.scheduled().stream().noneMatch(order.local()::contains), order.toString());
+            Steps child = steps(rig, ProvisionServerWorkflow.workflowId("cap-local", 1));
+            assertTrue(child.local().contains("WatchInstall"), child.toString());
+            assertTrue(child.scheduled().contains("CreateServer") && !child.scheduled().contains("WatchInstall"),
+                    child.toString());
+            // What the calls did is the same as when they were scheduled.
+            assertEquals(2, rig.journal.count("capacity.hold:res-1"), rig.journal.entries().toString());
+            assertEquals(1, rig.journal.count("capacity.release:res-1:placed"), rig.journal.entries().toString());
+            assertTrue(rig.store.servers().containsKey(OrderIds.serverId("cap-local")));
+        }
+    }
+
+    /** Activity types of one run: the scheduled ones and the local ones (from their markers), in history order. */
+    private record Steps(List<String> scheduled, List<String> local) {
+    }
+
+    private static Steps steps(SagaRig rig, String workflowId) {
+        List<String> scheduled = new ArrayList<>();
+        List<String> local = new ArrayList<>();
+        for (HistoryEvent event : rig.client.fetchHistory(workflowId).getEvents()) {
+            if (event.hasActivityTaskScheduledEventAttributes()) {
+                scheduled.add(event.getActivityTaskScheduledEventAttributes().getActivityType().getName());
+            }
+            if (event.hasMarkerRecordedEventAttributes()
+                    && event.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity")) {
+                Payload type = event.getMarkerRecordedEventAttributes().getDetailsMap().get("type").getPayloads(0);
+                local.add(type.getData().toStringUtf8().replace("\"", ""));
+            }
+        }
+        return new Steps(scheduled, local);
     }
 
     @Test

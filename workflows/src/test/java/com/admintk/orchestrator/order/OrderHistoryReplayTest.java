@@ -127,7 +127,10 @@ class OrderHistoryReplayTest {
             // progress-batches version 1: the child reports its steps in two batch signals and its result (an order
             // that installs at once), or flushes before its undo and before it ends (a cancelled one).
             "order-progress-batched-active", "provision-server-progress-batched",
-            "order-progress-batched-cancelled", "provision-server-progress-batched-cancelled");
+            "order-progress-batched-cancelled", "provision-server-progress-batched-cancelled",
+            // order-saga version 2 and local-install-watch version 1: the store writes, the reservation calls and
+            // the install watch list as local activities (markers in the history instead of scheduled activities).
+            "order-local-steps-active", "provision-server-local-steps");
 
     /** Every workflow implementation the workers run: each must have at least one recorded history. */
     private static final List<Class<?>> WORKFLOWS = List.of(OrderProvisioningWorkflowImpl.class,
@@ -475,6 +478,17 @@ class OrderHistoryReplayTest {
             assertEquals(OrderStatus.ACTIVE, rig.resultOf("h-batch").status());
             save(rig, "order:h-batch", "order-progress-batched-active");
             save(rig, ProvisionServerWorkflow.workflowId("h-batch", 1), "provision-server-progress-batched");
+        }
+        try (SagaRig rig = new SagaRig()) {
+            rig.panel.pollsUntilInstallEnds = 1;
+            rig.start(SagaRig.withOptions(order("h-local", PaymentMethod.TKCOINS), new OrderOptions(600, 60, 60, 0))
+                    .withReservation(new com.admintk.orchestrator.capacity.CapacityReservation("res-h-local", 1, 1042,
+                            25565)));
+            rig.awaitInstallWait("h-local");
+            rig.untyped(ProvisionServerWorkflow.workflowId("h-local", 1)).signal(ProvisionServerWorkflow.INSTALL_SIGNAL);
+            assertEquals(OrderStatus.ACTIVE, rig.resultOf("h-local").status());
+            save(rig, "order:h-local", "order-local-steps-active");
+            save(rig, ProvisionServerWorkflow.workflowId("h-local", 1), "provision-server-local-steps");
         }
         recordCancelledMidInstall("h-batch-cancel", "order-progress-batched-cancelled",
                 "provision-server-progress-batched-cancelled");

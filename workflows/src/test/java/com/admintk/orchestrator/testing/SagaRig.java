@@ -72,7 +72,8 @@ public final class SagaRig implements AutoCloseable {
                 UnsuspendServerWorkflowImpl.class, TerminateServerWorkflowImpl.class,
                 ChangeServerBuildWorkflowImpl.class, ReinstallServerWorkflowImpl.class,
                 ProvisionServerWorkflowImpl.class);
-        orchestration.registerActivitiesImplementations(store, liveSessions, installWatch);
+        // As the app's worker: the store, the install watch list and the reservations also run as local activities.
+        orchestration.registerActivitiesImplementations(store, liveSessions, installWatch, capacity);
         env.newWorker(TaskQueues.PTERODACTYL).registerActivitiesImplementations(panel, capacity);
         env.newWorker(TaskQueues.PAYMENTS).registerActivitiesImplementations(payments);
         env.newWorker(TaskQueues.NOTIFICATIONS).registerActivitiesImplementations(notifications);
