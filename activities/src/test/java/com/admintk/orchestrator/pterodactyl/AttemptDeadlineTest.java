@@ -1,10 +1,10 @@
 package com.admintk.orchestrator.pterodactyl;
 
+import com.admintk.orchestrator.common.StepOptions;
 import com.admintk.orchestrator.common.TaskQueues;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.activity.LocalActivityOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -34,6 +34,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AttemptDeadlineTest {
 
     private static final Duration START_TO_CLOSE = Duration.ofSeconds(6);
+    /** The panel call of both workflows: scheduled as is, or run locally through {@link StepOptions#local}. */
+    static final ActivityOptions CALL = ActivityOptions.newBuilder().setTaskQueue(TaskQueues.PTERODACTYL)
+            .setStartToCloseTimeout(START_TO_CLOSE)
+            .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofMillis(500))
+                    .setMaximumAttempts(3).build())
+            .build();
 
     @WorkflowInterface
     public interface Create {
@@ -42,12 +48,7 @@ class AttemptDeadlineTest {
     }
 
     public static class CreateImpl implements Create {
-        private final PterodactylActivities panel = Workflow.newActivityStub(PterodactylActivities.class,
-                ActivityOptions.newBuilder().setTaskQueue(TaskQueues.PTERODACTYL)
-                        .setStartToCloseTimeout(START_TO_CLOSE)
-                        .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofMillis(500))
-                                .setMaximumAttempts(3).build())
-                        .build());
+        private final PterodactylActivities panel = Workflow.newActivityStub(PterodactylActivities.class, CALL);
 
         @Override
         public PanelServerRef create(String externalId) {
@@ -64,10 +65,7 @@ class AttemptDeadlineTest {
 
     public static class LocalCreateImpl implements LocalCreate {
         private final PterodactylActivities panel = Workflow.newLocalActivityStub(PterodactylActivities.class,
-                LocalActivityOptions.newBuilder().setStartToCloseTimeout(START_TO_CLOSE)
-                        .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofMillis(500))
-                                .setMaximumAttempts(3).build())
-                        .build());
+                StepOptions.local(CALL));
 
         @Override
         public PanelServerRef create(String externalId) {

@@ -209,11 +209,14 @@ public final class StepOptions {
      * The result is recorded as a marker, so a replay does not run it again.
      */
     public static LocalActivityOptions local(ActivityOptions step) {
-        return LocalActivityOptions.newBuilder()
-                .setStartToCloseTimeout(step.getStartToCloseTimeout())
-                .setScheduleToCloseTimeout(step.getScheduleToCloseTimeout())
-                .setRetryOptions(step.getRetryOptions())
-                .build();
+        LocalActivityOptions.Builder local = LocalActivityOptions.newBuilder().setRetryOptions(step.getRetryOptions());
+        if (step.getStartToCloseTimeout() != null) {
+            local.setStartToCloseTimeout(step.getStartToCloseTimeout());
+        }
+        if (step.getScheduleToCloseTimeout() != null) {
+            local.setScheduleToCloseTimeout(step.getScheduleToCloseTimeout());
+        }
+        return local.build();
     }
 
     private static RetryOptions backoff(Duration initial, Duration max, int maxAttempts, String... doNotRetry) {
