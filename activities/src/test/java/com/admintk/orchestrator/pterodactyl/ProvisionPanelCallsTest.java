@@ -3,6 +3,7 @@ package com.admintk.orchestrator.pterodactyl;
 import com.admintk.orchestrator.common.TaskQueues;
 import com.admintk.orchestrator.localstack.panel.PanelSimulator;
 import com.admintk.orchestrator.localstack.panel.SimState;
+import com.admintk.orchestrator.server.InstallWatchActivities;
 import com.admintk.orchestrator.server.ProvisionRequest;
 import com.admintk.orchestrator.server.ProvisionServerWorkflow;
 import com.admintk.orchestrator.server.ProvisionServerWorkflowImpl;
@@ -12,6 +13,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,9 +46,20 @@ class ProvisionPanelCallsTest {
         client = PanelSim.client(sim);
         activities = new PterodactylActivitiesImpl(client);
         env = TestWorkflowEnvironment.newInstance();
-        env.newWorker(TaskQueues.ORCHESTRATION, WorkerOptions.newBuilder()
-                        .setDefaultDeadlockDetectionTimeout(30_000).build())
-                .registerWorkflowImplementationTypes(ProvisionServerWorkflowImpl.class);
+        Worker orchestration = env.newWorker(TaskQueues.ORCHESTRATION, WorkerOptions.newBuilder()
+                .setDefaultDeadlockDetectionTimeout(30_000).build());
+        orchestration.registerWorkflowImplementationTypes(ProvisionServerWorkflowImpl.class);
+        // The watch list is a local activity of the workflow's worker; with install events off the child only polls.
+        orchestration.registerActivitiesImplementations(new InstallWatchActivities() {
+            @Override
+            public boolean watchInstall(int panelServerId, String panelServerUuid, String workflowId, String region) {
+                return false;
+            }
+
+            @Override
+            public void unwatchInstall(int panelServerId, boolean installSeenByPoll, String region) {
+            }
+        });
         env.newWorker(TaskQueues.PTERODACTYL).registerActivitiesImplementations(activities);
         env.start();
     }

@@ -4,8 +4,9 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
 /**
- * The watch list of servers whose install a provisioning waits for, on the {@code orchestration} task queue beside the
- * server records: one Redis write each, no panel call. The one install watcher of the worker fleet opens each listed
+ * The watch list of servers whose install a provisioning waits for, kept by the {@code orchestration} worker beside
+ * the server records (local activities of the provision child from {@code local-install-watch} version 1): one Redis
+ * write each, no panel call. The one install watcher of the worker fleet opens each listed
  * server's Wings socket and, on {@code install completed}, signals the workflow
  * ({@link ProvisionServerWorkflow#INSTALL_SIGNAL}) and drops the entry. The workflow's own polling stays the fallback,
  * so losing an entry only costs time.
