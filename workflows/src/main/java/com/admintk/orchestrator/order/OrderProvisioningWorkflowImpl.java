@@ -69,11 +69,11 @@ public class OrderProvisioningWorkflowImpl implements OrderProvisioningWorkflow 
 
     /**
      * Change id for the shape of this saga. Version 1: every step is a scheduled activity. Version 2: the store writes
-     * and the capacity calls are local activities ({@link #useStubs}). A change to the commands raises the
-     * maximum: {@code Workflow.getVersion(SAGA_CHANGE, DEFAULT_VERSION, 2)}, and this call site with it. New runs
-     * then record 2 and take the new branch; a run replaying a history that recorded 1 gets 1 back and must take the
-     * old branch, kept until no v1 run is open. (Leaving the maximum at 1 would keep every new run on the old
-     * code.) A change that only touches one place may use its own change id instead, as below.
+     * and the capacity calls are local activities ({@link #useStubs}). The next change to the commands raises the
+     * maximum to 3 at this call site. New runs then record 3 and take the new branch; a run replaying a history that
+     * recorded 2 gets 2 back and must take the old branch, kept until no such run is open. (Leaving the maximum
+     * where it is would keep every new run on the old code.) A change that only touches one place may use its own
+     * change id instead, as below.
      */
     static final String SAGA_CHANGE = "order-saga";
     /** Change id for the OrderStatus search attribute upserts: runs recorded before it emit none. */
